@@ -1,0 +1,190 @@
+"""Segment cleaned Chinese text into model tokens with jieba.
+
+The :class:`Segmenter` owns a private ``jieba.Tokenizer`` (never the global one), so two
+segmenters with different dictionaries can live in one process. It adds, with one high
+frequency so that the longest entry wins:
+
+- the domain dictionary ``config/dictionaries/orgwork.txt``,
+- the seed terms of ``config/themes.yaml``,
+- phrases quoted with “…” harvested from the corpus (:func:`harvest_quoted_phrases`),
+
+and filters tokens by part of speech (content words kept, person and place names dropped),
+generic stopwords (stopwordsiso ``zh``) and, optionally, the policy-boilerplate list. Dictionary
+words are always kept whatever their tag.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from .clean import HAN
+
+_HAN_RE = re.compile(f"[{HAN}]")
+QUOTED_RE_TEMPLATE = "“([{han}]{{{lo},{hi}}})”"
+
+#: POS tags (jieba / ICTCLAS) kept as model features by default.
+DEFAULT_KEEP_POS = ("n", "nz", "nt", "nl", "ng", "vn", "v", "vd", "a", "an", "ad", "i", "l", "j")
+#: POS tags always dropped: person names (nr*), place names (ns*), time words, numerals.
+DEFAULT_DROP_POS = ("nr", "nrfg", "nrt", "ns", "nsf", "t", "m", "mq", "q", "x", "eng")
+USER_WORD_FREQ = 200_000
+
+
+def harvest_quoted_phrases(
+    texts: Mapping[str, str],
+    years: Mapping[str, int],
+    *,
+    min_len: int = 2,
+    max_len: int = 8,
+    min_count: int = 1,
+) -> list[dict]:
+    """Find phrases quoted with “…” that are ``min_len``–``max_len`` Han characters long.
+
+    Parameters
+    ----------
+    texts : mapping of doc_id to str
+        Cleaned texts.
+    years : mapping of doc_id to int
+        Year of each document.
+    min_len, max_len : int
+        Length bounds in Han characters.
+    min_count : int
+        Keep phrases quoted at least this often in the corpus.
+
+    Returns
+    -------
+    list of dict
+        One row per phrase (``phrase, count, n_documents, first_year, last_year``), sorted by
+        descending count, then phrase.
+    """
+    rx = re.compile(QUOTED_RE_TEMPLATE.format(han=HAN, lo=min_len, hi=max_len))
+    count: Counter[str] = Counter()
+    docs: dict[str, set[str]] = defaultdict(set)
+    yrs: dict[str, set[int]] = defaultdict(set)
+    for doc_id in sorted(texts):
+        for m in rx.finditer(texts[doc_id]):
+            p = m.group(1)
+            count[p] += 1
+            docs[p].add(doc_id)
+            yrs[p].add(int(years[doc_id]))
+    rows = [
+        {
+            "phrase": p,
+            "count": c,
+            "n_documents": len(docs[p]),
+            "first_year": min(yrs[p]),
+            "last_year": max(yrs[p]),
+        }
+        for p, c in count.items()
+        if c >= min_count
+    ]
+    rows.sort(key=lambda r: (-r["count"], r["phrase"]))
+    return rows
+
+
+@dataclass
+class Segmenter:
+    """jieba segmentation with a domain vocabulary and content-word filtering.
+
+    Parameters
+    ----------
+    user_words : sequence of (word, tag)
+        Words to add to jieba's dictionary (tag ``None`` -> ``"nz"``).
+    stopwords : iterable of str
+        Tokens dropped from the model features.
+    keep_pos, drop_pos : sequence of str
+        POS tags kept / dropped; a tag in neither is dropped.
+    hmm : bool
+        Let jieba's HMM guess words missing from the dictionary.
+    han_only : bool
+        Drop tokens without a Han character (numbers, Latin letters, symbols).
+
+    Examples
+    --------
+    >>> seg = Segmenter(user_words=[("两学一做", "nz")], stopwords=["的"])
+    >>> "两学一做" in seg.tokens("推进两学一做学习教育常态化")
+    True
+    """
+
+    user_words: Sequence[tuple[str, str | None]] = ()
+    stopwords: Iterable[str] = ()
+    keep_pos: Sequence[str] = DEFAULT_KEEP_POS
+    drop_pos: Sequence[str] = DEFAULT_DROP_POS
+    hmm: bool = True
+    han_only: bool = True
+    _stop: frozenset[str] = field(init=False, repr=False)
+    _user: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        for word, tag in self.user_words:
+            self._tokenizer.add_word(word, freq=USER_WORD_FREQ, tag=tag or "nz")
+        self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+        self._stop = frozenset(self.stopwords)
+        self._user = frozenset(w for w, _ in self.user_words)
+        self._keep = frozenset(self.keep_pos)
+        self._drop = frozenset(self.drop_pos)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """All (word, POS) pairs of ``text``, punctuation and whitespace included."""
+        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
+
+    def keeps(self, word: str, flag: str) -> bool:
+        """Whether a tagged word becomes a model feature."""
+        if not word.strip() or word in self._stop:
+            return False
+        if word in self._user:
+            return True
+        if self.han_only and not _HAN_RE.search(word):
+            return False
+        if flag in self._drop or flag not in self._keep:
+            return False
+        return True
+
+    def tokens(self, text: str) -> list[str]:
+        """The model tokens of ``text``."""
+        return [w for w, f in self.tag(text) if self.keeps(w, f)]
+
+    def segment(self, text: str) -> tuple[list[str], int]:
+        """Model tokens and the number of word tokens before filtering (for survival rates).
+
+        Returns
+        -------
+        tokens : list of str
+        n_words : int
+            Tokens containing a letter, digit or Han character (punctuation excluded).
+        """
+        pairs = self.tag(text)
+        n_words = sum(1 for w, _ in pairs if any(ch.isalnum() for ch in w))
+        return [w for w, f in pairs if self.keeps(w, f)], n_words
+
+
+def build_user_words(
+    dictionary: Sequence[tuple[str, str | None]],
+    theme_terms: Iterable[str] = (),
+    phrases: Iterable[str] = (),
+) -> list[tuple[str, str | None]]:
+    """Merge the domain dictionary, theme seed terms and harvested phrases (first tag wins)."""
+    out: dict[str, str | None] = {}
+    for w, t in dictionary:
+        out.setdefault(w, t)
+    for w in theme_terms:
+        out.setdefault(w, "nz")
+    for w in phrases:
+        out.setdefault(w, "nz")
+    return sorted(out.items())
+
+
+def generic_stopwords(lang: str = "zh") -> set[str]:
+    """Generic function-word stopwords from the maintained ``stopwordsiso`` package."""
+    import stopwordsiso
+
+    return set(stopwordsiso.stopwords(lang))

@@ -1,0 +1,389 @@
+"""LDA topic models with gensim: fitting, K selection, term scores, labels and shares.
+
+Reproducibility: only ``gensim.models.LdaModel`` with an explicit ``random_state`` is used
+(``LdaMulticore`` is not reproducible), with ``eval_every=None`` (no per-pass perplexity, about
+15 % faster). gensim's ``get_document_topics`` draws fresh random numbers on each call and hides
+topics under ``minimum_probability`` (gensim #591); :func:`document_topics` instead runs the
+model's variational inference once over all units from a freshly seeded state and normalises the
+full gamma matrix, so document-topic shares are deterministic and sum to one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .resources import Theme
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LdaSettings:
+    """Settings of one LDA fit (the ``lda:`` config section).
+
+    Parameters
+    ----------
+    passes, iterations : int
+        gensim training passes over the corpus and inference iterations per document.
+    alpha, eta : str or float
+        Dirichlet priors (gensim: ``"symmetric"``, ``"asymmetric"``, ``"auto"`` or a number).
+    no_below : int
+        Drop terms in fewer units.
+    no_above : float
+        Drop terms in a larger fraction of units.
+    random_state : int
+        Seed.
+    chunksize : int
+        Units per training chunk.
+    """
+
+    passes: int = 30
+    iterations: int = 200
+    alpha: str | float = "symmetric"
+    eta: str | float = "symmetric"
+    no_below: int = 2
+    no_above: float = 0.5
+    random_state: int = 0
+    chunksize: int = 2000
+
+
+def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float):
+    """A gensim Dictionary with rare and ubiquitous terms removed.
+
+    Ids follow first appearance (sorted within a unit), so the same units in the same order give
+    the same ids.
+    """
+    from gensim.corpora import Dictionary
+
+    d = Dictionary(token_lists)
+    d.filter_extremes(no_below=no_below, no_above=no_above, keep_n=None)
+    return d
+
+
+def to_bow(dictionary, token_lists: Sequence[Sequence[str]]) -> list[list[tuple[int, int]]]:
+    """Bag-of-words vectors."""
+    return [dictionary.doc2bow(list(t)) for t in token_lists]
+
+
+def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int | None = None, eta=None):
+    """Fit one ``LdaModel``.
+
+    Parameters
+    ----------
+    bow : list of bag-of-words vectors
+    dictionary : gensim Dictionary
+    k : int
+        Number of topics.
+    settings : LdaSettings
+    random_state : int, optional
+        Overrides ``settings.random_state``.
+    eta : ndarray, optional
+        Topic-word prior, shape (k, n_terms) (seeded LDA); default ``settings.eta``.
+
+    Returns
+    -------
+    gensim.models.LdaModel
+    """
+    from gensim.models import LdaModel
+
+    return LdaModel(
+        corpus=bow, id2word=dictionary, num_topics=k,
+        passes=settings.passes, iterations=settings.iterations,
+        alpha=settings.alpha, eta=settings.eta if eta is None else eta,
+        random_state=settings.random_state if random_state is None else random_state,
+        eval_every=None, chunksize=settings.chunksize, update_every=1, dtype=np.float64,
+    )
+
+
+def document_topics(model, bow, *, random_state: int = 0) -> np.ndarray:
+    """Deterministic document-topic shares.
+
+    Parameters
+    ----------
+    model : gensim LdaModel
+    bow : list of bag-of-words vectors
+    random_state : int
+        Seed for the variational initialisation.
+
+    Returns
+    -------
+    ndarray, shape (n_units, n_topics)
+        Rows sum to one; an empty unit gets the uniform distribution.
+    """
+    model.random_state = np.random.RandomState(random_state)
+    if not len(bow):
+        return np.zeros((0, model.num_topics))
+    gamma, _ = model.inference(list(bow))
+    theta = gamma / gamma.sum(axis=1, keepdims=True)
+    empty = np.array([len(b) == 0 for b in bow])
+    theta[empty] = 1.0 / model.num_topics
+    return theta
+
+
+def topic_word(model) -> np.ndarray:
+    """Topic-word probabilities, shape (n_topics, n_terms), rows sum to one."""
+    phi = model.get_topics().astype(float)
+    return phi / phi.sum(axis=1, keepdims=True)
+
+
+def heldout_split(n_units: int, *, fraction: float, random_state: int) -> np.ndarray:
+    """Boolean mask of held-out units (at least one, never all)."""
+    rng = np.random.default_rng(random_state)
+    n_hold = min(max(1, int(round(fraction * n_units))), n_units - 1)
+    mask = np.zeros(n_units, dtype=bool)
+    mask[rng.choice(n_units, size=n_hold, replace=False)] = True
+    return mask
+
+
+def exclusivity(phi: np.ndarray, *, top_n: int = 10) -> float:
+    """Mean exclusivity of each topic's top words: ``phi[k, w] / sum_j phi[j, w]``."""
+    excl = phi / phi.sum(axis=0, keepdims=True)
+    vals = []
+    for k in range(phi.shape[0]):
+        top = np.argsort(-phi[k], kind="stable")[:top_n]
+        vals.append(excl[k, top].mean())
+    return float(np.mean(vals))
+
+
+def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettings, *,
+               heldout_fraction: float = 0.1, coherence_topn: int = 10) -> tuple[object, object, dict]:
+    """Fit at ``k`` and compute the K-selection diagnostics.
+
+    Two fits: one on every unit (coherences, exclusivity: the model that is used), one on the
+    training units only, scored on the held-out units (perplexity; never the training set).
+
+    Returns
+    -------
+    model : LdaModel
+        Fitted on all units.
+    dictionary : gensim Dictionary
+    metrics : dict
+        ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout``.
+    """
+    from gensim.models import CoherenceModel
+
+    dictionary = build_dictionary(token_lists, no_below=settings.no_below, no_above=settings.no_above)
+    bow = to_bow(dictionary, token_lists)
+    model = fit_lda(bow, dictionary, k, settings)
+    texts = [[t for t in toks if t in dictionary.token2id] for toks in token_lists]
+    metrics: dict[str, float | int] = {"k": k}
+    for measure in ("c_v", "c_npmi"):
+        cm = CoherenceModel(model=model, texts=texts, dictionary=dictionary, coherence=measure,
+                            topn=coherence_topn, processes=1)
+        metrics[measure] = float(cm.get_coherence())
+    cm = CoherenceModel(model=model, corpus=bow, dictionary=dictionary, coherence="u_mass", topn=coherence_topn)
+    metrics["u_mass"] = float(cm.get_coherence())
+    metrics["exclusivity"] = exclusivity(topic_word(model), top_n=coherence_topn)
+
+    hold = heldout_split(len(bow), fraction=heldout_fraction, random_state=settings.random_state)
+    train_bow = [b for b, h in zip(bow, hold) if not h]
+    test_tokens = [[dictionary.token2id[t] for t in toks if t in dictionary.token2id]
+                   for toks, h in zip(token_lists, hold) if h]
+    train_model = fit_lda(train_bow, dictionary, k, settings)
+    metrics["perplexity_heldout"] = completion_perplexity(train_model, test_tokens,
+                                                          random_state=settings.random_state)
+    metrics["n_heldout"] = int(hold.sum())
+    metrics["n_train"] = int((~hold).sum())
+    return model, dictionary, metrics
+
+
+def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state: int = 0) -> float:
+    """Held-out perplexity by document completion (Wallach et al. 2009).
+
+    Each held-out document's tokens alternate between an observed half, from which its topic
+    shares are inferred, and an evaluated half, whose likelihood is scored:
+    ``exp(-sum log sum_k theta_k phi_kw / n_evaluated)``. Unlike gensim's ``log_perplexity``,
+    the number does not include the model-wide variational bound, so it is comparable across K
+    and engines.
+
+    Parameters
+    ----------
+    model : LdaModel
+        Fitted on the training units only.
+    docs : sequence of sequence of int
+        Held-out documents as term-id sequences (in text order).
+    random_state : int
+
+    Returns
+    -------
+    float
+        Perplexity (lower is better); ``nan`` when nothing can be evaluated.
+    """
+    from collections import Counter
+
+    observed, evaluated = [], []
+    for ids in docs:
+        if len(ids) < 2:
+            continue
+        observed.append(sorted(Counter(ids[0::2]).items()))
+        evaluated.append(ids[1::2])
+    if not observed:
+        return float("nan")
+    theta = document_topics(model, observed, random_state=random_state)
+    phi = topic_word(model)
+    loglik, n = 0.0, 0
+    for th, ids in zip(theta, evaluated):
+        p = th @ phi[:, ids]
+        loglik += float(np.log(p).sum())
+        n += len(ids)
+    return float(np.exp(-loglik / n))
+
+
+def select_k(metrics: pd.DataFrame, *, by: Sequence[str] = ("c_v", "c_npmi")) -> int:
+    """Choose K: the highest mean z-score of the coherence measures in ``by``.
+
+    Each measure is standardised across the sweep, the standardised scores are averaged, and the
+    K with the highest average wins; ties go to the smaller K (the simpler model).
+    """
+    df = metrics.sort_values("k").reset_index(drop=True)
+    z = []
+    for col in by:
+        v = df[col].astype(float)
+        sd = v.std(ddof=0)
+        z.append((v - v.mean()) / sd if sd > 0 else v * 0.0)
+    score = sum(z) / len(z)
+    best = score.round(12).max()
+    return int(df.loc[score.round(12) == best, "k"].min())
+
+
+def term_scores(phi: np.ndarray, term_freq: np.ndarray, *, lam: float = 0.6, frex_weight: float = 0.5) -> dict[str, np.ndarray]:
+    """Per topic and term: probability, lift, relevance and FREX.
+
+    Parameters
+    ----------
+    phi : ndarray, shape (n_topics, n_terms)
+        Topic-word probabilities.
+    term_freq : ndarray, shape (n_terms,)
+        Corpus counts of each term (the marginal ``p(w)`` is its normalisation).
+    lam : float
+        Relevance weight λ (Sievert & Shirley 2014): ``λ log φ + (1-λ) log(φ / p(w))``.
+    frex_weight : float
+        Weight on exclusivity in FREX (Roberts et al., stm's ``calcfrex``): the weighted harmonic
+        mean of the within-topic empirical CDF ranks of exclusivity and of probability.
+
+    Returns
+    -------
+    dict
+        ``prob, lift, relevance, frex``, each shape (n_topics, n_terms).
+    """
+    pw = term_freq / term_freq.sum()
+    with np.errstate(divide="ignore"):
+        lift = phi / pw
+        relevance = lam * np.log(phi) + (1 - lam) * np.log(lift)
+    excl = phi / phi.sum(axis=0, keepdims=True)
+    frex = np.zeros_like(phi)
+    for k in range(phi.shape[0]):
+        ex_r = _ecdf(excl[k])
+        fr_r = _ecdf(phi[k])
+        frex[k] = 1.0 / (frex_weight / ex_r + (1 - frex_weight) / fr_r)
+    return {"prob": phi, "lift": lift, "relevance": relevance, "frex": frex}
+
+
+def _ecdf(x: np.ndarray) -> np.ndarray:
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(len(x))
+    ranks[order] = np.arange(1, len(x) + 1)
+    return ranks / len(x)
+
+
+def topic_terms_table(phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarray, *, top_n: int = 30,
+                      lam: float = 0.6) -> pd.DataFrame:
+    """Top terms of each topic with their scores.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, rank, term, prob, frex, lift, relevance, relevance_rank``: the ``top_n`` terms by
+        probability (``rank``), plus any term in the top ``top_n`` by relevance, so both views are
+        complete.
+    """
+    s = term_scores(phi, term_freq, lam=lam)
+    terms = np.asarray(terms)
+    rows = []
+    for k in range(phi.shape[0]):
+        by_prob = np.lexsort((terms, -np.round(phi[k], 15)))
+        by_rel = np.lexsort((terms, -np.round(s["relevance"][k], 12)))
+        prob_rank = np.empty(len(terms), dtype=int)
+        prob_rank[by_prob] = np.arange(1, len(terms) + 1)
+        rel_rank = np.empty(len(terms), dtype=int)
+        rel_rank[by_rel] = np.arange(1, len(terms) + 1)
+        chosen = sorted(set(by_prob[:top_n]) | set(by_rel[:top_n]), key=lambda j: (prob_rank[j], terms[j]))
+        for j in chosen:
+            rows.append({"topic": k, "rank": int(prob_rank[j]), "term": terms[j], "prob": phi[k, j],
+                         "frex": s["frex"][k, j], "lift": s["lift"][k, j], "relevance": s["relevance"][k, j],
+                         "relevance_rank": int(rel_rank[j])})
+    return pd.DataFrame(rows)
+
+
+def label_topics(phi: np.ndarray, terms: Sequence[str], themes: Sequence[Theme], *, min_mass: float = 0.02,
+                 min_ratio: float = 1.5) -> pd.DataFrame:
+    """Label each topic with the theme whose seed terms carry most of its probability mass.
+
+    A topic is ``"mixed"`` when its best theme holds less than ``min_mass`` of the topic's mass,
+    or less than ``min_ratio`` times the mass of the second-best theme.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, theme, label, mass_<theme id>...``: ``theme`` is the theme id or ``mixed``;
+        ``label`` is ``"T<k> <theme zh>"`` (or ``"T<k> 混合 mixed"``).
+    """
+    index = {t: j for j, t in enumerate(terms)}
+    mass = np.zeros((phi.shape[0], len(themes)))
+    for i, th in enumerate(themes):
+        cols = [index[s] for s in th.seeds if s in index]
+        if cols:
+            mass[:, i] = phi[:, cols].sum(axis=1)
+    rows = []
+    for k in range(phi.shape[0]):
+        order = np.argsort(-mass[k], kind="stable")
+        best, second = mass[k, order[0]], (mass[k, order[1]] if len(order) > 1 else 0.0)
+        ok = best >= min_mass and best >= min_ratio * second
+        th = themes[order[0]] if ok else None
+        row = {"topic": k, "theme": th.id if th else "mixed",
+               "label": f"T{k} {th.zh}" if th else f"T{k} 混合 mixed"}
+        row.update({f"mass_{t.id}": mass[k, i] for i, t in enumerate(themes)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def representative_units(theta: np.ndarray, units: pd.DataFrame, *, per_topic: int = 1, min_tokens: int = 10,
+                         by_year: bool = False) -> pd.DataFrame:
+    """The units most typical of each topic (highest share; like stm's ``findThoughts``).
+
+    Parameters
+    ----------
+    theta : ndarray, shape (n_units, n_topics)
+    units : DataFrame
+        Columns ``unit_id, doc_id, year, text, tokens``, aligned with ``theta``.
+    per_topic : int
+        Units per topic (per year when ``by_year``).
+    min_tokens : int
+        Skip very short units (headings) unless nothing else is left.
+    by_year : bool
+        Choose per topic and year.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, year, doc_id, unit, share, text``.
+    """
+    n_tok = units["tokens"].map(len).to_numpy()
+    rows = []
+    groups = sorted(units["year"].unique()) if by_year else [None]
+    for k in range(theta.shape[1]):
+        for y in groups:
+            mask = np.ones(len(units), bool) if y is None else (units["year"] == y).to_numpy()
+            long_enough = mask & (n_tok >= min_tokens)
+            pool = np.flatnonzero(long_enough if long_enough.any() else mask)
+            order = pool[np.lexsort((units["unit_id"].to_numpy()[pool], -np.round(theta[pool, k], 12)))]
+            for i in order[:per_topic]:
+                u = units.iloc[i]
+                rows.append({"topic": k, "year": int(u["year"]), "doc_id": u["doc_id"], "unit": u["unit_id"],
+                             "share": theta[i, k], "text": u["text"]})
+    return pd.DataFrame(rows, columns=["topic", "year", "doc_id", "unit", "share", "text"])
