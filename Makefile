@@ -1,0 +1,46 @@
+# The two commands of the README:
+#   make run    build .venv from the pinned versions, run the workflow (results/<corpus>/)
+#   make test   build .venv, run the test suite
+# Options: CORPUS=path/to/folder (run one corpus folder), CORES=N, PYTHON=python3.11
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CORES  ?= all
+CORPUS ?=
+SNAKEMAKE := $(BIN)/snakemake --profile profiles/default --cores $(CORES)
+CORPUS_ARGS := $(if $(CORPUS),--config corpus_path=$(CORPUS),)
+
+.PHONY: run test venv report lint dryrun clean-results help
+
+help:
+	@echo "make run [CORPUS=folder]   build the environment and run the workflow"
+	@echo "make test                  build the environment and run the tests"
+	@echo "make report                snakemake --report (results/report.zip)"
+	@echo "make lint                  snakemake --lint"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(SNAKEMAKE) $(CORPUS_ARGS)
+
+dryrun: $(STAMP)
+	$(SNAKEMAKE) $(CORPUS_ARGS) --dry-run
+
+report: $(STAMP)
+	$(SNAKEMAKE) $(CORPUS_ARGS) --report results/report.zip
+
+lint: $(STAMP)
+	$(BIN)/snakemake --lint
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean-results:
+	rm -rf results .snakemake

@@ -1,0 +1,62 @@
+# Stage 6: provenance and the self-contained HTML report.
+
+
+rule provenance:
+    input:
+        corpus_inputs,
+        dictionary=RES["dictionary"],
+        themes=RES["themes"],
+        boilerplate=RES["boilerplate"],
+    output:
+        provenance="results/{corpus}/provenance.json",
+    log:
+        "results/{corpus}/logs/provenance.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        config=config,
+        command=reproduce_command,
+        lib=LIB,
+    script:
+        "../scripts/provenance.py"
+
+
+rule report:
+    input:
+        documents="results/{corpus}/tables/documents.csv",
+        theme_share_by_year="results/{corpus}/tables/theme_share_by_year.csv",
+        theme_change="results/{corpus}/tables/theme_change.csv",
+        topic_terms="results/{corpus}/tables/topic_terms.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        topic_share_by_year="results/{corpus}/tables/topic_share_by_year.csv",
+        topic_change="results/{corpus}/tables/topic_change.csv",
+        topic_passages="results/{corpus}/tables/topic_passages.csv",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        term_trajectories="results/{corpus}/tables/term_trajectories.csv",
+        tfidf_by_year="results/{corpus}/tables/tfidf_by_year.csv",
+        quoted_phrases="results/{corpus}/tables/quoted_phrases.csv",
+        figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURES),
+        provenance="results/{corpus}/provenance.json",
+        themes=RES["themes"],
+    output:
+        html=report(
+            "results/{corpus}/report.html",
+            caption="../report/report.rst",
+            category="Report",
+            labels={"corpus": "{corpus}", "file": "report.html"},
+        ),
+    log:
+        "results/{corpus}/logs/report.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        figures=FIGURES,
+        lam=config["lda"]["relevance_lambda"],
+        terms_shown=config["report"]["terms_shown"],
+        lib=LIB,
+    script:
+        "../scripts/report.py"

@@ -1,0 +1,71 @@
+# Stage 4: LDA. One job per K of the sweep, then K selection and the tables of the chosen model.
+
+
+rule fit_lda:
+    input:
+        units="results/{corpus}/interim/units.parquet",
+    output:
+        model="results/{corpus}/interim/lda/k{k}.model",
+        metrics="results/{corpus}/interim/lda/k{k}.metrics.json",
+    log:
+        "results/{corpus}/logs/fit_lda_k{k}.log",
+    benchmark:
+        "results/{corpus}/benchmarks/fit_lda_k{k}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        lda=config["lda"],
+        lib=LIB,
+    script:
+        "../scripts/fit_lda.py"
+
+
+rule select_k:
+    input:
+        metrics=expand("results/{{corpus}}/interim/lda/k{k}.metrics.json", k=K_VALUES),
+    output:
+        k_selection="results/{corpus}/tables/k_selection.csv",
+    log:
+        "results/{corpus}/logs/select_k.log",
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        select_by=config["lda"]["select_by"],
+        k=config["lda"]["k"],
+        lib=LIB,
+    script:
+        "../scripts/select_k.py"
+
+
+rule topic_tables:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        themes=RES["themes"],
+    output:
+        topic_terms="results/{corpus}/tables/topic_terms.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        unit_topics="results/{corpus}/tables/unit_topics.csv",
+        topic_share_by_year="results/{corpus}/tables/topic_share_by_year.csv",
+        topic_change="results/{corpus}/tables/topic_change.csv",
+        topic_passages="results/{corpus}/tables/topic_passages.csv",
+    log:
+        "results/{corpus}/logs/topic_tables.log",
+    benchmark:
+        "results/{corpus}/benchmarks/topic_tables.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        lda=config["lda"],
+        bootstrap=config["bootstrap"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/topic_tables.py"

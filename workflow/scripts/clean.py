@@ -1,0 +1,20 @@
+"""Adapter for rule clean: validate and clean one corpus."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)
+from orgtopics import pipeline  # noqa: E402
+
+pipeline.setup_logging(snakemake.log[0])
+pipeline.run_clean(
+    snakemake.params.path,
+    snakemake.output.cleaned,
+    snakemake.output.cleaning_log,
+    clean_cfg=snakemake.params.clean,
+    encoding=snakemake.params.encoding,
+    name=snakemake.wildcards.corpus,
+)

@@ -1,0 +1,317 @@
+"""matplotlib figures with a registered CJK font.
+
+matplotlib silently falls back to a font without CJK glyphs and draws empty boxes. This module
+registers Noto Sans CJK SC from the ``mplfonts`` package with ``font_manager.fontManager.addfont``
+and makes it the default family; :func:`missing_glyphs` checks every text of a figure against the
+glyphs of the font that will actually draw it, and :func:`save_figure` refuses to save a figure
+that would show boxes.
+
+Every figure is saved as PNG (200 dpi) and SVG with the CSV of the numbers it plots.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from .errors import OrgtopicsError  # noqa: E402
+from .tables import write_table  # noqa: E402
+
+DPI = 200
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+TOPIC_COLORS = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab20").colors]
+
+
+def font_path() -> Path:
+    """Path of the CJK font shipped by the ``mplfonts`` package."""
+    import mplfonts
+
+    p = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
+    if not p.exists():
+        raise OrgtopicsError(f"{p} is missing. Fix: reinstall the pinned mplfonts package (make .venv)")
+    return p
+
+
+@lru_cache(maxsize=1)
+def setup_fonts() -> str:
+    """Register the CJK font and set matplotlib's defaults; returns the font family name."""
+    path = font_path()
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    plt.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [name],
+        "axes.unicode_minus": False,
+        "svg.hashsalt": "orgtopics",
+        "svg.fonttype": "path",
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 8.5,
+        "ytick.labelsize": 8.5,
+        "legend.fontsize": 8.5,
+    })
+    return name
+
+
+@lru_cache(maxsize=16)
+def _charmap(path: str) -> frozenset[int]:
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def missing_glyphs(fig: plt.Figure) -> list[tuple[str, str, str]]:
+    """Texts of ``fig`` with characters the font that draws them lacks.
+
+    Returns
+    -------
+    list of (text, missing characters, font file)
+    """
+    out = []
+    for t in fig.findobj(matplotlib.text.Text):
+        s = t.get_text()
+        if not s or not t.get_visible():
+            continue
+        path = font_manager.findfont(t.get_fontproperties(), fallback_to_default=True)
+        cmap = _charmap(path)
+        miss = "".join(sorted({c for c in s if not c.isspace() and ord(c) not in cmap and c not in "$"}))
+        if miss:
+            out.append((s, miss, path))
+    return out
+
+
+def save_figure(fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data: pd.DataFrame,
+                out_csv: str | Path) -> None:
+    """Save a figure as PNG and SVG and its numbers as CSV.
+
+    Raises
+    ------
+    OrgtopicsError
+        If any text would be drawn without its glyphs.
+    """
+    miss = missing_glyphs(fig)
+    if miss:
+        raise OrgtopicsError("figure text without glyphs: " + "; ".join(f"{s!r} lacks {m!r} in {p}" for s, m, p in miss[:5]))
+    for p in (out_png, out_svg):
+        Path(p).parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out_png, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(out_svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    write_table(data, out_csv)
+    plt.close(fig)
+
+
+def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, max_labels: int = 14) -> None:
+    """Label the evenly spaced year positions (see :func:`pos`), thinned to at most ``max_labels``,
+    with the documents and characters behind each year underneath when ``counts`` is given."""
+    years = sorted(int(y) for y in years)
+    step = max(1, math.ceil(len(years) / max_labels))
+    idx = list(range(0, len(years), step))
+    if idx[-1] != len(years) - 1:
+        idx[-1] = len(years) - 1
+    ax.set_xticks(idx)
+    ax.set_xticklabels([f"{years[i]}\n{counts[years[i]]}" if counts and years[i] in counts else str(years[i])
+                        for i in idx], fontsize=8 if counts else None)
+    ax.set_xlim(-0.5, len(years) - 0.5)
+
+
+def pos(years: Sequence[int], all_years: Sequence[int]) -> np.ndarray:
+    """Evenly spaced x positions of ``years`` among ``all_years`` (one slot per year with data).
+
+    Years are drawn as categories so that five documents across 2007-2019 stay legible; gaps between
+    non-consecutive years are shown by dashed connecting lines (:func:`plot_series`).
+    """
+    index = {int(y): i for i, y in enumerate(sorted(int(v) for v in all_years))}
+    return np.array([index[int(y)] for y in years], dtype=float)
+
+
+def plot_series(ax: plt.Axes, years: Sequence[int], values: Sequence[float], all_years: Sequence[int], *,
+                color: str, low: Sequence[float] | None = None, high: Sequence[float] | None = None) -> None:
+    """Points (with interval bars and band) joined by solid lines between consecutive years and
+    dashed lines across gaps of more than one year."""
+    years = np.asarray(years, dtype=int)
+    values = np.asarray(values, dtype=float)
+    x = pos(years, all_years)
+    if low is not None and high is not None:
+        low, high = np.asarray(low, float), np.asarray(high, float)
+        ax.fill_between(x, low, high, color=color, alpha=0.15, linewidth=0)
+        ax.errorbar(x, values, yerr=[values - low, high - values], fmt="none", ecolor=color, capsize=2.5, lw=1.2)
+    for i in range(len(x) - 1):
+        gap = years[i + 1] - years[i] > 1
+        ax.plot(x[i:i + 2], values[i:i + 2], color=color, lw=1.2 if gap else 1.6, ls=(0, (3, 2)) if gap else "-")
+    ax.plot(x, values, "o", color=color, ms=4)
+
+
+def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
+    """``{year: "1篇 6.8k字"}``: documents and thousands of cleaned characters behind each year."""
+    g = documents.groupby("year").agg(n=("doc_id", "size"), chars=("chars_clean", "sum"))
+    return {int(y): f"{int(r.n)}篇 {r.chars / 1000:.1f}k字" for y, r in g.iterrows()}
+
+
+def _grid(n: int, *, ncols: int = 4, w: float = 3.2, h: float = 2.4, sharey: bool = True):
+    ncols = min(ncols, n)
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 0.6), sharey=sharey, squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat)
+
+
+def plot_composition(documents: pd.DataFrame, units: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Documents, cleaned characters and modelling units per year."""
+    setup_fonts()
+    g = documents.groupby("year").agg(documents=("doc_id", "size"), chars_clean=("chars_clean", "sum"),
+                                      chars_removed=("chars_removed", "sum"))
+    g["units"] = units.groupby("year").size()
+    g["tokens"] = units.groupby("year")["n_tokens"].sum()
+    g = g.fillna(0).astype(int).reset_index()
+    fig, axes = plt.subplots(1, 3, figsize=(max(11, 0.35 * len(g) * 3), 3.2))
+    specs = [("documents", "文档数 documents", "#4c72b0"), ("chars_clean", "清洗后字符 cleaned characters", "#55a868"),
+             ("units", "段落单元 paragraph units", "#c44e52")]
+    x = pos(g["year"], g["year"])
+    for ax, (col, title, color) in zip(axes, specs):
+        ax.bar(x, g[col], color=color, width=0.7)
+        if col == "chars_clean":
+            ax.bar(x, g["chars_removed"], bottom=g["chars_clean"], color="#cccccc", width=0.7,
+                   label="清除 removed")
+            ax.legend(frameon=False)
+        ax.set_title(title)
+        year_ticks(ax, g["year"])
+    fig.suptitle("语料构成 Corpus composition by year", y=1.02)
+    fig.tight_layout()
+    return fig, g
+
+
+def plot_theme_emphasis(share: pd.DataFrame, themes, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+    """Headline: each theme's rate per 10k tokens by year with 95 % intervals (small multiples)."""
+    setup_fonts()
+    counts = year_count_labels(documents) if documents is not None else None
+    fig, axes = _grid(len(themes))
+    years = sorted(share["year"].unique())
+    for ax, th in zip(axes, themes):
+        d = share[share["theme"] == th.id].sort_values("year")
+        plot_series(ax, d["year"], d["per_10k"], years, color=th.color, low=d["ci_low"], high=d["ci_high"])
+        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+        year_ticks(ax, years, counts)
+        ax.grid(axis="y", alpha=0.3)
+    for ax in list(axes)[:: min(4, len(themes))]:
+        ax.set_ylabel("每万词 per 10k tokens")
+    fig.suptitle("主题强调程度 Theme emphasis by year (seed-term rate, 95% bootstrap interval)", y=1.0)
+    fig.tight_layout()
+    data = share[["year", "theme", "theme_zh", "theme_en", "per_10k", "ci_low", "ci_high", "hits", "tokens"]]
+    return fig, data
+
+
+def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Topic share by year as a heatmap (topics x years), each cell annotated."""
+    setup_fonts()
+    piv = topic_share.pivot_table(index=["topic", "label"], columns="year", values="share").sort_index()
+    n_t, n_y = piv.shape
+    fig, ax = plt.subplots(figsize=(max(5, 1.1 * n_y + 3.5), max(3, 0.42 * n_t + 1.2)))
+    im = ax.imshow(piv.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
+    ax.set_yticks(range(n_t))
+    ax.set_yticklabels([lab for _, lab in piv.index])
+    ax.set_xticks(range(n_y))
+    ax.set_xticklabels([str(c) for c in piv.columns], rotation=0 if n_y < 12 else 90)
+    vmax = np.nanmax(piv.to_numpy()) if piv.size else 1
+    if n_y * n_t <= 400:
+        for i in range(n_t):
+            for j in range(n_y):
+                v = piv.iat[i, j]
+                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7.5,
+                        color="white" if v > 0.6 * vmax else "black")
+    fig.colorbar(im, ax=ax, label="主题份额 topic share")
+    ax.set_title("主题份额 Topic share by year (token-weighted mean over paragraphs)")
+    ax.spines[:].set_visible(False)
+    fig.tight_layout()
+    return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
+
+
+def plot_topic_lines(topic_share: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+    """Topic share by year with 95 % intervals, one panel per topic."""
+    setup_fonts()
+    counts = year_count_labels(documents) if documents is not None else None
+    topics = topic_share[["topic", "label"]].drop_duplicates().sort_values("topic")
+    fig, axes = _grid(len(topics))
+    years = sorted(topic_share["year"].unique())
+    for ax, (_, t) in zip(axes, topics.iterrows()):
+        d = topic_share[topic_share["topic"] == t["topic"]].sort_values("year")
+        c = TOPIC_COLORS[int(t["topic"]) % len(TOPIC_COLORS)]
+        plot_series(ax, d["year"], d["share"], years, color=c, low=d["ci_low"], high=d["ci_high"])
+        ax.set_title(t["label"], fontsize=9.5)
+        year_ticks(ax, years, counts)
+        ax.grid(axis="y", alpha=0.3)
+    fig.suptitle("主题份额 Topic share by year (95% bootstrap interval)", y=1.0)
+    fig.tight_layout()
+    return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
+
+
+def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figure, pd.DataFrame]:
+    """The most distinctive terms of each year (TF-IDF), one panel per year."""
+    setup_fonts()
+    years = sorted(tfidf["year"].unique())
+    d = tfidf[tfidf["rank"] <= top_n]
+    fig, axes = _grid(len(years), ncols=5, w=2.6, h=0.28 * top_n + 0.8, sharey=False)
+    for ax, y in zip(axes, years):
+        g = d[d["year"] == y].sort_values("rank", ascending=False)
+        ax.barh(g["term"], g["tfidf"], color="#4c72b0")
+        ax.set_title(str(y))
+        ax.tick_params(axis="y", labelsize=8.5)
+        ax.set_xlabel("TF-IDF")
+    fig.suptitle("各年最具区分度的词 Most distinctive terms per year (TF-IDF over years)", y=1.0)
+    fig.tight_layout()
+    return fig, d[["year", "rank", "term", "tfidf", "count"]]
+
+
+def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.DataFrame]:
+    """K-selection diagnostics across the sweep, the chosen K marked."""
+    setup_fonts()
+    specs = [("c_v", "c_v coherence ↑"), ("c_npmi", "c_npmi coherence ↑"), ("u_mass", "u_mass coherence ↑"),
+             ("perplexity_heldout", "held-out perplexity ↓"), ("exclusivity", "exclusivity ↑")]
+    specs = [s for s in specs if s[0] in k_sel.columns]
+    fig, axes = plt.subplots(1, len(specs), figsize=(2.7 * len(specs), 2.8))
+    d = k_sel.sort_values("k")
+    for ax, (col, title) in zip(np.atleast_1d(axes), specs):
+        ax.plot(d["k"], d[col], marker="o", color="#4c72b0")
+        ax.axvline(chosen, color="#c44e52", ls="--", lw=1)
+        ax.set_title(title)
+        ax.set_xlabel("K")
+        ax.set_xticks(d["k"])
+    fig.suptitle(f"主题数选择 Choosing K (chosen K = {chosen}, dashed)", y=1.03)
+    fig.tight_layout()
+    return fig, d
+
+
+def plot_term_trajectories(traj: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+    """Tracked terms: occurrences per 10k characters by year, one panel per term."""
+    setup_fonts()
+    counts = year_count_labels(documents) if documents is not None else None
+    terms = list(dict.fromkeys(traj["term"]))
+    fig, axes = _grid(len(terms), ncols=5, w=2.6, h=2.1, sharey=False)
+    years = sorted(traj["year"].unique())
+    for ax, term in zip(axes, terms):
+        d = traj[traj["term"] == term].sort_values("year")
+        plot_series(ax, d["year"], d["per_10k"], years, color="#55a868")
+        for x, (_, r) in zip(pos(d["year"], years), d.iterrows()):
+            if r["count"]:
+                ax.annotate(str(int(r["count"])), (x, r["per_10k"]), textcoords="offset points",
+                            xytext=(0, 4), ha="center", fontsize=7, color="#555555")
+        ax.set_title(term)
+        ax.set_ylim(bottom=0)
+        year_ticks(ax, years, None, max_labels=6)
+    fig.suptitle("提法轨迹 Term trajectories (per 10k characters; labels = counts)", y=1.0)
+    fig.tight_layout()
+    return fig, traj

@@ -1,0 +1,114 @@
+"""Findings written from the numbers: changes between the first and the last year.
+
+Every sentence the report states about a change is produced here from a table row, and its verb
+follows the interval: *rose* / *fell* when the 95 % interval of the difference excludes zero,
+*no clear change* otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .trends import GroupEstimate, contrast
+
+
+def change_table(est: Mapping[int, GroupEstimate], names: Sequence[str], *, key: str, ci: float = 0.95,
+                 first: int | None = None, last: int | None = None) -> pd.DataFrame:
+    """Difference between the last and the first year for each column, with an interval.
+
+    Returns
+    -------
+    DataFrame
+        ``<key>, first_year, last_year, first, last, diff, ci_low, ci_high, direction``, sorted by
+        ``diff`` descending; ``direction`` is ``rise``, ``fall`` or ``no clear change``.
+    """
+    years = sorted(est)
+    first = years[0] if first is None else first
+    last = years[-1] if last is None else last
+    diff, lo, hi = contrast(est[first], est[last], ci=ci)
+    rows = []
+    for j, name in enumerate(names):
+        direction = "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change"
+        rows.append({key: name, "first_year": first, "last_year": last, "first": est[first].estimate[j],
+                     "last": est[last].estimate[j], "diff": diff[j], "ci_low": lo[j], "ci_high": hi[j],
+                     "direction": direction})
+    df = pd.DataFrame(rows)
+    return df.sort_values(["diff", key], ascending=[False, True]).reset_index(drop=True)
+
+
+def _fmt(x: float, unit: str) -> str:
+    return f"{x:.1f}" if unit == "per_10k" else f"{100 * x:.1f}%"
+
+
+def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
+    """One sentence on one row of :func:`change_table`.
+
+    Parameters
+    ----------
+    row : Series
+    name : str
+        How to call the theme or topic in the sentence.
+    unit : {"per_10k", "share"}
+    """
+    u = " per 10k tokens" if unit == "per_10k" else " of tokens"
+    a, b = _fmt(row["first"], unit), _fmt(row["last"], unit)
+    d = _fmt(abs(row["diff"]), unit) if unit == "per_10k" else f"{100 * abs(row['diff']):.1f} points"
+    lo, hi = _fmt(row["ci_low"], unit), _fmt(row["ci_high"], unit)
+    if unit == "share":
+        lo, hi = f"{100 * row['ci_low']:+.1f}", f"{100 * row['ci_high']:+.1f}"
+    else:
+        lo, hi = f"{row['ci_low']:+.1f}", f"{row['ci_high']:+.1f}"
+    span = f"from {row['first_year']} to {row['last_year']}"
+    if row["direction"] == "rise":
+        return f"{name} rose {span}, from {a} to {b}{u} (+{d}; 95% interval of the change {lo} to {hi})."
+    if row["direction"] == "fall":
+        return f"{name} fell {span}, from {a} to {b}{u} (−{d}; 95% interval of the change {lo} to {hi})."
+    return (f"{name} shows no clear change {span}: {a} → {b}{u}, and the 95% interval of the change "
+            f"({lo} to {hi}) includes zero.")
+
+
+def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit: str = "per_10k") -> list[str]:
+    """Sentences for the largest rise and the largest fall (by point estimate), and how many are clear."""
+    if changes.empty:
+        return []
+    out = []
+    top, bottom = changes.iloc[0], changes.iloc[-1]
+    if top["diff"] > 0:
+        out.append("Largest rise: " + describe_change(top, names[top[key]], unit=unit))
+    if bottom["diff"] < 0:
+        out.append("Largest fall: " + describe_change(bottom, names[bottom[key]], unit=unit))
+    n_rise = int((changes["direction"] == "rise").sum())
+    n_fall = int((changes["direction"] == "fall").sum())
+    n = len(changes)
+    out.append(f"Of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
+               f"{n - n_rise - n_fall} show no clear change.")
+    return out
+
+
+def limitations(documents: pd.DataFrame) -> list[str]:
+    """Limitations computed from the corpus table."""
+    out = []
+    per_year = documents.groupby("year").size()
+    if (per_year == 1).all():
+        out.append(f"Each of the {len(per_year)} years is represented by a single document, so a year's "
+                   "interval only reflects variation between that document's paragraphs; another document "
+                   "from the same year could differ by more than the interval shows.")
+    elif (per_year == 1).any():
+        ys = ", ".join(str(y) for y in per_year[per_year == 1].index)
+        out.append(f"Years represented by a single document: {ys}. Their intervals only reflect variation "
+                   "within that document.")
+    if "region" in documents.columns:
+        regions = documents.groupby("year")["region"].agg(lambda s: tuple(sorted(set(s.dropna()))))
+        if len(regions) > 1 and regions.nunique() == len(regions):
+            out.append("Every year comes from a different place (" +
+                       "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items()) +
+                       "), so place and time are confounded: a change between years may be a difference "
+                       "between localities or authors rather than a shift over time.")
+    gaps = np.diff(sorted(per_year.index))
+    if len(gaps) and gaps.max() > 1:
+        out.append(f"The years are unevenly spaced (largest gap {int(gaps.max())} years); lines between "
+                   "points are drawn for readability, not as evidence about the years in between.")
+    return out

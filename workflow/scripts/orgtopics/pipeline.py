@@ -1,0 +1,295 @@
+"""Stage functions called by the workflow's script adapters.
+
+Each function reads its inputs from paths, calls the library, and writes its outputs. They take
+plain values (paths, dicts from the config), so they run the same from Snakemake, a notebook or a
+test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import __version__, clean, corpus, features, figures, findings, report, segment, themes, topics, trends
+from .resources import read_themes, read_user_dictionary, read_word_list
+from .tables import read_json, read_records, read_table, write_json, write_records, write_table
+from .units import make_units
+
+log = logging.getLogger("orgtopics")
+
+PACKAGES = ("snakemake", "jieba", "gensim", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "mplfonts",
+            "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml")
+
+
+# --------------------------------------------------------------------------- cleaning
+def run_clean(corpus_dir: str, out_cleaned: str, out_log: str, *, clean_cfg: Mapping[str, Any] | None,
+              encoding: str | None = None, name: str = "") -> None:
+    """Validate and clean a corpus folder.
+
+    Writes ``out_cleaned`` (Parquet: one row per document with metadata, cleaned paragraphs and
+    cleaning statistics) and ``out_log`` (CSV: every removed line with its rule).
+    """
+    rules = clean.CleanRules.from_config(clean_cfg)
+    docs = corpus.load_corpus(corpus_dir, encoding=encoding, name=name)
+    records, removed = [], []
+    empty = []
+    for doc in docs:
+        res = clean.clean_text(doc.raw, rules)
+        if not res.paragraphs:
+            empty.append(doc)
+        stats = {f"removed_{r}": 0 for r in clean.rule_names(rules)}
+        stats.update(res.stats)
+        records.append({**corpus.as_record(doc), "meta": json.dumps(doc.meta, ensure_ascii=False, sort_keys=True),
+                        "text": res.text, "paragraphs": res.paragraphs, **stats})
+        removed += [{"doc_id": doc.id, "line": r.line_no, "rule": r.rule, "text": r.text} for r in res.removed]
+    if empty:
+        from .errors import CorpusError, Problem
+
+        raise CorpusError([Problem(f"{corpus_dir}/{d.file}", "no text is left after cleaning",
+                                   "check that the file holds the article body, or relax the `clean:` rules")
+                           for d in empty], corpus=name)
+    for r in records:
+        r.pop("meta")
+    write_records(records, out_cleaned)
+    write_table(pd.DataFrame(removed, columns=["doc_id", "line", "rule", "text"]), out_log)
+    log.info("cleaned %d documents, removed %d lines", len(records), len(removed))
+
+
+# --------------------------------------------------------------------------- segmentation
+def run_phrases(cleaned: str, out_csv: str, *, min_len: int = 2, max_len: int = 8, min_count: int = 1) -> None:
+    """Harvest “quoted” phrases into ``out_csv``."""
+    df = read_records(cleaned)
+    rows = segment.harvest_quoted_phrases(dict(zip(df["doc_id"], df["text"])), dict(zip(df["doc_id"], df["year"])),
+                                          min_len=min_len, max_len=max_len, min_count=min_count)
+    write_table(pd.DataFrame(rows, columns=["phrase", "count", "n_documents", "first_year", "last_year"]), out_csv)
+
+
+def make_segmenter(*, dictionary: str, themes_file: str, phrases: str | None, boilerplate: str | None,
+                   seg_cfg: Mapping[str, Any]) -> segment.Segmenter:
+    """The segmenter described by the config and resource files."""
+    user = read_user_dictionary(dictionary)
+    theme_terms = [s for th in read_themes(themes_file) for s in th.seeds]
+    phr = list(read_table(phrases)["phrase"]) if phrases and seg_cfg.get("quoted_phrases", {}).get("add", True) else []
+    stop = segment.generic_stopwords(seg_cfg.get("generic_stopwords", "zh"))
+    if seg_cfg.get("policy_boilerplate", True) and boilerplate:
+        stop |= set(read_word_list(boilerplate))
+    for extra in seg_cfg.get("extra_stopwords", []) or []:
+        stop |= set(read_word_list(extra))
+    return segment.Segmenter(
+        user_words=segment.build_user_words(user, theme_terms, phr), stopwords=stop,
+        keep_pos=tuple(seg_cfg.get("keep_pos", segment.DEFAULT_KEEP_POS)),
+        drop_pos=tuple(seg_cfg.get("drop_pos", segment.DEFAULT_DROP_POS)),
+        hmm=bool(seg_cfg.get("hmm", True)), han_only=bool(seg_cfg.get("han_only", True)))
+
+
+def run_segment(cleaned: str, out_units: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
+    """Cut documents into units and segment them; writes ``out_units`` (Parquet)."""
+    df = read_records(cleaned)
+    rows = []
+    for _, doc in df.iterrows():
+        for u in make_units(doc["doc_id"], int(doc["year"]), doc["paragraphs"], min_han=min_han, max_han=max_han):
+            toks, n_words = segmenter.segment(u.text)
+            rows.append({"unit_id": u.unit_id, "doc_id": u.doc_id, "year": u.year, "position": u.position,
+                         "text": u.text, "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
+    write_records(rows, out_units)
+
+
+def run_documents(cleaned: str, units: str, out_csv: str) -> None:
+    """``documents.csv``: metadata, cleaning statistics and unit/token counts per document."""
+    docs = read_records(cleaned).drop(columns=["text", "paragraphs"])
+    u = read_records(units)
+    agg = u.groupby("doc_id").agg(n_units=("unit_id", "size"), n_words=("n_words", "sum"), n_tokens=("n_tokens", "sum"))
+    docs = docs.merge(agg, left_on="doc_id", right_index=True, how="left").fillna({"n_units": 0, "n_words": 0, "n_tokens": 0})
+    for c in ("n_units", "n_words", "n_tokens"):
+        docs[c] = docs[c].astype(int)
+    first = ["doc_id", "file", "year"]
+    docs = docs[first + [c for c in docs.columns if c not in first]].sort_values(["year", "doc_id"])
+    write_table(docs, out_csv)
+
+
+# --------------------------------------------------------------------------- features and themes
+def run_tfidf(units: str, out_csv: str, *, top_n: int, min_count: int, sublinear_tf: bool) -> None:
+    write_table(features.tfidf_by_year(read_records(units), top_n=top_n, min_count=min_count,
+                                       sublinear_tf=sublinear_tf), out_csv)
+
+
+def run_themes(units: str, themes_file: str, out_share: str, out_change: str, *, boot: Mapping[str, Any]) -> None:
+    """Theme rates per year and their first-vs-last-year change."""
+    u = read_records(units)
+    ths = read_themes(themes_file)
+    share = themes.theme_share_by_year(u, ths, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    write_table(share, out_share)
+    hits = themes.theme_hits(list(u["tokens"]), ths)
+    est = trends.bootstrap_ratio(hits, u["n_tokens"].to_numpy(float), u["year"].to_numpy(), n_boot=boot["n_boot"],
+                                 ci=boot["ci"], random_state=boot["random_state"], scale=10_000)
+    write_table(findings.change_table(est, [t.id for t in ths], key="theme", ci=boot["ci"]), out_change)
+
+
+def run_trajectories(cleaned: str, out_csv: str, *, terms: Sequence[str]) -> None:
+    write_table(trends.term_trajectories(read_records(cleaned)[["year", "text"]], list(terms)), out_csv)
+
+
+# --------------------------------------------------------------------------- topics
+def lda_settings(cfg: Mapping[str, Any]) -> topics.LdaSettings:
+    keys = topics.LdaSettings.__dataclass_fields__
+    return topics.LdaSettings(**{k: v for k, v in cfg.items() if k in keys})
+
+
+def run_fit_k(units: str, k: int, out_model: str, out_metrics: str, *, lda_cfg: Mapping[str, Any]) -> None:
+    """Fit LDA at ``k``; save the model and its K-selection metrics."""
+    u = read_records(units)
+    model, dictionary, metrics = topics.evaluate_k(list(u["tokens"]), int(k), lda_settings(lda_cfg),
+                                                   heldout_fraction=lda_cfg["heldout_fraction"],
+                                                   coherence_topn=lda_cfg["coherence_topn"])
+    Path(out_model).parent.mkdir(parents=True, exist_ok=True)
+    model.save(out_model)
+    write_json(metrics, out_metrics)
+
+
+def run_select_k(metric_files: Sequence[str], out_csv: str, *, by: Sequence[str], fixed_k: int | None) -> None:
+    df = pd.DataFrame([read_json(p) for p in metric_files]).sort_values("k").reset_index(drop=True)
+    chosen = int(fixed_k) if fixed_k else topics.select_k(df, by=by)
+    df["chosen"] = (df["k"] == chosen).astype(int)
+    cols = ["k", "c_v", "c_npmi", "u_mass", "perplexity_heldout", "exclusivity", "n_train", "n_heldout", "chosen"]
+    write_table(df[cols], out_csv)
+
+
+def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_file: str, *, lda_cfg: Mapping[str, Any],
+               boot: Mapping[str, Any], out: Mapping[str, str]) -> None:
+    """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages."""
+    from gensim.models import LdaModel
+
+    u = read_records(units)
+    ks = read_table(k_selection)
+    k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
+    model = LdaModel.load(models[k])
+    dictionary = model.id2word
+    bow = topics.to_bow(dictionary, list(u["tokens"]))
+    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
+    phi = topics.topic_word(model)
+    terms = [dictionary[i] for i in range(len(dictionary))]
+    freq = np.zeros(len(terms))
+    for b in bow:
+        for i, c in b:
+            freq[i] += c
+    ths = read_themes(themes_file)
+    write_table(topics.topic_terms_table(phi, terms, freq, top_n=lda_cfg["top_terms"], lam=lda_cfg["relevance_lambda"]),
+                out["topic_terms"])
+    labels = topics.label_topics(phi, terms, ths, min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+    write_table(labels, out["topic_labels"])
+    lab = dict(zip(labels["topic"], labels["label"]))
+
+    shares = pd.DataFrame(theta, columns=[f"topic_{j}" for j in range(k)])
+    shares.insert(0, "unit_id", u["unit_id"])
+    shares.insert(1, "doc_id", u["doc_id"])
+    shares.insert(2, "year", u["year"])
+    shares.insert(3, "n_tokens", u["n_tokens"])
+    write_table(shares, out["unit_topics"])
+
+    n_tok = u["n_tokens"].to_numpy(float)
+    est = trends.bootstrap_ratio(theta * n_tok[:, None], n_tok, u["year"].to_numpy(), n_boot=boot["n_boot"],
+                                 ci=boot["ci"], random_state=boot["random_state"])
+    rows = []
+    for y in sorted(est):
+        for j in range(k):
+            rows.append({"year": y, "topic": j, "label": lab[j], "share": est[y].estimate[j],
+                         "ci_low": est[y].ci_low[j], "ci_high": est[y].ci_high[j], "n_units": est[y].n_units})
+    write_table(pd.DataFrame(rows), out["topic_share_by_year"])
+    write_table(findings.change_table(est, list(range(k)), key="topic", ci=boot["ci"]), out["topic_change"])
+    write_table(topics.representative_units(theta, u, per_topic=lda_cfg["passages_per_topic"]), out["topic_passages"])
+
+
+# --------------------------------------------------------------------------- figures
+def run_figure(name: str, inputs: Mapping[str, str], png: str, svg: str, csv: str, *, themes_file: str | None = None) -> None:
+    """Draw figure ``name`` from its input tables."""
+    t = {k: (read_records(v) if v.endswith(".parquet") else read_table(v)) for k, v in inputs.items()}
+    docs = t.get("documents")
+    if name == "composition":
+        fig, data = figures.plot_composition(docs, t["units"])
+    elif name == "theme_emphasis":
+        fig, data = figures.plot_theme_emphasis(t["theme_share"], read_themes(themes_file), docs)
+    elif name == "topic_heatmap":
+        fig, data = figures.plot_topic_heatmap(t["topic_share"])
+    elif name == "topic_lines":
+        fig, data = figures.plot_topic_lines(t["topic_share"], docs)
+    elif name == "tfidf_terms":
+        fig, data = figures.plot_tfidf_terms(t["tfidf"])
+    elif name == "k_selection":
+        ks = t["k_selection"]
+        fig, data = figures.plot_k_selection(ks, int(ks.loc[ks["chosen"] == 1, "k"].iloc[0]))
+    elif name == "term_trajectories":
+        fig, data = figures.plot_term_trajectories(t["trajectories"], docs)
+    else:
+        raise ValueError(f"unknown figure {name!r}")
+    figures.save_figure(fig, png, svg, data, csv)
+
+
+# --------------------------------------------------------------------------- provenance and report
+def git_commit(cwd: str | Path = ".") -> str:
+    """The current git commit (``+dirty`` when the tree has changes), or ``unknown``."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd, capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return sha + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for n in names:
+        try:
+            out[n] = metadata.version(n)
+        except metadata.PackageNotFoundError:
+            out[n] = "not installed"
+    return out
+
+
+def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: Mapping[str, Any], out_json: str, *,
+                   corpus_name: str, command: str) -> None:
+    """``provenance.json``: versions, config (and its hash), seeds, sha256 of every input and resource."""
+    cfg_yaml = yaml.safe_dump(json.loads(json.dumps(config, default=str)), allow_unicode=True, sort_keys=True)
+    prov = {
+        "corpus": corpus_name,
+        "orgtopics_version": __version__,
+        "git_commit": git_commit(Path(__file__).resolve().parent),
+        "command": command,
+        "versions": package_versions(),
+        "config": config,
+        "config_yaml": cfg_yaml,
+        "config_sha256": hashlib.sha256(cfg_yaml.encode("utf-8")).hexdigest(),
+        "seeds": {"bootstrap": config["bootstrap"]["random_state"], "lda": config["lda"]["random_state"]},
+        "inputs": {str(p): corpus.sha256_file(p) for p in sorted(inputs)},
+        "resources": {k: {"path": v, "sha256": corpus.sha256_file(v)} for k, v in sorted(resources.items())},
+    }
+    write_json(prov, out_json)
+
+
+def run_report(tables: Mapping[str, str], figs: Mapping[str, str], provenance: str, themes_file: str, out_html: str, *,
+               corpus_name: str, lam: float, top_terms: int) -> None:
+    ctx = report.build_context(tables, figs, provenance, read_themes(themes_file), corpus=corpus_name, lam=lam,
+                               top_terms=top_terms)
+    Path(out_html).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_html).write_text(report.render_report(ctx), encoding="utf-8")
+
+
+def setup_logging(path: str | None) -> None:
+    """Send library logging to a Snakemake log file (or stderr)."""
+    handler: logging.Handler = logging.FileHandler(path, mode="w", encoding="utf-8") if path else logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    os.environ.setdefault("PYTHONHASHSEED", "0")

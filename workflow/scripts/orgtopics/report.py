@@ -1,0 +1,118 @@
+"""The self-contained HTML report.
+
+Rendered with Jinja2 (autoescaping on: every corpus text, title and file name is escaped) from the
+tables of the same run; images are embedded as data URIs, so the file opens offline and can be
+mailed or archived as one file.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import findings
+from .resources import Theme
+from .tables import read_json, read_table
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("orgtopics", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda x, d=1: f"{float(x):,.{d}f}"
+    env.filters["pct"] = lambda x, d=1: f"{100 * float(x):.{d}f}%"
+    return env
+
+
+def data_uri(png: str | Path) -> str:
+    """A PNG file as a ``data:`` URI."""
+    return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
+
+
+def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | Path], provenance: str | Path,
+                  themes: list[Theme], *, corpus: str, lam: float, top_terms: int = 10) -> dict[str, Any]:
+    """Gather everything the template shows from the run's tables and figures.
+
+    Parameters
+    ----------
+    tables : mapping of name to path
+        ``documents, theme_share_by_year, theme_change, topic_terms, topic_labels, topic_share_by_year,
+        topic_change, topic_passages, k_selection, term_trajectories, tfidf_by_year, quoted_phrases``.
+    figures : mapping of name to PNG path
+    provenance : path of ``provenance.json``
+    themes : list of Theme
+    corpus : str
+    lam : float
+        Relevance λ (for the text).
+    top_terms : int
+        Terms shown per topic.
+    """
+    t = {k: read_table(v) for k, v in tables.items()}
+    prov = read_json(provenance)
+    docs = t["documents"].sort_values(["year", "doc_id"])
+    theme_names = {th.id: th.label for th in themes}
+    labels = t["topic_labels"].set_index("topic")
+    topic_names = {int(k): str(r["label"]) for k, r in labels.iterrows()}
+
+    terms = t["topic_terms"]
+    topics = []
+    passages = t["topic_passages"]
+    overall = t["topic_share_by_year"].groupby("topic")["share"].mean()
+    for k in sorted(topic_names):
+        tk = terms[terms["topic"] == k]
+        topics.append({
+            "topic": k, "label": topic_names[k], "theme": labels.loc[k, "theme"],
+            "prob": list(tk.sort_values("rank")["term"].head(top_terms)),
+            "relevance": list(tk.sort_values("relevance_rank")["term"].head(top_terms)),
+            "frex": list(tk.sort_values(["frex", "term"], ascending=[False, True])["term"].head(top_terms)),
+            "mean_share": float(overall.get(k, 0.0)),
+            "passages": passages[passages["topic"] == k].to_dict("records"),
+        })
+
+    theme_changes = t["theme_change"]
+    topic_changes = t["topic_change"]
+    k_sel = t["k_selection"]
+    chosen = int(k_sel.loc[k_sel["chosen"] == 1, "k"].iloc[0])
+    clean_cols = [c for c in docs.columns if c.startswith("removed_")]
+    return {
+        "corpus": corpus,
+        "prov": prov,
+        "docs": docs.to_dict("records"),
+        "clean_cols": clean_cols,
+        "n_docs": len(docs),
+        "years": sorted(docs["year"].unique().tolist()),
+        "totals": {c: int(docs[c].sum()) for c in ("chars_raw", "chars_clean", "chars_removed", "pinyin_annotations",
+                                                   "traditional_converted", "n_units", "n_tokens", "n_words")
+                   if c in docs.columns},
+        "themes": themes,
+        "theme_sentences": findings.headline(theme_changes, theme_names, key="theme"),
+        "theme_changes": [dict(r, name=theme_names[r["theme"]]) for r in theme_changes.to_dict("records")],
+        "theme_rows": [findings.describe_change(r, theme_names[r["theme"]]) for _, r in theme_changes.iterrows()],
+        "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
+        "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
+        "topics": topics,
+        "k_sel": k_sel.to_dict("records"),
+        "chosen_k": chosen,
+        "lam": lam,
+        "tfidf": t["tfidf_by_year"],
+        "tfidf_years": sorted(t["tfidf_by_year"]["year"].unique().tolist()),
+        "phrases": t["quoted_phrases"].head(40).to_dict("records"),
+        "n_phrases": len(t["quoted_phrases"]),
+        "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
+        "limitations": findings.limitations(docs),
+        "figures": {k: data_uri(v) for k, v in figures.items()},
+    }
+
+
+def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:
+    counts = traj.pivot_table(index="term", columns="year", values="count", aggfunc="sum", sort=False)
+    return [{"term": term, "counts": [int(counts.at[term, y]) if y in counts.columns else 0 for y in years]}
+            for term in dict.fromkeys(traj["term"])]
+
+
+def render_report(context: Mapping[str, Any]) -> str:
+    """Render the report template with ``context`` (see :func:`build_context`)."""
+    return _env().get_template("report.html.j2").render(**context)

@@ -1,0 +1,18 @@
+"""Adapter for rule provenance: versions, config, seeds and input hashes."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)
+from orgtopics import pipeline  # noqa: E402
+
+pipeline.setup_logging(snakemake.log[0])
+res = {k: snakemake.input[k] for k in ("dictionary", "themes", "boilerplate")}
+inputs = [p for p in snakemake.input if p not in res.values()]
+pipeline.run_provenance(
+    inputs, res, snakemake.params.config, snakemake.output.provenance,
+    corpus_name=snakemake.wildcards.corpus, command=snakemake.params.command,
+)

@@ -1,0 +1,19 @@
+"""Adapter for rule report: the self-contained HTML report."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)
+from orgtopics import pipeline  # noqa: E402
+
+pipeline.setup_logging(snakemake.log[0])
+names = [k for k in snakemake.input.keys() if k not in ("figures", "provenance", "themes")]
+tables = {k: snakemake.input[k] for k in names}
+figs = dict(zip(snakemake.params.figures, snakemake.input.figures))
+pipeline.run_report(
+    tables, figs, snakemake.input.provenance, snakemake.input.themes, snakemake.output.html,
+    corpus_name=snakemake.wildcards.corpus, lam=snakemake.params.lam, top_terms=snakemake.params.terms_shown,
+)

@@ -1,0 +1,13 @@
+"""Adapter for rule term_trajectories: tracked terms per year."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)
+from orgtopics import pipeline  # noqa: E402
+
+pipeline.setup_logging(snakemake.log[0])
+pipeline.run_trajectories(snakemake.input.cleaned, snakemake.output.trajectories, terms=snakemake.params.terms)

@@ -1,0 +1,22 @@
+"""Adapter for rule topic_tables: tables of the chosen LDA model."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)
+from orgtopics import pipeline  # noqa: E402
+
+pipeline.setup_logging(snakemake.log[0])
+models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
+pipeline.run_topics(
+    snakemake.input.units,
+    snakemake.input.k_selection,
+    {int(k): v for k, v in models.items()},
+    snakemake.input.themes,
+    lda_cfg=snakemake.params.lda,
+    boot=snakemake.params.bootstrap,
+    out=dict(snakemake.output.items()),
+)
