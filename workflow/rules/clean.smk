@@ -15,6 +15,8 @@ rule clean:
     resources:
         mem_mb=1000,
         runtime=30,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         path=corpus_path,
         encoding=corpus_encoding,

@@ -12,6 +12,8 @@ rule tfidf:
     resources:
         mem_mb=2000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         tfidf=config["tfidf"],
         lib=LIB,
@@ -34,6 +36,8 @@ rule themes:
     resources:
         mem_mb=2000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         bootstrap=config["bootstrap"],
         lib=LIB,
@@ -52,6 +56,8 @@ rule term_trajectories:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         terms=config["track_terms"],
         lib=LIB,

@@ -20,6 +20,8 @@ rule figure:
     resources:
         mem_mb=1500,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         lib=LIB,
     script:

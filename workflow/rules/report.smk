@@ -15,6 +15,8 @@ rule provenance:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         config=config,
         command=reproduce_command,
@@ -53,6 +55,8 @@ rule report:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         figures=FIGURES,
         lam=config["lda"]["relevance_lambda"],

@@ -12,6 +12,8 @@ rule quoted_phrases:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         quoted=config["segment"]["quoted_phrases"],
         lib=LIB,
@@ -36,6 +38,8 @@ rule segment:
     resources:
         mem_mb=2000,
         runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         segment=config["segment"],
         units=config["units"],
@@ -56,6 +60,8 @@ rule documents:
     resources:
         mem_mb=1000,
         runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         lib=LIB,
     script:

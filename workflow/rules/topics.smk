@@ -15,6 +15,8 @@ rule fit_lda:
     resources:
         mem_mb=2000,
         runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         lda=config["lda"],
         lib=LIB,
@@ -33,6 +35,8 @@ rule select_k:
     resources:
         mem_mb=500,
         runtime=5,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         select_by=config["lda"]["select_by"],
         k=config["lda"]["k"],
@@ -62,6 +66,8 @@ rule topic_tables:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         lda=config["lda"],
         bootstrap=config["bootstrap"],

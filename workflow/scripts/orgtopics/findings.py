@@ -102,8 +102,10 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                    "within that document.")
     if "region" in documents.columns:
         regions = documents.groupby("year")["region"].agg(lambda s: tuple(sorted(set(s.dropna()))))
-        if len(regions) > 1 and regions.nunique() == len(regions):
-            out.append("Every year comes from a different place (" +
+        if len(regions) > 1 and regions.nunique() > 1:
+            lead = ("Every year comes from a different place" if regions.nunique() == len(regions) else
+                    f"The {len(regions)} years come from {regions.nunique()} different places")
+            out.append(lead + " (" +
                        "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items()) +
                        "), so place and time are confounded: a change between years may be a difference "
                        "between localities or authors rather than a shift over time.")

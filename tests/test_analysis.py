@@ -1,0 +1,99 @@
+"""TF-IDF, themes, bootstrap intervals, findings and term trajectories on small, known inputs."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orgtopics.features import tfidf_by_year
+from orgtopics.findings import change_table, describe_change, limitations
+from orgtopics.resources import Theme, read_themes
+from orgtopics.themes import theme_share_by_year
+from orgtopics.trends import bootstrap_ratio, term_trajectories
+
+
+def units_frame():
+    return pd.DataFrame({
+        "year": [2000, 2000, 2000, 2010, 2010, 2010],
+        "tokens": [["党", "干部", "干部", "人才"], ["党", "干部", "考核"], ["干部", "人才"],
+                   ["纪律", "党", "作风"], ["纪律", "监督", "人才"], ["纪律", "作风", "党"]],
+    })
+
+
+def test_tfidf_keeps_one_character_words():
+    df = tfidf_by_year(units_frame(), top_n=5, min_count=1)
+    assert set(df["year"]) == {2000, 2010}
+    assert df[df["year"] == 2000].iloc[0]["term"] == "干部"
+    assert df[df["year"] == 2010].iloc[0]["term"] == "纪律"
+    # 党 appears every year: present in the vocabulary (not dropped by a token pattern) but not distinctive
+    assert "党" in set(df["term"]) or df["tfidf"].min() > 0
+
+
+THEMES = [Theme("cadres", "干部工作", "Cadre work", "#1f77b4", ("干部", "考核")),
+          Theme("discipline", "从严治党与作风纪律", "Discipline", "#8c564b", ("纪律", "作风", "监督"))]
+
+
+def test_theme_rates_and_intervals():
+    df = theme_share_by_year(units_frame(), THEMES, n_boot=500, random_state=1)
+    row = df[(df["year"] == 2000) & (df["theme"] == "cadres")].iloc[0]
+    assert row["hits"] == 5 and row["tokens"] == 9
+    assert row["per_10k"] == pytest.approx(10_000 * 5 / 9)
+    assert (df["ci_low"] <= df["per_10k"] + 1e-9).all() and (df["per_10k"] <= df["ci_high"] + 1e-9).all()
+    assert df.groupby("year")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_bootstrap_is_seeded_and_group_independent():
+    num = np.arange(12, dtype=float).reshape(6, 2)
+    den = np.ones(6) * 10
+    g = [1, 1, 1, 2, 2, 2]
+    a = bootstrap_ratio(num, den, g, n_boot=200, random_state=5)
+    b = bootstrap_ratio(num, den, g, n_boot=200, random_state=5)
+    c = bootstrap_ratio(num[3:], den[3:], g[3:], n_boot=200, random_state=5)
+    assert np.array_equal(a[1].samples, b[1].samples)
+    assert np.array_equal(a[2].samples, c[2].samples)
+    assert not np.array_equal(a[1].samples, bootstrap_ratio(num, den, g, n_boot=200, random_state=6)[1].samples)
+
+
+def test_change_table_wording_follows_interval():
+    u = units_frame()
+    from orgtopics.themes import theme_hits
+
+    hits = theme_hits(list(u["tokens"]), THEMES)
+    est = bootstrap_ratio(hits, u["tokens"].map(len).to_numpy(float), u["year"].to_numpy(), n_boot=500, scale=10_000)
+    ch = change_table(est, ["cadres", "discipline"], key="theme")
+    d = ch.set_index("theme")
+    assert d.loc["discipline", "direction"] == "rise" and d.loc["cadres", "direction"] == "fall"
+    s = describe_change(ch[ch["theme"] == "discipline"].iloc[0], "纪律")
+    assert s.startswith("纪律 rose from 2000 to 2010")
+    flat = pd.Series({"first_year": 1, "last_year": 2, "first": 5.0, "last": 6.0, "diff": 1.0, "ci_low": -1.0,
+                      "ci_high": 3.0, "direction": "no clear change"})
+    assert "no clear change" in describe_change(flat, "X") and "includes zero" in describe_change(flat, "X")
+
+
+def test_term_trajectories_count_substrings():
+    texts = pd.DataFrame({"year": [2007, 2019, 2019], "text": ["坚持从严治党", "全面从严治党,从严治党", "新时代"]})
+    df = term_trajectories(texts, ["从严治党", "新时代"])
+    got = {(r.term, r.year): r.count for r in df.itertuples()}
+    assert got == {("从严治党", 2007): 1, ("从严治党", 2019): 2, ("新时代", 2007): 0, ("新时代", 2019): 1}
+    r = df[(df.term == "从严治党") & (df.year == 2007)].iloc[0]
+    assert r.per_10k == pytest.approx(10_000 / 6)
+
+
+def test_limitations_are_computed():
+    docs = pd.DataFrame({"year": [2007, 2016], "region": ["宜城", "濮阳"], "doc_id": ["a", "b"]})
+    text = " ".join(limitations(docs))
+    assert "single document" in text and "confounded" in text and "9 years" in text
+    docs2 = pd.DataFrame({"year": [2007, 2007, 2008, 2008], "region": ["x", "x", "x", "x"], "doc_id": list("abcd")})
+    assert limitations(docs2) == []
+
+
+def test_themes_file():
+    from conftest import CONFIG
+
+    themes = read_themes(CONFIG / "themes.yaml")
+    ids = [t.id for t in themes]
+    assert len(themes) >= 8
+    zh = {t.zh for t in themes}
+    assert {"干部工作", "基层党建", "党员教育管理", "人才工作", "思想政治建设", "从严治党与作风纪律", "服务发展与改革创新",
+            "组织部门自身建设"} <= zh
+    assert all(len(t.seeds) >= 15 and t.en for t in themes)
+    assert len(set(ids)) == len(ids) and len({t.color for t in themes}) == len(themes)

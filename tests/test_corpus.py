@@ -1,0 +1,102 @@
+"""Reading and validating corpora: manifests, encodings, and every problem reported at once."""
+
+import pytest
+
+from orgtopics.corpus import decode_bytes, load_corpus, parse_year
+from orgtopics.errors import CorpusError
+
+TEXT = "坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面。\n"
+
+
+def test_seeds_manifest(seed_docs):
+    assert sorted(d.year for d in seed_docs.values()) == [2007, 2016, 2017, 2018, 2019]
+    d = seed_docs["2019_zezhou"]
+    assert d.meta["author"] == "张韶华" and d.meta["date"] == "2019-04-26"
+    assert all(d.encoding == "utf-8" for d in seed_docs.values())
+
+
+def test_seeds_are_byte_copies_of_shared():
+    from conftest import SEEDS, SHARED, require
+
+    src = SHARED / "seeds"
+    require(src.is_dir(), f"{src} is absent")
+    for p in src.glob("*.txt"):
+        assert (SEEDS / p.name).read_bytes() == p.read_bytes()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "big5"])
+def test_decode_detects_encodings(encoding):
+    text = "黨的建設必須堅持從嚴治黨,這是我們黨一貫的要求和根本的方針原則。" * 3 if encoding == "big5" else TEXT * 3
+    data = text.encode(encoding)
+    out, used = decode_bytes(data)
+    assert out == text
+    assert used.replace("_", "-") in {encoding, "utf-8-sig" if encoding == "utf-8-sig" else encoding, "utf-16"} or (
+        encoding == "gb18030" and used in {"gb18030", "gbk"})
+
+
+def test_decode_rejects_binary():
+    with pytest.raises(ValueError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+
+
+@pytest.mark.parametrize("cell, year", [("2019", 2019), ("2019-04-26", 2019), ("2007-10", 2007), ("2018.0", 2018)])
+def test_parse_year(cell, year):
+    assert parse_year(cell) == year
+
+
+@pytest.mark.parametrize("cell", ["19", "二〇一九", "1850", "3000", "2019/13/99x"])
+def test_parse_year_rejects(cell):
+    with pytest.raises(ValueError):
+        parse_year(cell)
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "dup.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "manifest.csv").write_text(
+        "id,file,year\n"
+        "a,a.txt,2019\n"
+        "a,dup.txt,2020\n"          # duplicate id and duplicate text
+        "c,missing.txt,2018\n"      # file missing
+        "d,../outside.txt,2017\n"   # leaves the folder
+        "e,empty.txt,2016\n"        # empty
+        "f,bin.txt,2015\n"          # binary
+        "g,a.txt,twenty\n",         # bad year
+        encoding="utf-8")
+    with pytest.raises(CorpusError) as e:
+        load_corpus(tmp_path)
+    msg = str(e.value)
+    for needle in ("duplicate id 'a'", "same text as a.txt", "missing.txt' does not exist", "outside the corpus folder",
+                   "file is empty", "binary", "not a whole year", "row 3", "Fix:"):
+        assert needle in msg, needle
+    assert len(e.value.problems) >= 7
+
+
+def test_manifest_missing_columns(tmp_path):
+    (tmp_path / "manifest.csv").write_text("name,when\nx,2019\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"missing column\(s\): file, year \(or date\)"):
+        load_corpus(tmp_path)
+
+
+def test_folder_without_manifest_uses_years_in_names(tmp_path):
+    (tmp_path / "report_2007.txt").write_bytes(TEXT.encode("gbk"))
+    (tmp_path / "report_2012.txt").write_bytes((TEXT + "干部").encode("gbk"))
+    docs = load_corpus(tmp_path)
+    assert [(d.id, d.year) for d in docs] == [("report_2007", 2007), ("report_2012", 2012)]
+    assert docs[0].encoding in {"gb18030", "gbk"}
+    (tmp_path / "notes.txt").write_text(TEXT, encoding="utf-8")
+    with pytest.raises(CorpusError, match="how|manifest"):
+        load_corpus(tmp_path)
+
+
+def test_symlink_out_of_folder_rejected(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(TEXT, encoding="utf-8")
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "link.txt").symlink_to(outside)
+    (corpus / "manifest.csv").write_text("file,year\nlink.txt,2019\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="outside"):
+        load_corpus(corpus)

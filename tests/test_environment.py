@@ -1,0 +1,65 @@
+"""The pins in pyproject.toml (the source of truth) agree with the conda files, and the config
+documents every key."""
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import CONFIG, ROOT
+
+
+def pyproject_pins() -> dict[str, str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    deps = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    pins = {}
+    for d in deps:
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^;\s]+)", d)
+        assert m, f"pyproject.toml: {d!r} is not an exact pin"
+        pins[m.group(1).lower()] = m.group(2)
+    return pins
+
+
+def conda_pins(path) -> dict[str, str]:
+    env = yaml.safe_load(path.read_text(encoding="utf-8"))
+    pins = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for p in dep["pip"]:
+                if "==" in p:
+                    name, ver = p.split("==")
+                    pins[name.lower()] = ver
+    return pins
+
+
+def test_environment_yml_matches_pyproject():
+    assert conda_pins(ROOT / "environment.yml") == pyproject_pins()
+
+
+def test_rule_env_matches_pyproject():
+    pins = {k: v for k, v in pyproject_pins().items() if k != "pytest"}
+    assert conda_pins(ROOT / "workflow" / "envs" / "orgtopics.yaml") == pins
+
+
+def test_python_version_agrees():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert "python=3.11" in env["dependencies"]
+    assert ">=3.11" in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+
+
+def test_every_config_key_is_commented():
+    for n, line in enumerate((CONFIG / "config.yaml").read_text(encoding="utf-8").splitlines(), start=1):
+        if re.match(r"^\s*[A-Za-z_]+:", line) and "#" not in line:
+            # a section header is documented by the comment line right above it
+            prev = (CONFIG / "config.yaml").read_text(encoding="utf-8").splitlines()[n - 2].strip()
+            assert prev.startswith("#") or line.rstrip().endswith(":"), f"config.yaml line {n} has no comment: {line!r}"
+
+
+def test_config_validates_against_schema():
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
+    cfg = yaml.safe_load((CONFIG / "config.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(cfg, schema)
+    for key, spec in schema["properties"].items():
+        assert "description" in spec and ("default" in spec or key == "corpora"), key

@@ -1,0 +1,46 @@
+"""Figures use a real CJK font; a font without the glyphs is caught."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from orgtopics import figures
+from orgtopics.errors import OrgtopicsError
+
+
+def test_cjk_font_registered():
+    name = figures.setup_fonts()
+    assert "CJK" in name
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+    assert path.endswith(figures.FONT_FILE)
+
+
+def test_missing_glyphs_detects_fallback_font(tmp_path):
+    figures.setup_fonts()
+    fig, ax = plt.subplots()
+    ax.set_title("干部工作", fontfamily="DejaVu Sans")
+    assert figures.missing_glyphs(fig)
+    with pytest.raises(OrgtopicsError, match="without glyphs"):
+        figures.save_figure(fig, tmp_path / "a.png", tmp_path / "a.svg", pd.DataFrame({"x": [1]}), tmp_path / "a.csv")
+
+
+def test_cjk_text_has_glyphs(tmp_path):
+    figures.setup_fonts()
+    fig, ax = plt.subplots()
+    ax.set_title("从严治党与作风纪律 Strict governance “两学一做”")
+    assert figures.missing_glyphs(fig) == []
+    figures.save_figure(fig, tmp_path / "a.png", tmp_path / "a.svg", pd.DataFrame({"x": [1]}), tmp_path / "a.csv")
+    assert (tmp_path / "a.png").stat().st_size > 1000
+
+
+def test_many_years_stay_legible():
+    figures.setup_fonts()
+    years = list(range(1921, 2023, 2))
+    share = pd.DataFrame({"year": years * 2, "topic": [0] * len(years) + [1] * len(years), "label": ["T0 a"] * len(years) + ["T1 b"] * len(years),
+                          "share": [0.5] * 2 * len(years), "ci_low": [0.4] * 2 * len(years), "ci_high": [0.6] * 2 * len(years)})
+    fig, _ = figures.plot_topic_lines(share)
+    ax = fig.axes[0]
+    assert len(ax.get_xticks()) <= 14
+    plt.close(fig)

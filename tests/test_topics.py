@@ -1,0 +1,113 @@
+"""LDA: deterministic shares, K selection, term scores and labels, on a small corpus with known topics."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orgtopics import topics
+from orgtopics.resources import Theme
+
+CADRE = ["干部", "考核", "选拔", "任用", "班子", "考察"]
+TALENT = ["人才", "引进", "创新创业", "院士", "专家", "科技"]
+
+
+def toy_units(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        vocab = CADRE if i % 2 == 0 else TALENT
+        rows.append({"unit_id": f"d:{i:04d}", "doc_id": "d", "year": 2000 + (i % 4), "text": f"段落{i}",
+                     "tokens": list(rng.choice(vocab, size=15)) + ["工作"]})
+    return pd.DataFrame(rows)
+
+
+SETTINGS = topics.LdaSettings(passes=20, iterations=100, no_below=1, no_above=1.0, random_state=3)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    u = toy_units()
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    bow = topics.to_bow(d, list(u["tokens"]))
+    return u, d, bow, topics.fit_lda(bow, d, 2, SETTINGS)
+
+
+def test_document_topics_deterministic_and_normalised(fitted):
+    u, d, bow, model = fitted
+    a = topics.document_topics(model, bow, random_state=1)
+    b = topics.document_topics(model, bow, random_state=1)
+    assert np.array_equal(a, b)
+    assert np.allclose(a.sum(axis=1), 1.0)
+    assert a.shape == (len(u), 2)
+
+
+def test_gensim_default_inference_is_not_deterministic(fitted):
+    """The trap this module works around (gensim #591): repeated calls differ."""
+    _, _, bow, model = fitted
+    first = [model.get_document_topics(b, minimum_probability=0) for b in bow[:5]]
+    second = [model.get_document_topics(b, minimum_probability=0) for b in bow[:5]]
+    assert first != second
+
+
+def test_refit_with_same_seed_is_identical():
+    u = toy_units()
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    bow = topics.to_bow(d, list(u["tokens"]))
+    m1, m2 = topics.fit_lda(bow, d, 2, SETTINGS), topics.fit_lda(bow, d, 2, SETTINGS)
+    assert np.array_equal(m1.get_topics(), m2.get_topics())
+
+
+def test_topics_separate_and_labels(fitted):
+    u, d, bow, model = fitted
+    phi = topics.topic_word(model)
+    terms = [d[i] for i in range(len(d))]
+    themes = [Theme("cadres", "干部工作", "Cadre work", "#000000", tuple(CADRE)),
+              Theme("talent", "人才工作", "Talent work", "#111111", tuple(TALENT))]
+    labels = topics.label_topics(phi, terms, themes)
+    assert sorted(labels["theme"]) == ["cadres", "talent"]
+    theta = topics.document_topics(model, bow)
+    cadre_topic = int(labels.loc[labels["theme"] == "cadres", "topic"].iloc[0])
+    assert theta[0, cadre_topic] > 0.8 and theta[1, cadre_topic] < 0.2
+
+
+def test_term_scores(fitted):
+    _, d, bow, model = fitted
+    phi = topics.topic_word(model)
+    freq = np.zeros(len(d))
+    for b in bow:
+        for i, c in b:
+            freq[i] += c
+    s = topics.term_scores(phi, freq, lam=0.6)
+    assert np.allclose(s["relevance"], 0.6 * np.log(phi) + 0.4 * np.log(phi / (freq / freq.sum())))
+    assert ((s["frex"] > 0) & (s["frex"] <= 1)).all()
+    # 工作 is in every unit: the least exclusive term, so its FREX is lowest in both topics
+    j = d.token2id["工作"]
+    assert (s["frex"][:, j] <= s["frex"].max(axis=1)).all()
+    table = topics.topic_terms_table(phi, [d[i] for i in range(len(d))], freq, top_n=3)
+    assert list(table.columns) == ["topic", "rank", "term", "prob", "frex", "lift", "relevance", "relevance_rank"]
+
+
+def test_evaluate_k_heldout_is_disjoint():
+    u = toy_units(60)
+    mask = topics.heldout_split(60, fraction=0.1, random_state=0)
+    assert mask.sum() == 6 and not mask.all()
+    model, d, metrics = topics.evaluate_k(list(u["tokens"]), 2, SETTINGS, heldout_fraction=0.1)
+    assert metrics["n_heldout"] + metrics["n_train"] == 60
+    assert 1 < metrics["perplexity_heldout"] < len(d) + 1
+    for key in ("c_v", "c_npmi", "u_mass", "exclusivity"):
+        assert np.isfinite(metrics[key])
+
+
+def test_select_k_rule():
+    df = pd.DataFrame({"k": [3, 4, 5], "c_v": [0.4, 0.5, 0.5], "c_npmi": [0.0, 0.1, 0.1]})
+    assert topics.select_k(df) == 4  # tie between 4 and 5 goes to the smaller K
+    df2 = pd.DataFrame({"k": [3, 4, 5], "c_v": [0.6, 0.5, 0.4], "c_npmi": [0.0, 0.1, 0.2]})
+    assert topics.select_k(df2, by=["c_v"]) == 3
+
+
+def test_representative_units(fitted):
+    u, d, bow, model = fitted
+    theta = topics.document_topics(model, bow)
+    rep = topics.representative_units(theta, u, per_topic=2, min_tokens=1)
+    assert len(rep) == 4
+    assert list(rep.columns) == ["topic", "year", "doc_id", "unit", "share", "text"]

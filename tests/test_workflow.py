@@ -1,0 +1,167 @@
+"""The real workflow on the real seeds, in a temporary copy of the project: the outputs contract,
+determinism, the report, `snakemake --report` and `--lint`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, make_project, snakemake
+
+pytestmark = pytest.mark.slow
+
+CONTRACT = {
+    "documents.csv": ["doc_id", "file", "year", "title", "author", "region", "source", "encoding", "chars_raw",
+                      "chars_clean", "pinyin_annotations", "traditional_converted", "n_units", "n_tokens"],
+    "tfidf_by_year.csv": ["year", "rank", "term", "tfidf", "count"],
+    "theme_share_by_year.csv": ["year", "theme", "per_10k", "ci_low", "ci_high"],
+    "topic_terms.csv": ["topic", "rank", "term", "prob", "frex", "lift", "relevance"],
+    "topic_share_by_year.csv": ["year", "topic", "label", "share", "ci_low", "ci_high"],
+    "k_selection.csv": ["k", "c_v", "c_npmi", "u_mass", "perplexity_heldout", "exclusivity"],
+    "term_trajectories.csv": ["term", "year", "count", "per_10k"],
+    "quoted_phrases.csv": ["phrase", "count", "n_documents", "first_year", "last_year"],
+    "cleaning_log.csv": ["doc_id", "line", "rule", "text"],
+}
+FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
+           "term_trajectories"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    proj = make_project(tmp_path_factory.mktemp("orgtopics"))
+    snakemake(proj)
+    return proj
+
+
+@pytest.fixture(scope="module")
+def out(project):
+    return project / "results" / "seeds"
+
+
+def tables_digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_outputs_contract_tables(out, name):
+    df = pd.read_csv(out / "tables" / name)
+    assert set(CONTRACT[name]) <= set(df.columns), name
+    assert len(df) > 0
+
+
+def test_documents_table(out):
+    docs = pd.read_csv(out / "tables" / "documents.csv")
+    assert sorted(docs["year"]) == [2007, 2016, 2017, 2018, 2019]
+    y = docs.set_index("doc_id")
+    assert y.loc["2007_yicheng", "pinyin_annotations"] >= 300
+    assert y.loc["2016_puyang", "traditional_converted"] > 500
+    assert y.loc["2019_zezhou", "removed_error_page"] >= 2
+    assert (docs["chars_clean"] < docs["chars_raw"]).all()
+
+
+def test_shares_and_intervals(out):
+    t = pd.read_csv(out / "tables" / "topic_share_by_year.csv")
+    assert t.groupby("year")["share"].sum().round(4).eq(1).all()
+    for df, col in ((t, "share"), (pd.read_csv(out / "tables" / "theme_share_by_year.csv"), "per_10k")):
+        assert (df["ci_low"] <= df[col] + 1e-6).all() and (df[col] <= df["ci_high"] + 1e-6).all()
+    unit = pd.read_csv(out / "tables" / "unit_topics.csv")
+    topic_cols = [c for c in unit.columns if c.startswith("topic_")]
+    assert (unit[topic_cols].sum(axis=1).round(5) == 1).all()
+
+
+def test_k_selection_and_labels(out, project):
+    ks = pd.read_csv(out / "tables" / "k_selection.csv")
+    import yaml
+
+    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+    assert sorted(ks["k"]) == sorted(cfg["lda"]["k_values"])
+    assert ks["chosen"].sum() == 1
+    k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
+    labels = pd.read_csv(out / "tables" / "topic_labels.csv")
+    assert len(labels) == k
+    terms = pd.read_csv(out / "tables" / "topic_terms.csv")
+    assert terms["topic"].nunique() == k
+
+
+def test_trajectories_cover_track_terms(out):
+    t = pd.read_csv(out / "tables" / "term_trajectories.csv")
+    counts = t.groupby("term")["count"].sum()
+    assert counts["科学发展观"] > 0 and counts["两学一做"] > 0 and counts["从严治党"] > 0
+    by = t.set_index(["term", "year"])["count"]
+    assert by[("科学发展观", 2007)] > 0 and by[("两学一做", 2007)] == 0
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figures(out, name):
+    from PIL import Image
+
+    png = out / "figures" / f"{name}.png"
+    with Image.open(png) as im:
+        assert im.info.get("dpi", (0, 0))[0] >= 150
+    assert (out / "figures" / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert len(pd.read_csv(out / "figures" / f"{name}.csv")) > 0
+
+
+def test_report_self_contained_and_computed(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), "report fetches from the network"
+    assert html.count('src="data:image/png;base64,') == len(FIGURES)
+    for section in ("Corpus and cleaning", "Method and parameters", "Limitations", "Reproduce this", "Choosing the number of topics"):
+        assert section in html
+    change = pd.read_csv(out / "tables" / "theme_change.csv")
+    top = change.iloc[0]
+    assert f"{top['first']:.1f}" in html and f"{top['last']:.1f}" in html
+    assert "place and time are confounded" in html
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["git_commit"][:7] in html or prov["git_commit"] == "unknown"
+    for v in ("jieba", "gensim", "scikit-learn"):
+        assert prov["versions"][v] in html
+
+
+def test_provenance(out):
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert set(prov["versions"]) >= {"python", "snakemake", "jieba", "gensim", "scikit-learn", "matplotlib"}
+    assert any(p.endswith("manifest.csv") for p in prov["inputs"])
+    assert len(prov["inputs"]) == 6
+    for res in prov["resources"].values():
+        assert re.fullmatch(r"[0-9a-f]{64}", res["sha256"])
+    assert prov["seeds"]["lda"] == prov["config"]["lda"]["random_state"]
+
+
+def test_rerun_is_byte_identical(project, out):
+    before = tables_digest(out / "tables")
+    figs_before = {n: (out / "figures" / f"{n}.csv").read_bytes() for n in FIGURES}
+    snakemake(project, "--forceall")
+    assert tables_digest(out / "tables") == before
+    assert {n: (out / "figures" / f"{n}.csv").read_bytes() for n in FIGURES} == figs_before
+
+
+def test_nothing_to_do_after_run(project):
+    res = snakemake(project, "--dry-run")
+    assert "Nothing to be done" in res.stdout + res.stderr
+
+
+def test_snakemake_report(project):
+    snakemake(project, "--report", "results/report.zip")
+    import zipfile
+
+    with zipfile.ZipFile(project / "results" / "report.zip") as z:
+        names = z.namelist()
+    assert sum(n.endswith(".png") for n in names) >= len(FIGURES)
+
+
+def test_lint_is_clean(project):
+    res = snakemake(project, "--lint")
+    assert "Congratulations" in res.stdout + res.stderr
+
+
+def test_default_target_from_root_shim(project):
+    res = snakemake(project, "--dry-run", "--forceall")
+    assert re.search(r"^(local)?rule default:", res.stdout, re.M)
+    assert re.search(r"^(local)?rule report:", res.stdout, re.M)
