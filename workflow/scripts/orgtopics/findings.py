@@ -70,16 +70,28 @@ def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
             f"({lo} to {hi}) includes zero.")
 
 
+def _extreme(row: pd.Series, name: str, *, unit: str, word: str) -> str:
+    """Sentence on the largest increase or decrease by point estimate, qualified by its interval."""
+    u = " per 10k tokens" if unit == "per_10k" else " of tokens"
+    a, b = _fmt(row["first"], unit), _fmt(row["last"], unit)
+    k = 100 if unit == "share" else 1
+    ci = f"{k * row['ci_low']:+.1f} to {k * row['ci_high']:+.1f}{' points' if unit == 'share' else ''}"
+    head = f"The largest {word} is {name}: {a} → {b}{u} from {row['first_year']} to {row['last_year']}"
+    if row["direction"] == "no clear change":
+        return f"{head}, but the 95% interval of the change ({ci}) includes zero, so the data show no clear change."
+    return f"{head}; the 95% interval of the change ({ci}) excludes zero, a clear {'rise' if row['diff'] > 0 else 'fall'}."
+
+
 def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit: str = "per_10k") -> list[str]:
-    """Sentences for the largest rise and the largest fall (by point estimate), and how many are clear."""
+    """Sentences for the largest increase and decrease (by point estimate), and how many are clear."""
     if changes.empty:
         return []
     out = []
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
-        out.append("Largest rise: " + describe_change(top, names[top[key]], unit=unit))
+        out.append(_extreme(top, names[top[key]], unit=unit, word="increase"))
     if bottom["diff"] < 0:
-        out.append("Largest fall: " + describe_change(bottom, names[bottom[key]], unit=unit))
+        out.append(_extreme(bottom, names[bottom[key]], unit=unit, word="decrease"))
     n_rise = int((changes["direction"] == "rise").sum())
     n_fall = int((changes["direction"] == "fall").sum())
     n = len(changes)
