@@ -18,9 +18,10 @@ CORPORA = resolve_corpora(config)
 check_corpora(CORPORA)
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
 FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
-           "term_trajectories"]
+           "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
+STABILITY_SEEDS = [config["lda"]["random_state"] + i for i in range(1, config["stability"]["n_seeds"] + 1)]
 
 
 wildcard_constraints:
@@ -55,7 +56,10 @@ def figure_inputs(wildcards):
         "composition": {**docs, "units": f"results/{wildcards.corpus}/interim/units.parquet"},
         "theme_emphasis": {**docs, "theme_share": f"{t}/theme_share_by_year.csv"},
         "topic_heatmap": {"topic_share": f"{t}/topic_share_by_year.csv"},
-        "topic_lines": {**docs, "topic_share": f"{t}/topic_share_by_year.csv"},
+        "topic_lines": {**docs, "topic_share": f"{t}/topic_share_by_year.csv", "spread": f"{t}/topic_seed_spread.csv"},
+        "theme_methods": {"compare": f"{t}/theme_method_comparison.csv"},
+        "slogans": {"slogans": f"{t}/slogans.csv", "by_year": f"{t}/slogans_by_year.csv"},
+        "trend_sensitivity": {"sensitivity": f"{t}/trend_sensitivity.csv"},
         "tfidf_terms": {"tfidf": f"{t}/tfidf_by_year.csv"},
         "k_selection": {"k_selection": f"{t}/k_selection.csv"},
         "term_trajectories": {**docs, "trajectories": f"{t}/term_trajectories.csv"},

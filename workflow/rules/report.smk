@@ -39,6 +39,13 @@ rule report:
         term_trajectories="results/{corpus}/tables/term_trajectories.csv",
         tfidf_by_year="results/{corpus}/tables/tfidf_by_year.csv",
         quoted_phrases="results/{corpus}/tables/quoted_phrases.csv",
+        k_neighbours="results/{corpus}/tables/k_neighbours.csv",
+        topic_stability="results/{corpus}/tables/topic_stability.csv",
+        model_agreement="results/{corpus}/tables/model_agreement.csv",
+        seeded_theme_share_by_year="results/{corpus}/tables/seeded_theme_share_by_year.csv",
+        trend_robustness="results/{corpus}/tables/trend_robustness.csv",
+        slogans="results/{corpus}/tables/slogans.csv",
+        period_contrast="results/{corpus}/tables/period_contrast.csv",
         figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURES),
         provenance="results/{corpus}/provenance.json",
         themes=RES["themes"],
@@ -60,6 +67,7 @@ rule report:
     params:
         figures=FIGURES,
         lam=config["lda"]["relevance_lambda"],
+        cut_year=config["period"]["cut_year"],
         terms_shown=config["report"]["terms_shown"],
         lib=LIB,
     script:

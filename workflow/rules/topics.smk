@@ -58,6 +58,7 @@ rule topic_tables:
         topic_share_by_year="results/{corpus}/tables/topic_share_by_year.csv",
         topic_change="results/{corpus}/tables/topic_change.csv",
         topic_passages="results/{corpus}/tables/topic_passages.csv",
+        k_neighbours="results/{corpus}/tables/k_neighbours.csv",
     log:
         "results/{corpus}/logs/topic_tables.log",
     benchmark:

@@ -16,4 +16,5 @@ figs = dict(zip(snakemake.params.figures, snakemake.input.figures))
 pipeline.run_report(
     tables, figs, snakemake.input.provenance, snakemake.input.themes, snakemake.output.html,
     corpus_name=snakemake.wildcards.corpus, lam=snakemake.params.lam, top_terms=snakemake.params.terms_shown,
+    cut_year=snakemake.params.cut_year,
 )

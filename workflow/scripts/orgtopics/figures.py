@@ -315,3 +315,87 @@ def plot_term_trajectories(traj: pd.DataFrame, documents: pd.DataFrame | None = 
     fig.suptitle("提法轨迹 Term trajectories (per 10k characters; labels = counts)", y=1.0)
     fig.tight_layout()
     return fig, traj
+
+
+def plot_topic_lines_with_seeds(topic_share: pd.DataFrame, spread: pd.DataFrame,
+                                documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+    """Topic share by year with intervals, plus one thin line per refit with another seed (aligned)."""
+    fig, data = plot_topic_lines(topic_share, documents)
+    years = sorted(topic_share["year"].unique())
+    topics_ = topic_share[["topic", "label"]].drop_duplicates().sort_values("topic")
+    for ax, (_, t) in zip(fig.axes, topics_.iterrows()):
+        c = TOPIC_COLORS[int(t["topic"]) % len(TOPIC_COLORS)]
+        for run, g in spread[(spread["topic"] == t["topic"]) & (spread["run"] > 0)].groupby("run"):
+            g = g.sort_values("year")
+            ax.plot(pos(g["year"], years), g["share"], color=c, alpha=0.35, lw=0.8, zorder=1)
+    n_runs = int(spread["run"].max()) if len(spread) else 0
+    fig.suptitle(f"主题份额 Topic share by year (95% bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0)
+    spread_l = spread.merge(topics_, on="topic", how="left")
+    return fig, pd.concat([data.assign(run=0, kind="estimate"), spread_l.assign(kind="seed_refit")], ignore_index=True)
+
+
+METHOD_STYLE = {"dictionary": ("词典 dictionary", "-", "o"), "seeded_lda": ("种子LDA seeded LDA", "--", "s"),
+                "lda_by_label": ("LDA(按标签) LDA by label", ":", "^")}
+
+
+def plot_theme_methods(compare: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
+    """Each theme's share by year under three methods: dictionary, seeded LDA, unsupervised LDA by label."""
+    setup_fonts()
+    fig, axes = _grid(len(themes))
+    years = sorted(compare["year"].unique())
+    for ax, th in zip(axes, themes):
+        for method, (label, ls, marker) in METHOD_STYLE.items():
+            d = compare[(compare["theme"] == th.id) & (compare["method"] == method)].sort_values("year")
+            if len(d):
+                ax.plot(pos(d["year"], years), d["share"], color=th.color, ls=ls, marker=marker, ms=3.5, lw=1.3, label=label)
+        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+        year_ticks(ax, years)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].legend(frameon=False, fontsize=7.5)
+    axes[0].set_ylabel("份额 share")
+    fig.suptitle("三种方法比较 Theme share by method: dictionary, seeded LDA, unsupervised LDA (topics summed by label)", y=1.0)
+    fig.tight_layout()
+    return fig, compare
+
+
+def plot_slogan_timeline(summary: pd.DataFrame, by_year: pd.DataFrame, *, top_n: int = 30) -> tuple[plt.Figure, pd.DataFrame]:
+    """Slogans and formulas: first to last appearance, dots sized by yearly count (most frequent first)."""
+    setup_fonts()
+    top = summary.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(top_n)
+    top = top.sort_values(["first_year", "total", "slogan"], ascending=[True, False, True])
+    years = sorted(by_year["year"].unique())
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(years) + 3), 0.28 * len(top) + 1.5))
+    kind_color = {"quoted": "#4c72b0", "formula": "#c44e52", "numeric": "#55a868"}
+    for i, (_, s) in enumerate(top.iloc[::-1].iterrows()):
+        c = kind_color.get(s["kind"], "#555555")
+        ax.plot(pos([s["first_year"], s["last_year"]], years), [i, i], color=c, lw=1, alpha=0.6)
+        d = by_year[(by_year["slogan"] == s["slogan"]) & (by_year["count"] > 0)]
+        ax.scatter(pos(d["year"], years), [i] * len(d), s=12 + 10 * d["count"], color=c, zorder=3)
+    ax.set_yticks(range(len(top)))
+    ax.set_yticklabels(top["slogan"].iloc[::-1])
+    year_ticks(ax, years)
+    for k, c in kind_color.items():
+        ax.scatter([], [], color=c, label={"quoted": "引号 quoted", "formula": "数字提法 formula", "numeric": "数字 numeric"}[k])
+    ax.legend(frameon=False, loc="lower right", fontsize=7.5)
+    ax.set_title(f"提法时间线 Slogans and formulas: first to last appearance ({len(top)} most frequent; dot size = count)")
+    fig.tight_layout()
+    return fig, by_year[by_year["slogan"].isin(top["slogan"])]
+
+
+def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
+    """Theme shares by year under every sensitivity variant (other K, no boilerplate stoplist, dictionary)."""
+    setup_fonts()
+    fig, axes = _grid(len(themes))
+    years = sorted(sens["year"].unique())
+    variants = sorted(sens["variant"].unique())
+    styles = ["-", "--", ":", "-.", (0, (1, 1)), (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (2, 2))]
+    for ax, th in zip(axes, themes):
+        for i, v in enumerate(variants):
+            d = sens[(sens["theme"] == th.id) & (sens["variant"] == v)].sort_values("year")
+            ax.plot(pos(d["year"], years), d["share"], color=th.color, ls=styles[i % len(styles)], lw=1.1, label=v)
+        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+        year_ticks(ax, years)
+    axes[0].legend(frameon=False, fontsize=6.5)
+    fig.suptitle("敏感性 Sensitivity of theme shares to K and to the boilerplate stoplist", y=1.0)
+    fig.tight_layout()
+    return fig, sens

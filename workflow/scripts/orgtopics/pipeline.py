@@ -207,7 +207,25 @@ def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_f
                          "ci_low": est[y].ci_low[j], "ci_high": est[y].ci_high[j], "n_units": est[y].n_units})
     write_table(pd.DataFrame(rows), out["topic_share_by_year"])
     write_table(findings.change_table(est, list(range(k)), key="topic", ci=boot["ci"]), out["topic_change"])
-    write_table(topics.representative_units(theta, u, per_topic=lda_cfg["passages_per_topic"]), out["topic_passages"])
+    write_table(topics.representative_units(theta, u, per_topic=lda_cfg["passages_per_topic"], by_year=True),
+                out["topic_passages"])
+    write_table(neighbour_terms(models, k), out["k_neighbours"])
+
+
+def neighbour_terms(models: Mapping[int, str], k: int, *, top_n: int = 10) -> pd.DataFrame:
+    """Top words of every topic at the Ks next to the chosen one in the sweep (and at K itself)."""
+    from gensim.models import LdaModel
+
+    ks = sorted(models)
+    i = ks.index(k)
+    rows = []
+    for kk in ks[max(0, i - 1): i + 2]:
+        m = LdaModel.load(models[kk])
+        phi = topics.topic_word(m)
+        for t in range(kk):
+            top = np.argsort(-phi[t], kind="stable")[:top_n]
+            rows.append({"k": kk, "topic": t, "top_terms": " ".join(m.id2word[j] for j in top)})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- figures
@@ -222,7 +240,13 @@ def run_figure(name: str, inputs: Mapping[str, str], png: str, svg: str, csv: st
     elif name == "topic_heatmap":
         fig, data = figures.plot_topic_heatmap(t["topic_share"])
     elif name == "topic_lines":
-        fig, data = figures.plot_topic_lines(t["topic_share"], docs)
+        fig, data = figures.plot_topic_lines_with_seeds(t["topic_share"], t["spread"], docs)
+    elif name == "theme_methods":
+        fig, data = figures.plot_theme_methods(t["compare"], read_themes(themes_file))
+    elif name == "slogans":
+        fig, data = figures.plot_slogan_timeline(t["slogans"], t["by_year"])
+    elif name == "trend_sensitivity":
+        fig, data = figures.plot_trend_sensitivity(t["sensitivity"], read_themes(themes_file))
     elif name == "tfidf_terms":
         fig, data = figures.plot_tfidf_terms(t["tfidf"])
     elif name == "k_selection":
@@ -278,9 +302,9 @@ def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: 
 
 
 def run_report(tables: Mapping[str, str], figs: Mapping[str, str], provenance: str, themes_file: str, out_html: str, *,
-               corpus_name: str, lam: float, top_terms: int) -> None:
+               corpus_name: str, lam: float, top_terms: int, cut_year: int) -> None:
     ctx = report.build_context(tables, figs, provenance, read_themes(themes_file), corpus=corpus_name, lam=lam,
-                               top_terms=top_terms)
+                               top_terms=top_terms, cut_year=cut_year)
     Path(out_html).parent.mkdir(parents=True, exist_ok=True)
     Path(out_html).write_text(report.render_report(ctx), encoding="utf-8")
 
@@ -293,3 +317,184 @@ def setup_logging(path: str | None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
     os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+# --------------------------------------------------------------------------- evidence (stability, engines, seeded, sensitivity)
+def _chosen(k_selection: str) -> int:
+    ks = read_table(k_selection)
+    return int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
+
+
+def _bow_and_years(units_df: pd.DataFrame, dictionary):
+    bow = topics.to_bow(dictionary, list(units_df["tokens"]))
+    return bow, units_df["n_tokens"].to_numpy(float), units_df["year"].to_numpy()
+
+
+def run_fit_seed(units: str, k_selection: str, models: Mapping[int, str], seed: int, out_npz: str, *,
+                 lda_cfg: Mapping[str, Any]) -> None:
+    """Refit the chosen K with another seed on the chosen model's dictionary; save phi and yearly shares."""
+    from gensim.models import LdaModel
+
+    from . import evidence
+
+    k = _chosen(k_selection)
+    dictionary = LdaModel.load(models[k]).id2word
+    u = read_records(units)
+    bow, n_tok, years = _bow_and_years(u, dictionary)
+    model = topics.fit_lda(bow, dictionary, k, lda_settings(lda_cfg), random_state=int(seed))
+    theta = topics.document_topics(model, bow, random_state=int(seed))
+    ys = evidence.yearly_shares(theta, n_tok, years)
+    Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
+    np.savez(out_npz, phi=topics.topic_word(model), years=ys.index.to_numpy(), shares=ys.to_numpy())
+
+
+def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_files: Sequence[str], out_table: str,
+                  out_spread: str, *, lda_cfg: Mapping[str, Any]) -> None:
+    """``topic_stability.csv`` and the aligned yearly shares of every seed."""
+    from gensim.models import LdaModel
+
+    from . import evidence
+
+    k = _chosen(k_selection)
+    model = LdaModel.load(models[k])
+    u = read_records(units)
+    bow, n_tok, years = _bow_and_years(u, model.id2word)
+    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
+    ref = evidence.yearly_shares(theta, n_tok, years)
+    runs = []
+    for f in seed_files:
+        z = np.load(f)
+        runs.append((z["phi"], pd.DataFrame(z["shares"], index=z["years"])))
+    stab, spread = evidence.stability_table(topics.topic_word(model), ref, runs)
+    write_table(stab, out_table)
+    write_table(spread, out_spread)
+
+
+def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic_labels: str, out_csv: str, *,
+                  lda_cfg: Mapping[str, Any]) -> None:
+    """``model_agreement.csv``: gensim's chosen model against scikit-learn's LDA at the same K."""
+    from gensim.models import LdaModel
+
+    from . import evidence
+
+    k = _chosen(k_selection)
+    model = LdaModel.load(models[k])
+    d = model.id2word
+    u = read_records(units)
+    bow, n_tok, years = _bow_and_years(u, d)
+    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
+    phi_s, theta_s = evidence.sklearn_lda(bow, len(d), k, random_state=lda_cfg["random_state"],
+                                          max_iter=lda_cfg["passes"])
+    labels = read_table(topic_labels)
+    table = evidence.agreement_table(topics.topic_word(model), evidence.yearly_shares(theta, n_tok, years), phi_s,
+                                     evidence.yearly_shares(theta_s, n_tok, years), [d[i] for i in range(len(d))],
+                                     dict(zip(labels["topic"], labels["label"])))
+    write_table(table, out_csv)
+
+
+def run_seeded(units: str, themes_file: str, theme_share: str, topic_share: str, topic_labels: str, out_seeded: str,
+               out_compare: str, *, lda_cfg: Mapping[str, Any], seeded_cfg: Mapping[str, Any], boot: Mapping[str, Any]) -> None:
+    """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics."""
+    from . import evidence
+
+    u = read_records(units)
+    ths = read_themes(themes_file)
+    settings = lda_settings(lda_cfg)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
+    bow, n_tok, years = _bow_and_years(u, d)
+    eta = evidence.seeded_eta(d, ths, n_free=seeded_cfg["n_free_topics"], base=seeded_cfg["base_eta"],
+                              seed_weight=seeded_cfg["seed_eta"])
+    model = topics.fit_lda(bow, d, eta.shape[0], settings, eta=eta)
+    theta = topics.document_topics(model, bow, random_state=settings.random_state)
+    est = trends.bootstrap_ratio(theta[:, :len(ths)] * n_tok[:, None], n_tok, years, n_boot=boot["n_boot"],
+                                 ci=boot["ci"], random_state=boot["random_state"])
+    rows = [{"theme": th.id, "year": y, "share": est[y].estimate[j], "ci_low": est[y].ci_low[j],
+             "ci_high": est[y].ci_high[j]} for j, th in enumerate(ths) for y in sorted(est)]
+    seeded = pd.DataFrame(rows)
+    write_table(seeded, out_seeded)
+    dic = read_table(theme_share)[["theme", "year", "share"]].assign(method="dictionary")
+    lda = evidence.theme_mass_by_label(read_table(topic_share), read_table(topic_labels), ths).assign(method="lda_by_label")
+    cmp_ = pd.concat([dic, seeded[["theme", "year", "share"]].assign(method="seeded_lda"), lda], ignore_index=True)
+    write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
+
+
+def run_segment_variant(cleaned: str, out_units: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
+    """Units segmented with a variant segmenter (e.g. the boilerplate stoplist off)."""
+    run_segment(cleaned, out_units, segmenter=segmenter, min_han=min_han, max_han=max_han)
+
+
+def run_sensitivity(units: str, units_noboiler: str, k_selection: str, models: Mapping[int, str], themes_file: str,
+                    out_csv: str, out_robust: str, *, lda_cfg: Mapping[str, Any], delta: int = 2) -> None:
+    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
+
+    Every variant is reduced to theme shares per year (topics summed by the theme they are labelled
+    with; the dictionary baseline as each theme's share of seed-term hits), so variants with
+    different K can be compared.
+    """
+    from gensim.models import LdaModel
+
+    from . import evidence
+
+    ths = read_themes(themes_file)
+    settings = lda_settings(lda_cfg)
+    k = _chosen(k_selection)
+    frames = []
+
+    def add(variant: str, model, u: pd.DataFrame) -> None:
+        bow, n_tok, years = _bow_and_years(u, model.id2word)
+        theta = topics.document_topics(model, bow, random_state=settings.random_state)
+        ys = evidence.yearly_shares(theta, n_tok, years)
+        share = ys.stack().rename("share").reset_index()
+        share.columns = ["year", "topic", "share"]
+        d = model.id2word
+        labels = topics.label_topics(topics.topic_word(model), [d[i] for i in range(len(d))], ths,
+                                     min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+        frames.append(evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant))
+
+    u = read_records(units)
+    for kk in range(max(2, k - delta), k + delta + 1):
+        if kk in models:
+            model = LdaModel.load(models[kk])
+        else:
+            d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
+            model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, kk, settings)
+        add(f"lda_k{kk}", model, u)
+    u2 = read_records(units_noboiler)
+    d2 = topics.build_dictionary(list(u2["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
+    add(f"lda_k{k}_no_boilerplate", topics.fit_lda(topics.to_bow(d2, list(u2["tokens"])), d2, k, settings), u2)
+    for name, frame in (("dictionary", u), ("dictionary_no_boilerplate", u2)):
+        share = themes.theme_share_by_year(frame, ths, n_boot=50, random_state=0)[["theme", "year", "share"]]
+        frames.append(share.assign(variant=name))
+    out = pd.concat(frames, ignore_index=True)[["variant", "theme", "year", "share"]]
+    write_table(out, out_csv)
+    rob = evidence.robustness(out[out.groupby(["variant", "theme"])["share"].transform("sum") > 0], key="theme")
+    write_table(rob, out_robust)
+
+
+def run_slogans(cleaned: str, dictionary: str, out_summary: str, out_by_year: str) -> None:
+    from . import slogans
+
+    summary, by_year = slogans.slogan_tables(read_records(cleaned), vocabulary=set(read_word_list(dictionary)))
+    write_table(summary, out_summary)
+    write_table(by_year, out_by_year)
+
+
+def run_period_contrast(units: str, themes_file: str, unit_topics: str, topic_labels: str, out_csv: str, *,
+                        cut: int, boot: Mapping[str, Any]) -> None:
+    """Mean theme rate and topic share before and after ``cut``; empty when a side has no data."""
+    from . import evidence
+
+    u = read_records(units)
+    ths = read_themes(themes_file)
+    n_tok = u["n_tokens"].to_numpy(float)
+    years = u["year"].to_numpy()
+    kw = dict(cut=cut, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    a = evidence.period_contrast(themes.theme_hits(list(u["tokens"]), ths), n_tok, years, [t.id for t in ths],
+                                 scale=10_000, key="name", **kw).assign(measure="theme_per_10k")
+    ut = read_table(unit_topics)
+    cols = [c for c in ut.columns if c.startswith("topic_")]
+    labels = read_table(topic_labels)
+    b = evidence.period_contrast(ut[cols].to_numpy() * ut["n_tokens"].to_numpy(float)[:, None], ut["n_tokens"].to_numpy(float),
+                                 ut["year"].to_numpy(), list(labels["label"]), key="name", **kw).assign(measure="topic_share")
+    out = pd.concat([a, b], ignore_index=True)
+    write_table(out[["measure", *[c for c in out.columns if c != "measure"]]], out_csv)

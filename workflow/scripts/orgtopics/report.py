@@ -32,8 +32,12 @@ def data_uri(png: str | Path) -> str:
     return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
 
 
+FIGURE_ORDER = ["theme_emphasis", "composition", "topic_lines", "topic_heatmap", "theme_methods", "trend_sensitivity",
+                "k_selection", "tfidf_terms", "term_trajectories", "slogans"]
+
+
 def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | Path], provenance: str | Path,
-                  themes: list[Theme], *, corpus: str, lam: float, top_terms: int = 10) -> dict[str, Any]:
+                  themes: list[Theme], *, corpus: str, lam: float, top_terms: int = 10, cut_year: int = 2012) -> dict[str, Any]:
     """Gather everything the template shows from the run's tables and figures.
 
     Parameters
@@ -61,15 +65,21 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     topics = []
     passages = t["topic_passages"]
     overall = t["topic_share_by_year"].groupby("topic")["share"].mean()
+    stab = t["topic_stability"].set_index("topic")
     for k in sorted(topic_names):
         tk = terms[terms["topic"] == k]
+        tp = passages[passages["topic"] == k].sort_values(["year", "share"], ascending=[True, False])
         topics.append({
             "topic": k, "label": topic_names[k], "theme": labels.loc[k, "theme"],
             "prob": list(tk.sort_values("rank")["term"].head(top_terms)),
             "relevance": list(tk.sort_values("relevance_rank")["term"].head(top_terms)),
             "frex": list(tk.sort_values(["frex", "term"], ascending=[False, True])["term"].head(top_terms)),
             "mean_share": float(overall.get(k, 0.0)),
-            "passages": passages[passages["topic"] == k].to_dict("records"),
+            "best": tp.sort_values(["share", "unit"], ascending=[False, True]).head(1).to_dict("records"),
+            "passages": tp.to_dict("records"),
+            "stability": float(stab.loc[k, "stability"]),
+            "sign_agreement": float(stab.loc[k, "trend_sign_agreement"]),
+            "n_runs": int(stab.loc[k, "n_runs"]),
         })
 
     theme_changes = t["theme_change"]
@@ -77,6 +87,12 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     k_sel = t["k_selection"]
     chosen = int(k_sel.loc[k_sel["chosen"] == 1, "k"].iloc[0])
     clean_cols = [c for c in docs.columns if c.startswith("removed_")]
+    rb = t["trend_robustness"]
+    robust = {r["theme"]: f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)" for _, r in rb.iterrows()}
+    pc = t["period_contrast"]
+    neighbours = t["k_neighbours"]
+    slog = t["slogans"]
+    agreement = t["model_agreement"]
     return {
         "corpus": corpus,
         "prov": prov,
@@ -89,7 +105,20 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
                    if c in docs.columns},
         "themes": themes,
         "theme_sentences": findings.headline(theme_changes, theme_names, key="theme"),
-        "theme_changes": [dict(r, name=theme_names[r["theme"]]) for r in theme_changes.to_dict("records")],
+        "theme_changes": [dict(r, name=theme_names[r["theme"]], robust=robust.get(r["theme"], "fragile"))
+                          for r in theme_changes.to_dict("records")],
+        "robust_counts": {v: int((rb["verdict"] == v).sum()) for v in ("robust", "fragile")},
+        "n_variants": int(t["trend_robustness"]["n_variants"].max()) if len(t["trend_robustness"]) else 0,
+        "period_rows": [dict(r, display=theme_names.get(r["name"], r["name"])) for r in pc.to_dict("records")],
+        "cut_year": cut_year,
+        "neighbours": [{"k": int(k), "topics": g.sort_values("topic")["top_terms"].tolist()}
+                       for k, g in neighbours.groupby("k")],
+        "slogans": slog.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(25).to_dict("records"),
+        "n_slogans": len(slog),
+        "agreement": agreement.to_dict("records"),
+        "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
+        "mean_stability": float(stab["stability"].mean()),
+        "fignum": {k: i for i, k in enumerate([f for f in FIGURE_ORDER if f in figures], start=1)},
         "theme_rows": [findings.describe_change(r, theme_names[r["theme"]]) for _, r in theme_changes.iterrows()],
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],

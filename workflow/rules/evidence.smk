@@ -1,0 +1,206 @@
+# Stage 4b: evidence around the topic model: seed stability, a second engine, a seeded model,
+# sensitivity, slogans and period contrasts.
+
+
+rule fit_seed:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+    output:
+        npz="results/{corpus}/interim/stability/seed{seed}.npz",
+    log:
+        "results/{corpus}/logs/fit_seed_{seed}.log",
+    benchmark:
+        "results/{corpus}/benchmarks/fit_seed_{seed}.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/fit_seed.py"
+
+
+rule stability:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        seeds=expand("results/{{corpus}}/interim/stability/seed{seed}.npz", seed=STABILITY_SEEDS),
+    output:
+        stability="results/{corpus}/tables/topic_stability.csv",
+        spread="results/{corpus}/tables/topic_seed_spread.csv",
+    log:
+        "results/{corpus}/logs/stability.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/stability.py"
+
+
+rule model_agreement:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+    output:
+        agreement="results/{corpus}/tables/model_agreement.csv",
+    log:
+        "results/{corpus}/logs/model_agreement.log",
+    benchmark:
+        "results/{corpus}/benchmarks/model_agreement.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/model_agreement.py"
+
+
+rule seeded_lda:
+    input:
+        units="results/{corpus}/interim/units.parquet",
+        themes=RES["themes"],
+        theme_share="results/{corpus}/tables/theme_share_by_year.csv",
+        topic_share="results/{corpus}/tables/topic_share_by_year.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+    output:
+        seeded="results/{corpus}/tables/seeded_theme_share_by_year.csv",
+        compare="results/{corpus}/tables/theme_method_comparison.csv",
+    log:
+        "results/{corpus}/logs/seeded_lda.log",
+    benchmark:
+        "results/{corpus}/benchmarks/seeded_lda.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        seeded=config["seeded"],
+        bootstrap=config["bootstrap"],
+        lib=LIB,
+    script:
+        "../scripts/seeded_lda.py"
+
+
+rule segment_no_boilerplate:
+    input:
+        cleaned="results/{corpus}/interim/cleaned.parquet",
+        phrases="results/{corpus}/tables/quoted_phrases.csv",
+        dictionary=RES["dictionary"],
+        themes=RES["themes"],
+        boilerplate=RES["boilerplate"],
+    output:
+        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+    log:
+        "results/{corpus}/logs/segment_no_boilerplate.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        segment={**config["segment"], "policy_boilerplate": False},
+        units=config["units"],
+        lib=LIB,
+    script:
+        "../scripts/segment.py"
+
+
+rule sensitivity:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        units_no_boilerplate="results/{corpus}/interim/units_no_boilerplate.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        themes=RES["themes"],
+    output:
+        sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
+        robustness="results/{corpus}/tables/trend_robustness.csv",
+    log:
+        "results/{corpus}/logs/sensitivity.log",
+    benchmark:
+        "results/{corpus}/benchmarks/sensitivity.tsv"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        k_delta=config["sensitivity"]["k_delta"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/sensitivity.py"
+
+
+rule slogans:
+    input:
+        cleaned="results/{corpus}/interim/cleaned.parquet",
+        dictionary=RES["dictionary"],
+    output:
+        slogans="results/{corpus}/tables/slogans.csv",
+        by_year="results/{corpus}/tables/slogans_by_year.csv",
+    log:
+        "results/{corpus}/logs/slogans.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lib=LIB,
+    script:
+        "../scripts/slogans.py"
+
+
+rule period_contrast:
+    input:
+        units="results/{corpus}/interim/units.parquet",
+        themes=RES["themes"],
+        unit_topics="results/{corpus}/tables/unit_topics.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+    output:
+        contrast="results/{corpus}/tables/period_contrast.csv",
+    log:
+        "results/{corpus}/logs/period_contrast.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        cut=config["period"]["cut_year"],
+        bootstrap=config["bootstrap"],
+        lib=LIB,
+    script:
+        "../scripts/period_contrast.py"

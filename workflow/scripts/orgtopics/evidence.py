@@ -1,0 +1,246 @@
+"""Research-grade evidence around the topic model: seed stability, a second engine, a seeded model,
+sensitivity to K and to the stoplist, and period contrasts.
+
+Topics from two fits are matched with the Hungarian algorithm on the Jensen–Shannon distance between
+their word distributions (:func:`align_topics`); everything that compares fits goes through it.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linear_sum_assignment
+from scipy.spatial.distance import jensenshannon
+
+from .resources import Theme
+from .trends import GroupEstimate, bootstrap_ratio, contrast
+
+
+# --------------------------------------------------------------------------- alignment
+def js_distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon distances (base 2, in [0, 1]) between the rows of ``a`` and ``b``.
+
+    Parameters
+    ----------
+    a : ndarray, shape (n_a, n_terms)
+    b : ndarray, shape (n_b, n_terms)
+
+    Returns
+    -------
+    ndarray, shape (n_a, n_b)
+    """
+    out = np.zeros((a.shape[0], b.shape[0]))
+    for i in range(a.shape[0]):
+        for j in range(b.shape[0]):
+            out[i, j] = jensenshannon(a[i], b[j], base=2)
+    return np.nan_to_num(out, nan=1.0)
+
+
+def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Match the topics of ``other`` to those of ``reference`` (Hungarian, minimum total JSD).
+
+    Returns
+    -------
+    perm : ndarray of int, shape (n_topics,)
+        ``other[perm[k]]`` is the topic matched to ``reference[k]``.
+    distance : ndarray, shape (n_topics,)
+        JSD of each matched pair.
+    """
+    d = js_distance_matrix(reference, other)
+    rows, cols = linear_sum_assignment(d)
+    perm = np.empty(reference.shape[0], dtype=int)
+    perm[rows] = cols
+    return perm, d[rows, cols][np.argsort(rows)]
+
+
+def yearly_shares(theta: np.ndarray, n_tokens: np.ndarray, years: np.ndarray) -> pd.DataFrame:
+    """Token-weighted topic shares per year (no interval), shape years x topics."""
+    w = theta * n_tokens[:, None]
+    df = pd.DataFrame(w).groupby(years).sum()
+    return df.div(df.sum(axis=1), axis=0)
+
+
+# --------------------------------------------------------------------------- stability
+def stability_table(reference_phi: np.ndarray, reference_year_share: pd.DataFrame,
+                    runs: Sequence[tuple[np.ndarray, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How stable each topic of the reference fit is across refits with other seeds.
+
+    Parameters
+    ----------
+    reference_phi : ndarray, shape (n_topics, n_terms)
+    reference_year_share : DataFrame, index years, columns topics
+    runs : sequence of (phi, year_share)
+        Refits with other seeds (same dictionary).
+
+    Returns
+    -------
+    stability : DataFrame
+        ``topic, stability, min_similarity, trend_sign_agreement, n_runs``: ``stability`` is the mean
+        of 1 − JSD between the topic and its match in each run; ``trend_sign_agreement`` the share of
+        runs whose matched topic changes between the first and last year in the same direction.
+    spread : DataFrame
+        ``run, year, topic, share``: every run's aligned yearly shares (run 0 is the reference).
+    """
+    years = sorted(reference_year_share.index)
+    first, last = years[0], years[-1]
+    ref_sign = np.sign(reference_year_share.loc[last] - reference_year_share.loc[first]).to_numpy()
+    sims, signs = [], []
+    spread = [reference_year_share.stack().rename("share").reset_index().assign(run=0)]
+    for r, (phi, ys) in enumerate(runs, start=1):
+        perm, dist = align_topics(reference_phi, phi)
+        aligned = ys[perm]
+        aligned.columns = range(len(perm))
+        sims.append(1 - dist)
+        signs.append(np.sign(aligned.loc[last] - aligned.loc[first]).to_numpy() == ref_sign)
+        spread.append(aligned.stack().rename("share").reset_index().assign(run=r))
+    sims_a = np.array(sims)
+    signs_a = np.array(signs)
+    stab = pd.DataFrame({
+        "topic": range(reference_phi.shape[0]),
+        "stability": sims_a.mean(axis=0),
+        "min_similarity": sims_a.min(axis=0),
+        "trend_sign_agreement": signs_a.mean(axis=0),
+        "n_runs": len(runs),
+    })
+    sp = pd.concat(spread, ignore_index=True).rename(columns={"level_0": "year", "level_1": "topic"})
+    return stab, sp[["run", "year", "topic", "share"]]
+
+
+# --------------------------------------------------------------------------- second engine
+def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int = 50):
+    """scikit-learn's ``LatentDirichletAllocation`` on the same bag-of-words.
+
+    Returns
+    -------
+    phi : ndarray, shape (k, n_terms)
+    theta : ndarray, shape (n_units, k)
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    rows, cols, vals = [], [], []
+    for i, b in enumerate(bow):
+        for j, c in b:
+            rows.append(i)
+            cols.append(j)
+            vals.append(c)
+    X = csr_matrix((vals, (rows, cols)), shape=(len(bow), n_terms))
+    lda = LatentDirichletAllocation(n_components=k, learning_method="batch", max_iter=max_iter,
+                                    random_state=random_state)
+    theta = lda.fit_transform(X)
+    phi = lda.components_ / lda.components_.sum(axis=1, keepdims=True)
+    return phi, theta / theta.sum(axis=1, keepdims=True)
+
+
+def agreement_table(phi_a: np.ndarray, share_a: pd.DataFrame, phi_b: np.ndarray, share_b: pd.DataFrame,
+                    terms: Sequence[str], labels: Mapping[int, str], *, top_n: int = 10) -> pd.DataFrame:
+    """Topic-by-topic agreement between two engines after alignment.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, label, matched_topic, similarity, top_terms_overlap, share_correlation,
+        top_terms, matched_top_terms``.
+    """
+    perm, dist = align_topics(phi_a, phi_b)
+    terms = np.asarray(terms)
+    rows = []
+    for k in range(phi_a.shape[0]):
+        ta = terms[np.argsort(-phi_a[k], kind="stable")[:top_n]]
+        tb = terms[np.argsort(-phi_b[perm[k]], kind="stable")[:top_n]]
+        x, y = share_a[k].to_numpy(), share_b[perm[k]].to_numpy()
+        corr = float(np.corrcoef(x, y)[0, 1]) if len(x) > 2 and x.std() > 0 and y.std() > 0 else float("nan")
+        rows.append({"topic": k, "label": labels[k], "matched_topic": int(perm[k]), "similarity": 1 - dist[k],
+                     "top_terms_overlap": len(set(ta) & set(tb)) / top_n, "share_correlation": corr,
+                     "top_terms": " ".join(ta), "matched_top_terms": " ".join(tb)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- seeded LDA
+def seeded_eta(dictionary, themes: Sequence[Theme], *, n_free: int, base: float, seed_weight: float) -> np.ndarray:
+    """Topic-word prior for a seeded LDA: one topic per theme, plus ``n_free`` unseeded topics.
+
+    Theme ``t``'s seed terms get prior ``seed_weight`` in topic ``t`` and ``base`` elsewhere; every
+    other term gets ``base`` everywhere.
+
+    Returns
+    -------
+    ndarray, shape (n_themes + n_free, n_terms)
+    """
+    eta = np.full((len(themes) + n_free, len(dictionary)), base, dtype=float)
+    for t, th in enumerate(themes):
+        for s in th.seeds:
+            j = dictionary.token2id.get(s)
+            if j is not None:
+                eta[t, j] = seed_weight
+    return eta
+
+
+def theme_mass_by_label(topic_share: pd.DataFrame, labels: pd.DataFrame, themes: Sequence[Theme]) -> pd.DataFrame:
+    """Unsupervised topic shares summed by the theme each topic is labelled with: ``theme, year, share``."""
+    lab = dict(zip(labels["topic"], labels["theme"]))
+    df = topic_share.assign(theme=topic_share["topic"].map(lab))
+    g = df.groupby(["theme", "year"])["share"].sum().reset_index()
+    full = pd.MultiIndex.from_product([[t.id for t in themes], sorted(topic_share["year"].unique())], names=["theme", "year"])
+    return g.set_index(["theme", "year"]).reindex(full, fill_value=0.0).reset_index()
+
+
+# --------------------------------------------------------------------------- period contrast
+def period_contrast(num: np.ndarray, den: np.ndarray, years: np.ndarray, names: Sequence[str], *, cut: int,
+                    n_boot: int, ci: float, random_state: int, scale: float = 1.0, key: str = "name") -> pd.DataFrame:
+    """Before (< ``cut``) versus from ``cut`` on, pooling the units of each period.
+
+    Returns an empty frame when either side has no data.
+
+    Returns
+    -------
+    DataFrame
+        ``<key>, cut, before, after, diff, ci_low, ci_high, direction, years_before, years_after``.
+    """
+    years = np.asarray(years)
+    period = np.where(years < cut, 0, 1)
+    if len(set(period.tolist())) < 2:
+        return pd.DataFrame(columns=[key, "cut", "before", "after", "diff", "ci_low", "ci_high", "direction",
+                                     "years_before", "years_after"])
+    est = bootstrap_ratio(num, den, period, n_boot=n_boot, ci=ci, random_state=random_state, scale=scale)
+    diff, lo, hi = contrast(est[0], est[1], ci=ci)
+    yb = ",".join(str(y) for y in sorted(set(years[period == 0].tolist())))
+    ya = ",".join(str(y) for y in sorted(set(years[period == 1].tolist())))
+    rows = []
+    for j, n in enumerate(names):
+        rows.append({key: n, "cut": cut, "before": est[0].estimate[j], "after": est[1].estimate[j], "diff": diff[j],
+                     "ci_low": lo[j], "ci_high": hi[j],
+                     "direction": "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change",
+                     "years_before": yb, "years_after": ya})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- sensitivity
+def robustness(variants: pd.DataFrame, *, key: str = "theme") -> pd.DataFrame:
+    """Whether the first-vs-last-year direction of each ``key`` agrees across variants.
+
+    Parameters
+    ----------
+    variants : DataFrame
+        ``variant, <key>, year, share``.
+
+    Returns
+    -------
+    DataFrame
+        ``<key>, n_variants, n_up, n_down, verdict``: ``robust`` when every variant moves the same way.
+    """
+    rows = []
+    for name, g in variants.groupby(key, sort=True):
+        ups = downs = 0
+        n = 0
+        for _, v in g.groupby("variant"):
+            v = v.sort_values("year")
+            d = v["share"].iloc[-1] - v["share"].iloc[0]
+            n += 1
+            ups += d > 0
+            downs += d < 0
+        verdict = "robust" if n and (ups == n or downs == n) else "fragile"
+        rows.append({key: name, "n_variants": n, "n_up": int(ups), "n_down": int(downs), "verdict": verdict})
+    return pd.DataFrame(rows)
