@@ -27,9 +27,18 @@ CONTRACT = {
     "term_trajectories.csv": ["term", "year", "count", "per_10k"],
     "quoted_phrases.csv": ["phrase", "count", "n_documents", "first_year", "last_year"],
     "cleaning_log.csv": ["doc_id", "line", "rule", "text"],
+    "topic_stability.csv": ["topic", "stability", "trend_sign_agreement"],
+    "topic_passages.csv": ["topic", "year", "doc_id", "unit", "share", "text"],
+    "seeded_theme_share_by_year.csv": ["theme", "year", "share", "ci_low", "ci_high"],
+    "model_agreement.csv": ["topic", "matched_topic", "similarity", "top_terms_overlap", "share_correlation"],
+    "trend_sensitivity.csv": ["variant", "theme", "year", "share"],
+    "trend_robustness.csv": ["theme", "n_variants", "verdict"],
+    "slogans.csv": ["slogan", "first_year", "last_year", "total"],
+    "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
+    "k_neighbours.csv": ["k", "topic", "top_terms"],
 }
 FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
-           "term_trajectories"]
+           "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +82,24 @@ def test_shares_and_intervals(out):
     unit = pd.read_csv(out / "tables" / "unit_topics.csv")
     topic_cols = [c for c in unit.columns if c.startswith("topic_")]
     assert (unit[topic_cols].sum(axis=1).round(5) == 1).all()
+
+
+def test_evidence_tables(out, project):
+    import yaml
+
+    cfg = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+    stab = pd.read_csv(out / "tables" / "topic_stability.csv")
+    assert (stab["n_runs"] == cfg["stability"]["n_seeds"]).all()
+    assert stab["stability"].between(0, 1).all() and stab["trend_sign_agreement"].between(0, 1).all()
+    seeded = pd.read_csv(out / "tables" / "seeded_theme_share_by_year.csv")
+    assert (seeded["ci_low"] <= seeded["share"] + 1e-6).all() and (seeded["share"] <= seeded["ci_high"] + 1e-6).all()
+    sens = pd.read_csv(out / "tables" / "trend_sensitivity.csv")
+    k = int(pd.read_csv(out / "tables" / "k_selection.csv").query("chosen == 1")["k"].iloc[0])
+    assert {f"lda_k{k}", f"lda_k{k}_no_boilerplate", "dictionary", "dictionary_no_boilerplate"} <= set(sens["variant"])
+    pc = pd.read_csv(out / "tables" / "period_contrast.csv")
+    assert (pc["years_before"].astype(str) == "2007").all()
+    slog = pd.read_csv(out / "tables" / "slogans.csv").set_index("slogan")
+    assert slog.loc["两学一做", "first_year"] == 2017 and slog.loc["狮子型", "total"] >= 5
 
 
 def test_k_selection_and_labels(out, project):

@@ -28,7 +28,7 @@ from .units import make_units
 
 log = logging.getLogger("orgtopics")
 
-PACKAGES = ("snakemake", "jieba", "gensim", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "mplfonts",
+PACKAGES = ("snakemake", "jieba", "gensim", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "fonttools", "mplfonts",
             "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml")
 
 

@@ -1,0 +1,100 @@
+"""Alignment, stability, a second engine, seeded priors, period contrasts, robustness and slogans."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orgtopics import evidence, topics
+from orgtopics.resources import Theme
+from orgtopics.slogans import find_slogans, slogan_tables
+from test_topics import CADRE, SETTINGS, TALENT, toy_units
+
+
+def test_align_topics_recovers_permutation():
+    rng = np.random.default_rng(0)
+    phi = rng.dirichlet(np.ones(30) * 0.1, size=4)
+    perm, dist = evidence.align_topics(phi, phi[[2, 0, 3, 1]])
+    assert perm.tolist() == [1, 3, 0, 2]
+    assert np.allclose(dist, 0)
+
+
+def test_stability_of_identical_runs_is_perfect():
+    rng = np.random.default_rng(1)
+    phi = rng.dirichlet(np.ones(20) * 0.2, size=3)
+    ys = pd.DataFrame(rng.dirichlet(np.ones(3), size=4), index=[2000, 2001, 2002, 2003])
+    stab, spread = evidence.stability_table(phi, ys, [(phi[[1, 2, 0]], ys[[1, 2, 0]].set_axis([0, 1, 2], axis=1))] * 3)
+    assert np.allclose(stab["stability"], 1) and (stab["trend_sign_agreement"] == 1).all()
+    assert set(spread["run"]) == {0, 1, 2, 3}
+
+
+def test_sklearn_agrees_with_gensim_on_clear_topics():
+    u = toy_units(60)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    bow = topics.to_bow(d, list(u["tokens"]))
+    m = topics.fit_lda(bow, d, 2, SETTINGS)
+    theta = topics.document_topics(m, bow)
+    phi_s, theta_s = evidence.sklearn_lda(bow, len(d), 2, random_state=0)
+    n = u["tokens"].map(len).to_numpy(float)
+    y = u["year"].to_numpy()
+    t = evidence.agreement_table(topics.topic_word(m), evidence.yearly_shares(theta, n, y), phi_s,
+                                 evidence.yearly_shares(theta_s, n, y), [d[i] for i in range(len(d))], {0: "a", 1: "b"})
+    assert (t["similarity"] > 0.8).all() and (t["top_terms_overlap"] >= 0.5).all()
+    assert np.allclose(theta_s.sum(axis=1), 1)
+
+
+def test_seeded_eta_and_fit_follow_the_seeds():
+    u = toy_units(60)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    themes = [Theme("cadres", "干部工作", "C", "#000000", tuple(CADRE)), Theme("talent", "人才工作", "T", "#111111", tuple(TALENT))]
+    eta = evidence.seeded_eta(d, themes, n_free=1, base=0.01, seed_weight=1.0)
+    assert eta.shape == (3, len(d))
+    assert eta[0, d.token2id["干部"]] == 1.0 and eta[1, d.token2id["干部"]] == 0.01
+    m = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, 3, SETTINGS, eta=eta)
+    phi = topics.topic_word(m)
+    assert phi[0, [d.token2id[w] for w in CADRE]].sum() > 0.8
+    assert phi[1, [d.token2id[w] for w in TALENT]].sum() > 0.8
+
+
+def test_period_contrast():
+    num = np.array([[1.0], [1.0], [3.0], [3.0]])
+    den = np.ones(4) * 10
+    out = evidence.period_contrast(num, den, np.array([2007, 2008, 2016, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95,
+                                   random_state=0, key="name")
+    r = out.iloc[0]
+    assert r["before"] == pytest.approx(0.1) and r["after"] == pytest.approx(0.3) and r["direction"] == "rise"
+    assert r["years_before"] == "2007,2008"
+    empty = evidence.period_contrast(num, den, np.array([2016, 2016, 2017, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95,
+                                     random_state=0)
+    assert empty.empty
+
+
+def test_robustness_verdicts():
+    v = pd.DataFrame({"variant": ["a", "a", "b", "b", "a", "a", "b", "b"], "theme": ["x"] * 4 + ["y"] * 4,
+                      "year": [1, 2] * 4, "share": [0.1, 0.2, 0.3, 0.5, 0.2, 0.1, 0.1, 0.3]})
+    r = evidence.robustness(v).set_index("theme")
+    assert r.loc["x", "verdict"] == "robust" and r.loc["y", "verdict"] == "fragile"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("落实“三会一课”制度", [("三会一课", "quoted")]),
+    ("树立四个意识,实现两个覆盖", [("四个意识", "formula"), ("两个覆盖", "formula")]),
+    ("建立健全“1+3”制度体系", [("1+3", "numeric")]),
+    ("党的十九大以来", []),
+    ("五年十年一心一意", []),
+])
+def test_find_slogans(text, expected):
+    assert sorted(find_slogans(text)) == sorted(expected)
+
+
+def test_formula_extended_by_dictionary():
+    assert find_slogans("推行四议两公开工作法", vocabulary={"四议两公开"}) == [("四议两公开", "formula")]
+
+
+def test_slogan_tables():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [2007, 2016, 2019],
+                         "text": ["深入学习科学发展观", "推进“两学一做”,落实三会一课", "“两学一做”常态化,两个维护"]})
+    s, by = slogan_tables(docs)
+    row = s.set_index("slogan").loc["两学一做"]
+    assert (row["first_year"], row["last_year"], row["total"], row["n_documents"]) == (2016, 2019, 2, 2)
+    assert len(by) == len(s) * 3
+    assert by.groupby("slogan")["count"].sum().to_dict() == s.set_index("slogan")["total"].to_dict()
