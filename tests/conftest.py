@@ -68,3 +68,58 @@ def snakemake(cwd: Path, *args: str, check: bool = True, timeout: int = 900) -> 
     if check and res.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stdout[-3000:]}\n{res.stderr[-6000:]}")
     return res
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory):
+    """A copy of the project in which the real workflow has run on the seeds."""
+    proj = make_project(tmp_path_factory.mktemp("orgtopics"))
+    snakemake(proj)
+    return proj
+
+
+#: A quick configuration for tests that run the workflow on small corpora of their own.
+QUICK_CONFIG = """
+lda:
+  k_values: [2, 3]
+  passes: 10
+  iterations: 50
+  no_below: 1
+bootstrap:
+  n_boot: 200
+stability:
+  n_seeds: 2
+sensitivity:
+  k_delta: 1
+"""
+
+FILLER = "各级党组织要结合实际认真研究部署并抓好贯彻执行确保各项任务落到实处取得实效"
+
+
+def paragraph(words, n=6):
+    """A paragraph of real Chinese sentences built around ``words`` (>= 30 Han characters)."""
+    parts = [f"要把{w}摆在突出位置" for w in words[:n]]
+    return ",".join(parts) + "," + FILLER + "。"
+
+
+def write_corpus(folder: Path, docs: dict[str, tuple[int, list[str]]], *, manifest: bool = True,
+                 extra_columns: dict[str, dict[str, str]] | None = None, encoding: str = "utf-8") -> Path:
+    """Write a small corpus: ``docs`` maps file name -> (year, paragraphs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (year, paras) in docs.items():
+        (folder / name).write_bytes("\n".join(paras).encode(encoding))
+    if manifest:
+        extra = extra_columns or {}
+        cols = sorted({c for v in extra.values() for c in v})
+        lines = [",".join(["file", "year", *cols])]
+        for name, (year, _) in docs.items():
+            lines.append(",".join([name, str(year), *[extra.get(name, {}).get(c, "") for c in cols]]))
+        (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def run_corpus(project_dir: Path, corpus: Path, *extra: str, check: bool = True):
+    """Run the workflow on one corpus folder the way `make run CORPUS=...` does, with the quick config."""
+    cfg = project_dir / "quick.yaml"
+    cfg.write_text(QUICK_CONFIG, encoding="utf-8")
+    return snakemake(project_dir, "--configfile", str(cfg), "--config", f"corpus_path={corpus}", *extra, check=check)

@@ -42,13 +42,6 @@ FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfi
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    proj = make_project(tmp_path_factory.mktemp("orgtopics"))
-    snakemake(proj)
-    return proj
-
-
-@pytest.fixture(scope="module")
 def out(project):
     return project / "results" / "seeds"
 

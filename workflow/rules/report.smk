@@ -46,6 +46,7 @@ rule report:
         trend_robustness="results/{corpus}/tables/trend_robustness.csv",
         slogans="results/{corpus}/tables/slogans.csv",
         period_contrast="results/{corpus}/tables/period_contrast.csv",
+        kwic="results/{corpus}/tables/kwic.csv",
         figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURES),
         provenance="results/{corpus}/provenance.json",
         themes=RES["themes"],
@@ -72,3 +73,74 @@ rule report:
         lib=LIB,
     script:
         "../scripts/report.py"
+
+
+rule kwic:
+    input:
+        cleaned="results/{corpus}/interim/cleaned.parquet",
+    output:
+        kwic="results/{corpus}/tables/kwic.csv",
+    log:
+        "results/{corpus}/logs/kwic.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        terms=config["track_terms"],
+        width=config["report"]["kwic_width"],
+        max_per_term=config["report"]["kwic_max_per_term"],
+        lib=LIB,
+    script:
+        "../scripts/kwic.py"
+
+
+rule explorer:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        topic_share="results/{corpus}/tables/topic_share_by_year.csv",
+        topic_labels="results/{corpus}/tables/topic_labels.csv",
+    output:
+        html=report(
+            "results/{corpus}/explorer.html",
+            caption="../report/explorer.rst",
+            category="Report",
+            labels={"corpus": "{corpus}", "file": "explorer.html"},
+        ),
+    log:
+        "results/{corpus}/logs/explorer.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lam=config["lda"]["relevance_lambda"],
+        k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/explorer.py"
+
+
+rule pdf:
+    input:
+        html="results/{corpus}/report.html",
+    output:
+        pdf="results/{corpus}/report.pdf",
+    log:
+        "results/{corpus}/logs/pdf.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lib=LIB,
+    script:
+        "../scripts/pdf.py"

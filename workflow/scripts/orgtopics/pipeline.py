@@ -498,3 +498,41 @@ def run_period_contrast(units: str, themes_file: str, unit_topics: str, topic_la
                                  ut["year"].to_numpy(), list(labels["label"]), key="name", **kw).assign(measure="topic_share")
     out = pd.concat([a, b], ignore_index=True)
     write_table(out[["measure", *[c for c in out.columns if c != "measure"]]], out_csv)
+
+
+# --------------------------------------------------------------------------- explorer, KWIC, PDF
+def run_explorer(units: str, k_selection: str, models: Mapping[int, str], topic_share: str, topic_labels: str,
+                 out_html: str, *, corpus_name: str, lam: float) -> None:
+    """The standalone topic explorer of the chosen model."""
+    from gensim.models import LdaModel
+
+    from . import explorer
+
+    k = _chosen(k_selection)
+    model = LdaModel.load(models[k])
+    d = model.id2word
+    bow = topics.to_bow(d, list(read_records(units)["tokens"]))
+    freq = np.zeros(len(d))
+    for b in bow:
+        for i, c in b:
+            freq[i] += c
+    labels = read_table(topic_labels).sort_values("topic")["label"].tolist()
+    data = explorer.explorer_data(topics.topic_word(model), [d[i] for i in range(len(d))], freq, read_table(topic_share),
+                                  labels, lam=lam)
+    page = explorer.render_explorer(data, corpus=corpus_name)
+    page = explorer.render_explorer(data, corpus=corpus_name, font_css=report.font_face_css(page))
+    Path(out_html).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_html).write_text(page, encoding="utf-8")
+
+
+def run_kwic(cleaned: str, out_csv: str, *, terms: Sequence[str], width: int, max_per_term: int) -> None:
+    from . import kwic
+
+    write_table(kwic.kwic(read_records(cleaned)[["doc_id", "year", "text"]], list(terms), width=width,
+                          max_per_term=max_per_term), out_csv)
+
+
+def run_pdf(html: str, pdf: str) -> None:
+    from . import browser
+
+    browser.print_pdf(html, pdf)

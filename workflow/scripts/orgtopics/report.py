@@ -118,6 +118,7 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "agreement": agreement.to_dict("records"),
         "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
         "mean_stability": float(stab["stability"].mean()),
+        "kwic": [(term, g.to_dict("records")) for term, g in t["kwic"].groupby("term", sort=False)],
         "fignum": {k: i for i, k in enumerate([f for f in FIGURE_ORDER if f in figures], start=1)},
         "theme_rows": [findings.describe_change(r, theme_names[r["theme"]]) for _, r in theme_changes.iterrows()],
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
