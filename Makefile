@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make run    build .venv from the pinned versions, run the workflow (results/<corpus>/)
 #   make test   build .venv, run the test suite
-# Options: CORPUS=path/to/folder (run one corpus folder), CORES=N, PYTHON=python3.11
+# Options: CORPUS=path/to/folder-or-table (run one corpus), CORES=N, PYTHON=python3.11,
+#          SNAKEMAKE_ARGS="..." (passed on to snakemake)
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 CORES  ?= all
 CORPUS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile profiles/default --cores $(CORES)
-CORPUS_ARGS := $(if $(CORPUS),--config corpus_path=$(CORPUS),)
+CORPUS_ARGS := $(if $(CORPUS),--config corpus_path=$(CORPUS),) $(SNAKEMAKE_ARGS)
 
 .PHONY: run test venv report lint dryrun clean-results help
 

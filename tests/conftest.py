@@ -52,7 +52,7 @@ def segmenter():
 
 def make_project(tmp: Path) -> Path:
     """A copy of the repository's workflow, config, profiles and seeds in ``tmp`` (no results)."""
-    for name in ("Snakefile", "workflow", "config", "profiles", "seeds"):
+    for name in ("Snakefile", "workflow", "config", "profiles", "seeds", "Makefile", "pyproject.toml"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, tmp / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -58,7 +58,8 @@ def test_all_problems_reported_at_once(tmp_path):
     (tmp_path / "manifest.csv").write_text(
         "id,file,year\n"
         "a,a.txt,2019\n"
-        "a,dup.txt,2020\n"          # duplicate id and duplicate text
+        "a,a.txt,2020\n"            # duplicate id
+        "b,dup.txt,2020\n"          # duplicate text
         "c,missing.txt,2018\n"      # file missing
         "d,../outside.txt,2017\n"   # leaves the folder
         "e,empty.txt,2016\n"        # empty
@@ -69,7 +70,7 @@ def test_all_problems_reported_at_once(tmp_path):
         load_corpus(tmp_path)
     msg = str(e.value)
     for needle in ("duplicate id 'a'", "same text as a.txt", "missing.txt' does not exist", "outside the corpus folder",
-                   "file is empty", "binary", "not a whole year", "row 3", "Fix:"):
+                   "file is empty", "binary", "not a whole year", "row 3", "row 4", "Fix:"):
         assert needle in msg, needle
     assert len(e.value.problems) >= 7
 
@@ -100,3 +101,68 @@ def test_symlink_out_of_folder_rejected(tmp_path):
     (corpus / "manifest.csv").write_text("file,year\nlink.txt,2019\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="outside"):
         load_corpus(corpus)
+
+
+def test_table_corpus(tmp_path):
+    import json
+
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    rows = [{"text": TEXT + "一", "date": "2007-10-15", "title": "<b>t</b>"}, {"text": TEXT + "二", "date": "2012-11-08"}]
+    p = tmp_path / "docs.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    scan = scan_corpus(corpus_settings("docs", {"path": str(p)}))
+    assert [(d.id, d.year) for d in scan.documents] == [("row000001", 2007), ("row000002", 2012)]
+    assert scan.documents[0].meta["title"] == "<b>t</b>"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("body,when\nx,2019\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="text_column"):
+        scan_corpus(corpus_settings("bad", {"path": str(bad)}))
+
+
+def test_skip_mode_keeps_good_documents(tmp_path):
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\nmissing.txt,2018\n", encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text("on_bad_document: skip\nname: mine\n", encoding="utf-8")
+    s = corpus_settings("x", {"path": str(tmp_path)})
+    assert s.name == "mine" and s.on_bad_document == "skip"
+    scan = scan_corpus(s)
+    assert [d.id for d in scan.documents] == ["a"] and "missing.txt" in scan.skipped[0].what
+
+
+def test_corpus_yaml_is_validated(tmp_path):
+    import yaml
+
+    from conftest import ROOT
+    from orgtopics.corpus import corpus_settings
+
+    (tmp_path / "corpus.yaml").write_text("on_bad_document: ignore\nbogus: 1\n", encoding="utf-8")
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "corpus.schema.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(CorpusError) as e:
+        corpus_settings("x", {"path": str(tmp_path)}, schema=schema)
+    assert "corpus.yaml" in str(e.value) and "bogus" in str(e.value) and "ignore" in str(e.value)
+
+
+def test_near_duplicates_warned(tmp_path):
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    long = TEXT * 20
+    (tmp_path / "a.txt").write_text(long, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(long + "最后一句不同。", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("完全不同的一篇文章,讲的是人才工作和招才引智,与前两篇没有关系。" * 10, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\nb.txt,2019\nc.txt,2018\n", encoding="utf-8")
+    scan = scan_corpus(corpus_settings("x", {"path": str(tmp_path)}))
+    assert len(scan.warnings) == 1 and "'a' and 'b'" in scan.warnings[0]
+
+
+def test_empty_after_cleaning_is_a_problem(tmp_path):
+    from orgtopics.clean import CleanRules
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("404 Not Found\n\nnginx\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\nb.txt,2018\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no text is left after cleaning"):
+        scan_corpus(corpus_settings("x", {"path": str(tmp_path)}), clean_rules=CleanRules())

@@ -1,16 +1,17 @@
-# Stage 1: validate and clean the raw texts.
+# Stage 1: clean the raw texts, shard by shard (documents are assigned to shards by content hash, so
+# adding, changing or removing one document only reruns its shard), then gather.
 
 
-rule clean:
+rule clean_shard:
     input:
-        corpus_inputs,
+        shard_inputs,
     output:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
-        cleaning_log="results/{corpus}/tables/cleaning_log.csv",
+        cleaned="results/{corpus}/interim/shards/clean_{shard}.parquet",
+        cleaning_log="results/{corpus}/interim/shards/cleanlog_{shard}.csv",
     log:
-        "results/{corpus}/logs/clean.log",
+        "results/{corpus}/logs/clean_{shard}.log",
     benchmark:
-        "results/{corpus}/benchmarks/clean.tsv"
+        "results/{corpus}/benchmarks/clean_{shard}.tsv"
     threads: 1
     resources:
         mem_mb=1000,
@@ -18,9 +19,50 @@ rule clean:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        path=corpus_path,
-        encoding=corpus_encoding,
+        corpus=corpus_settings,
+        docs=shard_docs,
         clean=config["clean"],
         lib=LIB,
     script:
-        "../scripts/clean.py"
+        "../scripts/clean_shard.py"
+
+
+rule gather_clean:
+    input:
+        shards=shard_files("results/{corpus}/interim/shards/clean_{shard}.parquet"),
+        logs=shard_files("results/{corpus}/interim/shards/cleanlog_{shard}.csv"),
+    output:
+        cleaned="results/{corpus}/interim/cleaned.parquet",
+        cleaning_log="results/{corpus}/tables/cleaning_log.csv",
+    log:
+        "results/{corpus}/logs/gather_clean.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lib=LIB,
+    script:
+        "../scripts/gather_clean.py"
+
+
+rule input_report:
+    output:
+        skipped="results/{corpus}/tables/skipped_documents.csv",
+        near_duplicates="results/{corpus}/tables/near_duplicates.csv",
+    log:
+        "results/{corpus}/logs/input_report.log",
+    threads: 1
+    resources:
+        mem_mb=200,
+        runtime=5,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        skipped=skipped_documents,
+        warnings=near_duplicate_warnings,
+        lib=LIB,
+    script:
+        "../scripts/input_report.py"

@@ -11,11 +11,18 @@ validate(config, schema="../schemas/config.schema.yaml")
 SCRIPTS = Path(workflow.current_basedir).parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from orgtopics.corpus import corpus_files  # noqa: E402
-from orgtopics.workflow_support import check_corpora, library_hash, resolve_corpora  # noqa: E402
+from orgtopics.workflow_support import (  # noqa: E402
+    assign_shards,
+    library_hash,
+    n_shards,
+    resolve_corpora,
+    scan_all,
+    settings_dict,
+)
 
-CORPORA = resolve_corpora(config)
-check_corpora(CORPORA)
+CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
+SCANS = scan_all(CORPORA, config["clean"])
+SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], len(SCANS[name].documents))) for name in CORPORA}
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
 FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
            "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
@@ -27,21 +34,64 @@ STABILITY_SEEDS = [config["lda"]["random_state"] + i for i in range(1, config["s
 wildcard_constraints:
     corpus="|".join(re.escape(c) for c in CORPORA) or "NO_CORPUS",
     k=r"\d+",
+    shard=r"\d+",
+    seed=r"\d+",
     figure="|".join(FIGURES),
 
 
-def corpus_path(wildcards):
-    """Folder of the corpus named by the wildcard."""
-    return CORPORA[wildcards.corpus]["path"]
+def corpus_settings(wildcards):
+    """Settings of the corpus named by the wildcard, as a plain dict (rule params)."""
+    return settings_dict(CORPORA[wildcards.corpus])
 
 
-def corpus_encoding(wildcards):
-    return CORPORA[wildcards.corpus].get("encoding")
+def shard_docs(wildcards):
+    """The scanned documents of one shard (ids, files, years, hashes, metadata)."""
+    return SHARDS[wildcards.corpus][int(wildcards.shard)]
+
+
+def shard_inputs(wildcards):
+    """The text files of one shard (tables: none; their rows' hashes are in the params)."""
+    s = CORPORA[wildcards.corpus]
+    if s.is_table:
+        return []
+    return [str(s.path / d["file"]) for d in shard_docs(wildcards)]
+
+
+def shard_files(pattern):
+    """Input function: ``pattern`` (with {corpus} and {shard}) for every shard of the corpus."""
+
+    def inner(wildcards):
+        return [pattern.format(corpus=wildcards.corpus, shard=k) for k in sorted(SHARDS[wildcards.corpus])]
+
+    return inner
 
 
 def corpus_inputs(wildcards):
-    """The manifest and every text of the corpus (so editing a text reruns what depends on it)."""
-    return [str(p) for p in corpus_files(corpus_path(wildcards))]
+    """Every input file of a corpus (provenance)."""
+    s = CORPORA[wildcards.corpus]
+    if s.is_table:
+        return [str(s.path)]
+    files = [str(s.path / d.file) for d in SCANS[wildcards.corpus].documents]
+    extra = [str(s.path / n) for n in ("manifest.csv", "corpus.yaml") if (s.path / n).exists()]
+    return extra + files
+
+
+def corpus_dictionaries(wildcards):
+    s = CORPORA[wildcards.corpus]
+    return [s.resolve(p) for p in s.extra_dictionary]
+
+
+def corpus_stopwords(wildcards):
+    s = CORPORA[wildcards.corpus]
+    return [s.resolve(p) for p in s.extra_stopwords]
+
+
+def skipped_documents(wildcards):
+    return [{"where": p.where, "problem": p.what, "fix": p.fix} for p in SCANS[wildcards.corpus].skipped]
+
+
+def near_duplicate_warnings(wildcards):
+    return list(SCANS[wildcards.corpus].warnings)
 
 
 def lda_models(wildcards):

@@ -107,31 +107,6 @@ rule seeded_lda:
         "../scripts/seeded_lda.py"
 
 
-rule segment_no_boilerplate:
-    input:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
-        phrases="results/{corpus}/tables/quoted_phrases.csv",
-        dictionary=RES["dictionary"],
-        themes=RES["themes"],
-        boilerplate=RES["boilerplate"],
-    output:
-        units="results/{corpus}/interim/units_no_boilerplate.parquet",
-    log:
-        "results/{corpus}/logs/segment_no_boilerplate.log",
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
-    params:
-        segment={**config["segment"], "policy_boilerplate": False},
-        units=config["units"],
-        lib=LIB,
-    script:
-        "../scripts/segment.py"
-
-
 rule sensitivity:
     input:
         unpack(lda_models),

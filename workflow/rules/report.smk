@@ -47,6 +47,8 @@ rule report:
         slogans="results/{corpus}/tables/slogans.csv",
         period_contrast="results/{corpus}/tables/period_contrast.csv",
         kwic="results/{corpus}/tables/kwic.csv",
+        skipped_documents="results/{corpus}/tables/skipped_documents.csv",
+        near_duplicates="results/{corpus}/tables/near_duplicates.csv",
         figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURES),
         provenance="results/{corpus}/provenance.json",
         themes=RES["themes"],

@@ -1,4 +1,5 @@
-# Stage 2: quoted phrases, paragraph units and jieba segmentation.
+# Stage 2: paragraph units and jieba tags per shard; quoted phrases over the corpus; then the model
+# tokens (phrases merged, stopwords and part-of-speech filter applied).
 
 
 rule quoted_phrases:
@@ -21,19 +22,18 @@ rule quoted_phrases:
         "../scripts/quoted_phrases.py"
 
 
-rule segment:
+rule segment_shard:
     input:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
-        phrases="results/{corpus}/tables/quoted_phrases.csv",
+        cleaned="results/{corpus}/interim/shards/clean_{shard}.parquet",
         dictionary=RES["dictionary"],
         themes=RES["themes"],
-        boilerplate=RES["boilerplate"],
+        extra_dictionary=corpus_dictionaries,
     output:
-        units="results/{corpus}/interim/units.parquet",
+        tagged="results/{corpus}/interim/shards/tagged_{shard}.parquet",
     log:
-        "results/{corpus}/logs/segment.log",
+        "results/{corpus}/logs/segment_{shard}.log",
     benchmark:
-        "results/{corpus}/benchmarks/segment.tsv"
+        "results/{corpus}/benchmarks/segment_{shard}.tsv"
     threads: 1
     resources:
         mem_mb=2000,
@@ -45,7 +45,43 @@ rule segment:
         units=config["units"],
         lib=LIB,
     script:
-        "../scripts/segment.py"
+        "../scripts/segment_shard.py"
+
+
+rule units:
+    input:
+        tagged=shard_files("results/{corpus}/interim/shards/tagged_{shard}.parquet"),
+        phrases="results/{corpus}/tables/quoted_phrases.csv",
+        dictionary=RES["dictionary"],
+        themes=RES["themes"],
+        boilerplate=RES["boilerplate"],
+        extra_dictionary=corpus_dictionaries,
+        extra_stopwords=corpus_stopwords,
+    output:
+        units="results/{corpus}/interim/units.parquet",
+    log:
+        "results/{corpus}/logs/units.log",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        segment=config["segment"],
+        lib=LIB,
+    script:
+        "../scripts/units.py"
+
+
+use rule units as units_no_boilerplate with:
+    output:
+        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+    log:
+        "results/{corpus}/logs/units_no_boilerplate.log",
+    params:
+        segment={**config["segment"], "policy_boilerplate": False},
+        lib=LIB,
 
 
 rule documents:

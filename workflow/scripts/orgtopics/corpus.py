@@ -1,4 +1,5 @@
-"""Read and validate a corpus: a folder of ``.txt`` files described by ``manifest.csv``.
+"""Read and validate a corpus: a folder of ``.txt`` files (with ``manifest.csv``, or years in the file
+names) or one table (``.csv``, ``.jsonl``, ``.parquet``).
 
 Validation collects *every* problem before any work starts and raises one
 :class:`~orgtopics.errors.CorpusError` that lists them, each naming the file (and manifest row),
@@ -11,9 +12,9 @@ import csv
 import datetime as _dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, MutableMapping
 
 from .errors import CorpusError, Problem
 
@@ -51,6 +52,7 @@ class Document:
     encoding: str
     sha256: str
     meta: dict[str, str] = field(default_factory=dict)
+    row: int | None = None
 
 
 def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
@@ -168,13 +170,332 @@ def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem]]:
     return rows, []
 
 
+@dataclass
+class CorpusSettings:
+    """Per-corpus settings: the ``corpora:`` entry of the config, overridden by ``corpus.yaml`` in the folder.
+
+    Attributes
+    ----------
+    name : str
+    path : Path
+        A folder of ``.txt`` files, or one table (``.csv``, ``.jsonl``, ``.parquet``).
+    encoding : str or None
+        Force one encoding (folders); None detects per file.
+    text_column, year_column, date_column, id_column : str
+        Column names of a table corpus.
+    on_bad_document : {"error", "skip"}
+        Stop on any bad document, or run the good ones and list the bad ones in the report.
+    near_duplicate_threshold : float
+        Warn about pairs of documents whose estimated Jaccard similarity of 5-character shingles is
+        at least this (1 disables the check).
+    extra_dictionary, extra_stopwords : list of str
+        Further word lists for this corpus (paths relative to the corpus folder or absolute).
+    shards : int
+        Documents are grouped into at most this many shards by content hash (incremental work).
+    """
+
+    name: str
+    path: Path
+    encoding: str | None = None
+    text_column: str = "text"
+    year_column: str = "year"
+    date_column: str = "date"
+    id_column: str = "id"
+    on_bad_document: str = "error"
+    near_duplicate_threshold: float = 0.9
+    extra_dictionary: list[str] = field(default_factory=list)
+    extra_stopwords: list[str] = field(default_factory=list)
+    shards: int = 8
+
+    @property
+    def is_table(self) -> bool:
+        return self.path.suffix.lower() in TABLE_SUFFIXES
+
+    def resolve(self, rel: str) -> str:
+        """A word-list path given in the settings, relative to the corpus folder."""
+        p = Path(rel)
+        base = self.path.parent if self.is_table else self.path
+        return str(p if p.is_absolute() else base / p)
+
+
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+SETTINGS_FILE = "corpus.yaml"
+
+
+def corpus_settings(name: str, entry: Mapping[str, Any], *, schema: Mapping[str, Any] | None = None) -> CorpusSettings:
+    """Settings of one corpus: ``entry`` (from the config) updated by ``<folder>/corpus.yaml``.
+
+    Raises
+    ------
+    CorpusError
+        If ``corpus.yaml`` is not valid against the corpus schema.
+    """
+    import yaml
+
+    merged = dict(entry)
+    if schema is not None:
+        import jsonschema
+
+        errs = list(jsonschema.Draft202012Validator(schema).iter_errors(merged))
+        if errs:
+            raise CorpusError([Problem(f"config corpora: {name}", f"{'/'.join(map(str, e.path)) or 'entry'}: {e.message}",
+                                       "see workflow/schemas/corpus.schema.yaml for the allowed keys") for e in errs],
+                              corpus=name)
+    path = Path(str(merged.pop("path")))
+    local = path / SETTINGS_FILE if path.is_dir() else None
+    if local is not None and local.exists():
+        try:
+            data = yaml.safe_load(local.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise CorpusError([Problem(str(local), f"is not valid YAML ({e})", "fix the YAML syntax")], corpus=name)
+        if schema is not None:
+            import jsonschema
+
+            errs = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+            if errs:
+                raise CorpusError([Problem(str(local), f"{'/'.join(map(str, e.path)) or 'top level'}: {e.message}",
+                                           "see workflow/schemas/corpus.schema.yaml for the allowed keys")
+                                   for e in errs], corpus=name)
+        merged.update({k: v for k, v in data.items() if v is not None or k == "encoding"})
+    name = str(merged.pop("name", None) or name)
+    known = set(CorpusSettings.__dataclass_fields__) - {"name", "path"}
+    kwargs = {k: v for k, v in merged.items() if k in known}
+    return CorpusSettings(name=name, path=path, **kwargs)
+
+
+@dataclass
+class Scan:
+    """The validated corpus: documents to run, documents skipped, and warnings.
+
+    Attributes
+    ----------
+    documents : list of Document
+        With ``raw`` emptied (texts are re-read by the shard that cleans them).
+    skipped : list of Problem
+    warnings : list of str
+    """
+
+    documents: list[Document]
+    skipped: list[Problem]
+    warnings: list[str]
+
+
+def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Problem]]:
+    import pandas as pd
+
+    p = settings.path
+    try:
+        if p.suffix.lower() == ".csv":
+            df = pd.read_csv(p, dtype=str, keep_default_na=False)
+        elif p.suffix.lower() == ".jsonl":
+            df = pd.read_json(p, lines=True, dtype=False)
+        else:
+            df = pd.read_parquet(p)
+    except Exception as e:  # noqa: BLE001 - any reader error is a problem of the file
+        return [], [Problem(str(p), f"cannot be read as a {p.suffix} table ({e})", "check the file's format")]
+    missing = [c for c in (settings.text_column,) if c not in df.columns]
+    if settings.year_column not in df.columns and settings.date_column not in df.columns:
+        missing.append(f"{settings.year_column} (or {settings.date_column})")
+    if missing:
+        return [], [Problem(str(p), f"missing column(s): {', '.join(missing)}; it has {list(df.columns)}",
+                            "name the columns in corpus settings (text_column, year_column or date_column)")]
+    return df.to_dict("records"), []
+
+
+def _text_of(doc_row: Mapping[str, Any], settings: CorpusSettings) -> tuple[str, str, bytes]:
+    """(text, encoding, bytes) of a table row."""
+    text = doc_row.get(settings.text_column)
+    text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+    return text, "utf-8", text.encode("utf-8")
+
+
+def read_document_text(doc: Mapping[str, Any], settings: CorpusSettings) -> str:
+    """Re-read the text of a scanned document (by file or table row) and check it is unchanged.
+
+    Raises
+    ------
+    CorpusError
+        If the content no longer matches the hash taken at validation.
+    """
+    if settings.is_table:
+        rows, problems = _table_rows(settings)
+        if problems:
+            raise CorpusError(problems, corpus=settings.name)
+        text, _, data = _text_of(rows[int(doc["row"])], settings)
+    else:
+        data = (settings.path / doc["file"]).read_bytes()
+        text, _ = decode_bytes(data, encoding=doc["encoding"] if doc["encoding"] != "utf-8-sig" else None)
+    if hashlib.sha256(data).hexdigest() != doc["sha256"]:
+        raise CorpusError([Problem(f"{settings.path}/{doc.get('file') or doc['id']}", "changed during the run",
+                                   "run again")], corpus=settings.name)
+    return text
+
+
+def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMapping[str, int] | None = None) -> Scan:
+    """Validate a corpus without keeping its texts: every problem is collected.
+
+    Parameters
+    ----------
+    settings : CorpusSettings
+    clean_rules : CleanRules, optional
+        When given, a document with no text left after cleaning is a problem too.
+    cache : mutable mapping, optional
+        sha256 -> Han characters left after cleaning, so that unchanged documents are not cleaned
+        again on the next validation.
+
+    Returns
+    -------
+    Scan
+
+    Raises
+    ------
+    CorpusError
+        With every problem, when ``on_bad_document`` is ``error`` or the corpus as a whole is unusable.
+    """
+    from .clean import clean_text
+
+    path = settings.path
+    fatal: list[Problem] = []
+    per_doc: list[Problem] = []
+    docs: list[Document] = []
+    if settings.is_table:
+        if not path.is_file():
+            raise CorpusError([Problem(str(path), "does not exist", "give the path of the table")], corpus=settings.name)
+        rows, fatal = _table_rows(settings)
+        mname = str(path)
+    elif not path.is_dir():
+        raise CorpusError([Problem(str(path), "is not a folder or a .csv/.jsonl/.parquet table",
+                                   "give the path of the corpus folder or table")], corpus=settings.name)
+    else:
+        rows, fatal = read_manifest(path)
+        mname = str(path / MANIFEST)
+    if fatal:
+        raise CorpusError(fatal, corpus=settings.name)
+    has_manifest = settings.is_table or (path / MANIFEST).exists()
+    seen_ids: dict[str, int] = {}
+    seen_hash: dict[str, str] = {}
+    shingles: dict[str, set[int]] = {}
+    for i, row in enumerate(rows, start=2):
+        where = f"{mname} row {i}" if has_manifest else str(path / row.get("file", ""))
+        if settings.is_table:
+            rel = ""
+            doc_id = str(row.get(settings.id_column) or f"row{i - 1:06d}")
+            year_cell = row.get(settings.year_column) or row.get(settings.date_column) or ""
+        else:
+            rel = row.get("file", "")
+            if not rel:
+                per_doc.append(Problem(where, "empty `file`", "give the text file's name relative to the folder"))
+                continue
+            doc_id = row.get("id") or Path(rel).stem
+            year_cell = row.get("year") or row.get("date") or ""
+        if doc_id in seen_ids:
+            per_doc.append(Problem(where, f"duplicate id {doc_id!r} (also row {seen_ids[doc_id]})", "give each document its own id"))
+            continue
+        seen_ids[doc_id] = i
+        try:
+            if str(year_cell).strip() in ("", "nan", "None"):
+                raise ValueError("year is missing")
+            year = parse_year(str(year_cell))
+        except ValueError as e:
+            per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+            continue
+        if settings.is_table:
+            text, enc, data = _text_of(row, settings)
+        else:
+            full = _inside(path, rel)
+            if full is None:
+                per_doc.append(Problem(where, f"file {rel!r} lies outside the corpus folder", "keep texts inside the folder and use a relative path"))
+                continue
+            if not full.is_file():
+                per_doc.append(Problem(where, f"file {rel!r} does not exist", f"put {rel} into {path} or fix the name"))
+                continue
+            data = full.read_bytes()
+            try:
+                text, enc = decode_bytes(data, encoding=settings.encoding)
+            except (UnicodeDecodeError, ValueError, LookupError) as e:
+                per_doc.append(Problem(f"{full} ({where})", f"cannot be decoded as text: {e}",
+                                       "save it as UTF-8 text, or set `encoding:` for the corpus"))
+                continue
+        if not text.strip():
+            per_doc.append(Problem(where if settings.is_table else f"{path / rel} ({where})", "file is empty" if not settings.is_table else "text is empty",
+                                   "remove its row or supply the text"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen_hash:
+            per_doc.append(Problem(where, f"same text as {seen_hash[digest]}", "remove the duplicate"))
+            continue
+        if clean_rules is not None:
+            han = cache.get(digest) if cache is not None else None
+            if han is None:
+                han = int(clean_text(text, clean_rules).stats.get("han_clean", 0))
+                if cache is not None:
+                    cache[digest] = han
+            if han == 0:
+                per_doc.append(Problem(where, "no text is left after cleaning (only page furniture?)",
+                                       "check that the file holds the article body, or relax the `clean:` rules"))
+                continue
+        seen_hash[digest] = rel or doc_id
+        if settings.near_duplicate_threshold < 1:
+            shingles[doc_id] = _shingle_hashes(text)
+        skip = {"id", "file", "year"} if not settings.is_table else {settings.id_column, settings.text_column, settings.year_column}
+        meta = {str(k): ("" if v is None else str(v)) for k, v in row.items() if k not in skip}
+        docs.append(Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i - 2))
+    if not docs and not per_doc:
+        per_doc.append(Problem(mname, "no documents", "add texts and rows"))
+    if per_doc and (settings.on_bad_document != "skip" or not docs):
+        raise CorpusError(per_doc, corpus=settings.name)
+    warnings = near_duplicates(shingles, threshold=settings.near_duplicate_threshold) if shingles else []
+    return Scan(docs, per_doc, warnings)
+
+
+def _shingle_hashes(text: str, k: int = 5) -> set[int]:
+    import zlib
+
+    t = "".join(text.split())
+    return {zlib.crc32(t[i:i + k].encode("utf-8")) for i in range(max(1, len(t) - k + 1))}
+
+
+def near_duplicates(shingles: Mapping[str, set[int]], *, threshold: float, n_perm: int = 64, bands: int = 16) -> list[str]:
+    """Warnings for pairs of documents with estimated Jaccard similarity >= ``threshold`` (MinHash + LSH)."""
+    import numpy as np
+
+    ids = sorted(shingles)
+    if len(ids) < 2:
+        return []
+    rng = np.random.default_rng(0)
+    a = rng.integers(1, 2**31 - 1, size=n_perm, dtype=np.int64)
+    b = rng.integers(0, 2**31 - 1, size=n_perm, dtype=np.int64)
+    prime = 2**31 - 1
+    sig = {}
+    for d in ids:
+        x = np.fromiter(shingles[d], dtype=np.int64) % prime
+        sig[d] = ((np.outer(a, x) + b[:, None]) % prime).min(axis=1)
+    rows = n_perm // bands
+    cand: set[tuple[str, str]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[str]] = {}
+        for d in ids:
+            buckets.setdefault(sig[d][band * rows:(band + 1) * rows].tobytes(), []).append(d)
+        for members in buckets.values():
+            for i in range(len(members)):
+                for j in range(i + 1, len(members)):
+                    cand.add((members[i], members[j]))
+    out = []
+    for x, y in sorted(cand):
+        sim = float((sig[x] == sig[y]).mean())
+        if sim >= threshold:
+            out.append(f"near duplicates: {x!r} and {y!r} share about {100 * sim:.0f}% of their 5-character shingles "
+                       f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)")
+    return out
+
+
 def load_corpus(folder: str | Path, *, encoding: str | None = None, name: str = "") -> list[Document]:
-    """Read every document of a corpus folder, validating everything first.
+    """Read every document of a corpus folder or table, validating everything first.
 
     Parameters
     ----------
     folder : str or Path
-        The corpus folder (``.txt`` files and, usually, ``manifest.csv``).
+        The corpus folder (``.txt`` files and, usually, ``manifest.csv``) or table.
     encoding : str, optional
         Force one encoding for every file instead of detecting it.
     name : str
@@ -183,67 +504,19 @@ def load_corpus(folder: str | Path, *, encoding: str | None = None, name: str = 
     Returns
     -------
     list of Document
-        In manifest order.
+        In manifest order, with their texts.
 
     Raises
     ------
     CorpusError
         Listing every problem found.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError([Problem(str(folder), "is not a folder", "give the path of the corpus folder")], corpus=name)
-    rows, problems = read_manifest(folder)
-    mname = str(folder / MANIFEST)
-    docs: list[Document] = []
-    seen_ids: dict[str, int] = {}
-    seen_hash: dict[str, str] = {}
-    for i, row in enumerate(rows, start=2):  # row 1 is the header
-        where = f"{mname} row {i}" if (folder / MANIFEST).exists() else str(folder / row.get("file", ""))
-        rel = row.get("file", "")
-        if not rel:
-            problems.append(Problem(where, "empty `file`", "give the text file's name relative to the folder"))
-            continue
-        doc_id = row.get("id") or Path(rel).stem
-        if doc_id in seen_ids:
-            problems.append(Problem(where, f"duplicate id {doc_id!r} (also row {seen_ids[doc_id]})", "give each document its own id"))
-        seen_ids.setdefault(doc_id, i)
-        year_cell = row.get("year") or row.get("date") or ""
-        try:
-            year = parse_year(year_cell) if year_cell else None
-            if year is None:
-                raise ValueError("year is missing")
-        except ValueError as e:
-            problems.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
-            year = None
-        path = _inside(folder, rel)
-        if path is None:
-            problems.append(Problem(where, f"file {rel!r} lies outside the corpus folder", "keep texts inside the folder and use a relative path"))
-            continue
-        if not path.is_file():
-            problems.append(Problem(where, f"file {rel!r} does not exist", f"put {rel} into {folder} or fix the name"))
-            continue
-        data = path.read_bytes()
-        try:
-            raw, enc = decode_bytes(data, encoding=encoding)
-        except (UnicodeDecodeError, ValueError, LookupError) as e:
-            problems.append(Problem(f"{path} ({where})", f"cannot be decoded as text: {e}",
-                                    "save it as UTF-8 text, or set `encoding:` for the corpus"))
-            continue
-        if not raw.strip():
-            problems.append(Problem(f"{path} ({where})", "file is empty", "remove its row or supply the text"))
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if digest in seen_hash:
-            problems.append(Problem(f"{path} ({where})", f"same text as {seen_hash[digest]}", "remove the duplicate row"))
-            continue
-        seen_hash[digest] = rel
-        meta = {k: v for k, v in row.items() if k not in ("id", "file", "year")}
-        if year is not None:
-            docs.append(Document(doc_id, rel, year, raw, enc, digest, meta))
-    if problems:
-        raise CorpusError(problems, corpus=name)
-    return docs
+    settings = corpus_settings(name or Path(folder).name, {"path": str(folder), "encoding": encoding})
+    settings.on_bad_document = "error"
+    scan = scan_corpus(settings)
+    for d in scan.documents:
+        d.raw = read_document_text(asdict(d), settings)
+    return scan.documents
 
 
 def sha256_file(path: str | Path) -> str:
@@ -253,21 +526,6 @@ def sha256_file(path: str | Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def corpus_files(folder: str | Path) -> list[Path]:
-    """The input files of a corpus (manifest and texts), for Snakemake's ``input:``.
-
-    Does not validate: unreadable manifests return only what exists, and validation reports them.
-    """
-    folder = Path(folder)
-    rows, _ = read_manifest(folder) if folder.is_dir() else ([], [])
-    files = [folder / MANIFEST] if (folder / MANIFEST).exists() else []
-    for row in rows:
-        p = _inside(folder, row.get("file", ""))
-        if p is not None and p.is_file():
-            files.append(p)
-    return files
 
 
 def as_record(doc: Document) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def limitations(documents: pd.DataFrame) -> list[str]:
         out.append(f"Years represented by a single document: {ys}. Their intervals only reflect variation "
                    "within that document.")
     if "region" in documents.columns:
-        regions = documents.groupby("year")["region"].agg(lambda s: tuple(sorted(set(s.dropna()))))
+        regions = documents.groupby("year")["region"].agg(lambda s: tuple(sorted({str(v) for v in s.dropna() if str(v)})))
         if len(regions) > 1 and regions.nunique() > 1:
             lead = ("Every year comes from a different place" if regions.nunique() == len(regions) else
                     f"The {len(regions)} years come from {regions.nunique()} different places")

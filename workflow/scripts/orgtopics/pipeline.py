@@ -32,38 +32,63 @@ PACKAGES = ("snakemake", "jieba", "gensim", "scikit-learn", "scipy", "numpy", "p
             "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml")
 
 
-# --------------------------------------------------------------------------- cleaning
-def run_clean(corpus_dir: str, out_cleaned: str, out_log: str, *, clean_cfg: Mapping[str, Any] | None,
-              encoding: str | None = None, name: str = "") -> None:
-    """Validate and clean a corpus folder.
+# --------------------------------------------------------------------------- cleaning (per shard)
+def run_clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]], out_cleaned: str, out_log: str, *,
+                    clean_cfg: Mapping[str, Any] | None) -> None:
+    """Clean the documents of one shard.
+
+    Parameters
+    ----------
+    corpus : mapping
+        The corpus settings (``orgtopics.corpus.CorpusSettings`` fields).
+    docs : sequence of mapping
+        The shard's scanned documents (``Document`` fields without text).
 
     Writes ``out_cleaned`` (Parquet: one row per document with metadata, cleaned paragraphs and
-    cleaning statistics) and ``out_log`` (CSV: every removed line with its rule).
+    cleaning statistics) and ``out_log`` (every removed line with its rule).
     """
+    settings = corpus_settings_from(corpus)
     rules = clean.CleanRules.from_config(clean_cfg)
-    docs = corpus.load_corpus(corpus_dir, encoding=encoding, name=name)
     records, removed = [], []
-    empty = []
-    for doc in docs:
-        res = clean.clean_text(doc.raw, rules)
-        if not res.paragraphs:
-            empty.append(doc)
+    for d in docs:
+        res = clean.clean_text(corpus_text(d, settings), rules)
         stats = {f"removed_{r}": 0 for r in clean.rule_names(rules)}
         stats.update(res.stats)
-        records.append({**corpus.as_record(doc), "meta": json.dumps(doc.meta, ensure_ascii=False, sort_keys=True),
+        meta = dict(d.get("meta") or {})
+        records.append({"doc_id": d["id"], "file": d["file"] or "", "year": int(d["year"]), **meta,
+                        "encoding": d["encoding"], "sha256": d["sha256"], "shard": d.get("shard", 0),
                         "text": res.text, "paragraphs": res.paragraphs, **stats})
-        removed += [{"doc_id": doc.id, "line": r.line_no, "rule": r.rule, "text": r.text} for r in res.removed]
-    if empty:
-        from .errors import CorpusError, Problem
-
-        raise CorpusError([Problem(f"{corpus_dir}/{d.file}", "no text is left after cleaning",
-                                   "check that the file holds the article body, or relax the `clean:` rules")
-                           for d in empty], corpus=name)
-    for r in records:
-        r.pop("meta")
-    write_records(records, out_cleaned)
+        removed += [{"doc_id": d["id"], "line": r.line_no, "rule": r.rule, "text": r.text} for r in res.removed]
+    write_records(records, out_cleaned, columns=["doc_id", "file", "year", "text", "paragraphs"])
     write_table(pd.DataFrame(removed, columns=["doc_id", "line", "rule", "text"]), out_log)
     log.info("cleaned %d documents, removed %d lines", len(records), len(removed))
+
+
+def corpus_settings_from(corpus: Mapping[str, Any]):
+    """CorpusSettings from the plain dict a rule passes."""
+    from .corpus import CorpusSettings
+
+    d = dict(corpus)
+    d["path"] = Path(d["path"])
+    return CorpusSettings(**d)
+
+
+def corpus_text(doc: Mapping[str, Any], settings) -> str:
+    from .corpus import read_document_text
+
+    return read_document_text(doc, settings)
+
+
+def run_gather_clean(shards: Sequence[str], logs: Sequence[str], out_cleaned: str, out_log: str) -> None:
+    """Concatenate the cleaned shards (documents ordered by year and id) and their cleaning logs."""
+    frames = [read_records(p) for p in shards]
+    df = pd.concat([f for f in frames if len(f)], ignore_index=True).sort_values(["year", "doc_id"])
+    write_records(df.to_dict("records"), out_cleaned)
+    logs_df = pd.concat([read_table(p) for p in logs], ignore_index=True)
+    order = {d: i for i, d in enumerate(df["doc_id"])}
+    if len(logs_df):
+        logs_df = logs_df.assign(_o=logs_df["doc_id"].astype(str).map(order)).sort_values(["_o", "line"]).drop(columns="_o")
+    write_table(logs_df, out_log)
 
 
 # --------------------------------------------------------------------------- segmentation
@@ -75,34 +100,67 @@ def run_phrases(cleaned: str, out_csv: str, *, min_len: int = 2, max_len: int = 
     write_table(pd.DataFrame(rows, columns=["phrase", "count", "n_documents", "first_year", "last_year"]), out_csv)
 
 
-def make_segmenter(*, dictionary: str, themes_file: str, phrases: str | None, boilerplate: str | None,
-                   seg_cfg: Mapping[str, Any]) -> segment.Segmenter:
-    """The segmenter described by the config and resource files."""
-    user = read_user_dictionary(dictionary)
-    theme_terms = [s for th in read_themes(themes_file) for s in th.seeds]
-    phr = list(read_table(phrases)["phrase"]) if phrases and seg_cfg.get("quoted_phrases", {}).get("add", True) else []
+def user_words(dictionary: str, themes_file: str, extra: Sequence[str] = ()) -> list[tuple[str, str | None]]:
+    """Domain dictionary, corpus-specific dictionaries and theme seed terms, as (word, tag)."""
+    words = list(read_user_dictionary(dictionary))
+    for p in extra:
+        words += read_user_dictionary(p)
+    return segment.build_user_words(words, [s for th in read_themes(themes_file) for s in th.seeds])
+
+
+def stopword_set(seg_cfg: Mapping[str, Any], boilerplate: str | None, extra: Sequence[str] = ()) -> set[str]:
     stop = segment.generic_stopwords(seg_cfg.get("generic_stopwords", "zh"))
     if seg_cfg.get("policy_boilerplate", True) and boilerplate:
         stop |= set(read_word_list(boilerplate))
-    for extra in seg_cfg.get("extra_stopwords", []) or []:
-        stop |= set(read_word_list(extra))
+    for p in [*(seg_cfg.get("extra_stopwords") or []), *extra]:
+        stop |= set(read_word_list(p))
+    return stop
+
+
+def make_segmenter(*, dictionary: str, themes_file: str, phrases: str | None, boilerplate: str | None,
+                   seg_cfg: Mapping[str, Any], extra_dictionary: Sequence[str] = (),
+                   extra_stopwords: Sequence[str] = ()) -> segment.Segmenter:
+    """The segmenter described by the config and resource files (phrases added as words)."""
+    words = user_words(dictionary, themes_file, extra_dictionary)
+    if phrases and seg_cfg.get("quoted_phrases", {}).get("add", True):
+        words = segment.build_user_words(words, (), list(read_table(phrases)["phrase"]))
     return segment.Segmenter(
-        user_words=segment.build_user_words(user, theme_terms, phr), stopwords=stop,
+        user_words=words, stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),
         keep_pos=tuple(seg_cfg.get("keep_pos", segment.DEFAULT_KEEP_POS)),
         drop_pos=tuple(seg_cfg.get("drop_pos", segment.DEFAULT_DROP_POS)),
         hmm=bool(seg_cfg.get("hmm", True)), han_only=bool(seg_cfg.get("han_only", True)))
 
 
-def run_segment(cleaned: str, out_units: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
-    """Cut documents into units and segment them; writes ``out_units`` (Parquet)."""
+def run_segment_shard(cleaned: str, out_tagged: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
+    """Cut one shard's documents into units and tag every word (no filtering yet)."""
     df = read_records(cleaned)
     rows = []
     for _, doc in df.iterrows():
         for u in make_units(doc["doc_id"], int(doc["year"]), doc["paragraphs"], min_han=min_han, max_han=max_han):
-            toks, n_words = segmenter.segment(u.text)
+            pairs = segmenter.tag(u.text)
             rows.append({"unit_id": u.unit_id, "doc_id": u.doc_id, "year": u.year, "position": u.position,
-                         "text": u.text, "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
-    write_records(rows, out_units)
+                         "text": u.text, "words": [w for w, _ in pairs], "flags": [f for _, f in pairs]})
+    write_records(rows, out_tagged, columns=["unit_id", "doc_id", "year", "position", "text", "words", "flags"])
+
+
+def run_units(tagged: Sequence[str], phrases: str | None, out_units: str, *, segmenter: segment.Segmenter,
+              merge: bool = True) -> None:
+    """Merge quoted phrases into single words and keep the model tokens of every unit.
+
+    Units are ordered by year, document and position, whatever the shard order.
+    """
+    phr = frozenset(read_table(phrases)["phrase"]) if (phrases and merge) else frozenset()
+    rows = []
+    for p in tagged:
+        df = read_records(p)
+        for _, u in df.iterrows():
+            pairs = segment.merge_phrases(list(zip(u["words"], u["flags"])), phr)
+            toks = [w for w, f in pairs if segmenter.keeps(w, f)]
+            n_words = sum(1 for w, _ in pairs if any(ch.isalnum() for ch in w))
+            rows.append({"unit_id": u["unit_id"], "doc_id": u["doc_id"], "year": int(u["year"]), "position": int(u["position"]),
+                         "text": u["text"], "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
+    rows.sort(key=lambda r: (r["year"], r["doc_id"], r["position"]))
+    write_records(rows, out_units, columns=["unit_id", "doc_id", "year", "position", "text", "tokens", "n_tokens", "n_words"])
 
 
 def run_documents(cleaned: str, units: str, out_csv: str) -> None:
@@ -418,11 +476,6 @@ def run_seeded(units: str, themes_file: str, theme_share: str, topic_share: str,
     write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
 
 
-def run_segment_variant(cleaned: str, out_units: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
-    """Units segmented with a variant segmenter (e.g. the boilerplate stoplist off)."""
-    run_segment(cleaned, out_units, segmenter=segmenter, min_han=min_han, max_han=max_han)
-
-
 def run_sensitivity(units: str, units_noboiler: str, k_selection: str, models: Mapping[int, str], themes_file: str,
                     out_csv: str, out_robust: str, *, lda_cfg: Mapping[str, Any], delta: int = 2) -> None:
     """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
@@ -536,3 +589,10 @@ def run_pdf(html: str, pdf: str) -> None:
     from . import browser
 
     browser.print_pdf(html, pdf)
+
+
+def run_input_report(skipped: Sequence[Mapping[str, str]], warnings: Sequence[str], out_skipped: str,
+                     out_near: str) -> None:
+    """Tables of the documents skipped at validation and of near-duplicate warnings."""
+    write_table(pd.DataFrame(list(skipped), columns=["where", "problem", "fix"]), out_skipped)
+    write_table(pd.DataFrame({"warning": list(warnings)}), out_near)

@@ -57,6 +57,11 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     t = {k: read_table(v) for k, v in tables.items()}
     prov = read_json(provenance)
     docs = t["documents"].sort_values(["year", "doc_id"])
+    for col in ("title", "author", "region", "source"):
+        if col not in docs.columns:
+            docs[col] = ""
+    meta_cols = docs.select_dtypes(include="object").columns
+    docs[meta_cols] = docs[meta_cols].fillna("")
     theme_names = {th.id: th.label for th in themes}
     labels = t["topic_labels"].set_index("topic")
     topic_names = {int(k): str(r["label"]) for k, r in labels.iterrows()}
@@ -118,6 +123,8 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "agreement": agreement.to_dict("records"),
         "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
         "mean_stability": float(stab["stability"].mean()),
+        "skipped": t["skipped_documents"].to_dict("records"),
+        "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
         "kwic": [(term, g.to_dict("records")) for term, g in t["kwic"].groupby("term", sort=False)],
         "fignum": {k: i for i, k in enumerate([f for f in FIGURE_ORDER if f in figures], start=1)},
         "theme_rows": [findings.describe_change(r, theme_names[r["theme"]]) for _, r in theme_changes.iterrows()],

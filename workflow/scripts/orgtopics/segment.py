@@ -119,23 +119,28 @@ class Segmenter:
     _user: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        import jieba
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
-        self._tokenizer = jieba.Tokenizer()
-        self._tokenizer.initialize()
-        for word, tag in self.user_words:
-            self._tokenizer.add_word(word, freq=USER_WORD_FREQ, tag=tag or "nz")
-        self._pos = jieba.posseg.POSTokenizer(self._tokenizer)
+        self._pos = None  # jieba is loaded on first use: filtering alone does not need it
         self._stop = frozenset(self.stopwords)
         self._user = frozenset(w for w, _ in self.user_words)
         self._keep = frozenset(self.keep_pos)
         self._drop = frozenset(self.drop_pos)
 
+    def _tagger(self):
+        if self._pos is None:
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            for word, tag in self.user_words:
+                tokenizer.add_word(word, freq=USER_WORD_FREQ, tag=tag or "nz")
+            self._pos = jieba.posseg.POSTokenizer(tokenizer)
+        return self._pos
+
     def tag(self, text: str) -> list[tuple[str, str]]:
         """All (word, POS) pairs of ``text``, punctuation and whitespace included."""
-        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=self.hmm)]
+        return [(p.word, p.flag) for p in self._tagger().cut(text, HMM=self.hmm)]
 
     def keeps(self, word: str, flag: str) -> bool:
         """Whether a tagged word becomes a model feature."""
@@ -165,6 +170,41 @@ class Segmenter:
         pairs = self.tag(text)
         n_words = sum(1 for w, _ in pairs if any(ch.isalnum() for ch in w))
         return [w for w, f in pairs if self.keeps(w, f)], n_words
+
+
+def merge_phrases(pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | set[str], *,
+                  max_chars: int = 8) -> list[tuple[str, str]]:
+    """Join consecutive tagged words that spell a known phrase into one word tagged ``nz``.
+
+    Segmentation runs shard by shard before the corpus-wide list of quoted phrases is known; this
+    step, run after it, makes a phrase such as 狮子型 (cut by jieba into 狮子/型) one token. At each
+    position the longest phrase of at least two words wins.
+
+    Examples
+    --------
+    >>> merge_phrases([("选拔", "v"), ("狮子", "n"), ("型", "k"), ("干部", "n")], {"狮子型"})
+    [('选拔', 'v'), ('狮子型', 'nz'), ('干部', 'n')]
+    """
+    if not phrases:
+        return list(pairs)
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(pairs)
+    while i < n:
+        best = 0
+        acc = pairs[i][0]
+        j = i + 1
+        while j < n and len(acc) + len(pairs[j][0]) <= max_chars:
+            acc += pairs[j][0]
+            j += 1
+            if acc in phrases:
+                best = j
+        if best:
+            out.append(("".join(w for w, _ in pairs[i:best]), "nz"))
+            i = best
+        else:
+            out.append(pairs[i])
+            i += 1
+    return out
 
 
 def build_user_words(

@@ -41,17 +41,23 @@ def read_json(path: str | Path) -> Any:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def write_records(records: list[dict[str, Any]], path: str | Path) -> None:
-    """Write interim records as Parquet (lists of tokens are kept as list columns)."""
+def write_records(records: list[dict[str, Any]], path: str | Path, *, columns: list[str] | None = None) -> None:
+    """Write interim records as Parquet (lists of tokens are kept as list columns).
+
+    ``columns`` names the columns an empty shard must still have.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame.from_records(records).to_parquet(path, index=False)
+    df = pd.DataFrame.from_records(records)
+    if df.empty and columns:
+        df = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    df.to_parquet(path, index=False)
 
 
 def read_records(path: str | Path) -> pd.DataFrame:
     """Read interim records written by :func:`write_records`."""
     df = pd.read_parquet(path)
-    for col in ("tokens", "paragraphs"):
+    for col in ("tokens", "paragraphs", "words", "flags"):
         if col in df.columns:
             df[col] = df[col].map(list)
     return df

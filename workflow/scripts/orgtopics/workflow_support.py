@@ -1,45 +1,110 @@
-"""Helpers the Snakefiles call while the DAG is built (corpus resolution and validation)."""
+"""Helpers the Snakefiles call while the DAG is built: corpus resolution, validation and shards."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Mapping
 
-from .corpus import load_corpus
+import yaml
+
+from .clean import CleanRules
+from .corpus import CorpusSettings, Scan, corpus_settings, scan_corpus
 from .errors import CorpusError
 
 
-def resolve_corpora(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = None) -> dict[str, CorpusSettings]:
     """The corpora to run: ``corpus_path`` from the command line, or every entry of ``corpora:``.
 
-    ``--config corpus_path=path/to/folder`` runs that folder alone, named after it.
+    ``--config corpus_path=path/to/folder`` (what ``make run CORPUS=...`` passes) runs that folder or
+    table alone, named after it (or after ``name:`` in its ``corpus.yaml``). Exits with the problems
+    when a ``corpus.yaml`` is invalid.
     """
+    sch = yaml.safe_load(Path(schema).read_text(encoding="utf-8")) if schema else None
     one = config.get("corpus_path")
-    if one:
-        p = Path(str(one)).expanduser()
-        name = p.resolve().name
-        return {name: {"path": str(p), "encoding": config.get("corpus_encoding")}}
-    return {name: dict(v) for name, v in (config.get("corpora") or {}).items()}
-
-
-def check_corpora(corpora: Mapping[str, Mapping[str, Any]]) -> None:
-    """Validate every corpus before any job runs; on problems print them all and exit(1).
-
-    Exiting here, while Snakemake is still building the DAG, guarantees that nothing under
-    ``results/`` is touched by a run on bad input.
-    """
+    entries = ({Path(str(one)).expanduser().resolve().stem: {"path": str(one)}} if one
+               else {name: dict(v) for name, v in (config.get("corpora") or {}).items()})
+    out: dict[str, CorpusSettings] = {}
     errors = []
-    for name, c in corpora.items():
+    for name, entry in entries.items():
         try:
-            load_corpus(c["path"], encoding=c.get("encoding"), name=name)
+            s = corpus_settings(name, entry, schema=sch)
         except CorpusError as e:
             errors.append(str(e))
+            continue
+        out[s.name] = s
     if errors:
-        print("\n".join(errors), file=sys.stderr)
-        print("Nothing was run and nothing under results/ was changed.", file=sys.stderr)
-        sys.exit(1)
+        _exit(errors)
+    return out
+
+
+def _exit(errors: list[str]) -> None:
+    print("\n".join(errors), file=sys.stderr)
+    print("Nothing was run and nothing under results/ was changed.", file=sys.stderr)
+    sys.exit(1)
+
+
+def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any], *,
+             cache_dir: str | Path = ".snakemake/orgtopics") -> dict[str, Scan]:
+    """Validate every corpus before any job runs; on problems print them all and exit(1).
+
+    Exiting while Snakemake is still building the DAG guarantees that nothing under ``results/`` is
+    touched by a run on bad input. Cleaning results are cached by content hash, so a large corpus
+    is only cleaned for validation once per changed document.
+    """
+    rules = CleanRules.from_config(clean_cfg)
+    rules_key = hashlib.sha256(json.dumps(clean_cfg, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    scans, errors = {}, []
+    for name, s in corpora.items():
+        cache_file = Path(cache_dir) / f"validation-{rules_key}.json"
+        try:
+            cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+        except (OSError, ValueError):
+            cache = {}
+        try:
+            scans[name] = scan_corpus(s, clean_rules=rules, cache=cache)
+        except CorpusError as e:
+            errors.append(str(e))
+            continue
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(json.dumps(cache))
+        except OSError:
+            pass
+        for w in scans[name].warnings:
+            print(f"orgtopics: corpus {name!r}: warning: {w}", file=sys.stderr)
+        for p in scans[name].skipped:
+            print(f"orgtopics: corpus {name!r}: skipping: {p}", file=sys.stderr)
+    if errors:
+        _exit(errors)
+    return scans
+
+
+def n_shards(settings: CorpusSettings, n_docs: int) -> int:
+    """Shards of a corpus: ``settings.shards``, never more than there are documents."""
+    return max(1, min(int(settings.shards), n_docs))
+
+
+def assign_shards(scan: Scan, shards: int) -> dict[int, list[dict[str, Any]]]:
+    """Documents grouped by shard; a document's shard depends on its content hash only."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in range(shards)}
+    for d in scan.documents:
+        k = int(d.sha256[:12], 16) % shards
+        rec = asdict(d)
+        rec.pop("raw")
+        rec["shard"] = k
+        out[k].append(rec)
+    return out
+
+
+def settings_dict(s: CorpusSettings) -> dict[str, Any]:
+    """Plain settings for rule params."""
+    d = asdict(s)
+    d["path"] = str(s.path)
+    return d
 
 
 def library_hash(folder: str | Path) -> str:

@@ -1,4 +1,4 @@
-"""Adapter for rule clean: validate and clean one corpus."""
+"""Adapter for rule clean_shard: clean the documents of one shard."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -10,11 +10,7 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-pipeline.run_clean(
-    snakemake.params.path,
-    snakemake.output.cleaned,
-    snakemake.output.cleaning_log,
+pipeline.run_clean_shard(
+    snakemake.params.corpus, snakemake.params.docs, snakemake.output.cleaned, snakemake.output.cleaning_log,
     clean_cfg=snakemake.params.clean,
-    encoding=snakemake.params.encoding,
-    name=snakemake.wildcards.corpus,
 )

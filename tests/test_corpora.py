@@ -1,0 +1,158 @@
+"""Adding one's own corpus, run through the real workflow: known trends, hostile text, bad input,
+skip mode, incremental shards, tables, GBK folders without a manifest, and the CPC congress reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import QUICK_CONFIG, ROOT, make_project, paragraph, run_corpus, shared_corpus, write_corpus
+
+pytestmark = pytest.mark.slow
+
+TALENT = ["人才", "招才引智", "高层次人才", "领军人才", "青年人才", "人才引进", "创新创业", "院士"]
+DISCIPLINE = ["纪律", "作风建设", "廉洁自律", "八项规定", "四风", "巡视巡察", "问责", "从严治党"]
+CADRE = ["干部", "领导班子", "年轻干部", "选拔任用", "考核评价", "担当作为", "容错纠错", "后备干部"]
+
+
+def trend_corpus(folder: Path, *, hostile: bool = False) -> Path:
+    """Talent falls, discipline rises, cadre work stays, from 2000 to 2010."""
+    docs = {}
+    mix = {2000: (TALENT, 8, DISCIPLINE, 1), 2005: (TALENT, 4, DISCIPLINE, 4), 2010: (TALENT, 1, DISCIPLINE, 8)}
+    for year, (a, na, b, nb) in mix.items():
+        paras = [paragraph(a[i % 8:] + a[:i % 8]) for i in range(na)] + [paragraph(b[i % 8:] + b[:i % 8]) for i in range(nb)]
+        paras += [paragraph(CADRE[i:] + CADRE[:i]) for i in range(3)]
+        if hostile and year == 2005:
+            paras.append("<script>alert('x')</script><img src=x onerror=alert(1)>" + paragraph(CADRE))
+        docs[f"doc_{year}.txt"] = (year, paras)
+    extra = {"doc_2005.txt": {"title": "<script>alert('title')</script> & “引号”", "region": "<b>某地</b>"}} if hostile else None
+    return write_corpus(folder, docs, extra_columns=extra)
+
+
+@pytest.fixture(scope="module")
+def quick_project(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("quick"))
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "logs" not in p.parts and "benchmarks" not in p.parts}
+
+
+def test_known_trend_is_found_and_hostile_text_is_escaped(quick_project, tmp_path):
+    corpus = trend_corpus(tmp_path / "trend", hostile=True)
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "trend"
+    ch = pd.read_csv(out / "tables" / "theme_change.csv").set_index("theme")
+    assert ch.loc["discipline", "direction"] == "rise" and ch.loc["talent", "direction"] == "fall"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "The largest increase is 从严治党与作风纪律 (Strict governance, conduct and discipline)" in html
+    assert "The largest decrease is 人才工作 (Talent work)" in html
+    # hostile text and metadata are escaped, never live
+    assert "<script>alert(" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;某地&lt;/b&gt;" in html
+    explorer = (out / "explorer.html").read_text(encoding="utf-8")
+    assert "<script>alert(" not in explorer
+
+
+def test_bad_input_is_reported_at_once_and_results_are_kept(quick_project, tmp_path):
+    corpus = trend_corpus(tmp_path / "fragile")
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "fragile"
+    before = digests(out)
+    (corpus / "doc_2005.txt").write_bytes(b"\x00\x01binary\x00")
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as f:
+        f.write("doc_2010.txt,2011\nmissing.txt,20x9\n../escape.txt,2001\n")
+    res = run_corpus(quick_project, corpus, check=False)
+    assert res.returncode != 0
+    err = res.stderr
+    assert "Traceback" not in err
+    for needle in ("doc_2005.txt", "binary", "row 5", "duplicate id 'doc_2010'", "row 6", "not a whole year",
+                   "outside the corpus folder", "Fix:", "nothing under results/ was changed"):
+        assert needle in err, needle
+    assert digests(out) == before
+
+
+def test_skip_mode_runs_good_documents_and_reports_the_rest(quick_project, tmp_path):
+    corpus = trend_corpus(tmp_path / "skippy")
+    (corpus / "corpus.yaml").write_text("on_bad_document: skip\n", encoding="utf-8")
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as f:
+        f.write("nowhere.txt,2003\n")
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "skippy"
+    skipped = pd.read_csv(out / "tables" / "skipped_documents.csv")
+    assert len(skipped) == 1 and "nowhere.txt" in skipped.iloc[0]["problem"]
+    assert "Documents skipped at validation (1)" in (out / "report.html").read_text(encoding="utf-8")
+    assert len(pd.read_csv(out / "tables" / "documents.csv")) == 3
+
+
+def test_one_changed_document_resegments_only_its_shard(quick_project, tmp_path):
+    docs = {f"d{i:02d}.txt": (2000 + i % 5, [paragraph((TALENT + DISCIPLINE + CADRE)[i:i + 8]) for _ in range(2)])
+            for i in range(12)}
+    corpus = write_corpus(tmp_path / "sharded", docs)
+    (corpus / "corpus.yaml").write_text("shards: 4\n", encoding="utf-8")
+    res = run_corpus(quick_project, corpus, "--dry-run")
+    jobs = re.findall(r"^(?:local)?rule (\w+):", res.stdout, re.M)
+    assert jobs.count("segment_shard") == 4 and jobs.count("clean_shard") == 4
+    assert len(jobs) < 200
+    run_corpus(quick_project, corpus)
+    p = corpus / "d03.txt"
+    p.write_text(p.read_text(encoding="utf-8") + "\n" + paragraph(CADRE), encoding="utf-8")
+    res = run_corpus(quick_project, corpus, "--dry-run")
+    shards = re.findall(r"rule segment_shard:.*?wildcards: corpus=sharded, shard=(\d+)", res.stdout, re.S)
+    assert 1 <= len(shards) <= 2, res.stdout[-3000:]
+    run_corpus(quick_project, corpus)
+
+
+def test_table_corpus_and_gbk_folder(quick_project, tmp_path):
+    rows = []
+    for year, words in ((2001, TALENT), (2006, CADRE), (2011, DISCIPLINE)):
+        rows.append({"body": "\n".join(paragraph(words[i:] + words[:i]) for i in range(4)), "when": f"{year}-07-01", "id": f"t{year}"})
+    table = tmp_path / "reports.jsonl"
+    table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    cfg = quick_project / "table.yaml"
+    cfg.write_text(QUICK_CONFIG + f"corpora:\n  reports:\n    path: {table}\n    text_column: body\n    date_column: when\n",
+                   encoding="utf-8")
+    from conftest import snakemake
+
+    snakemake(quick_project, "results/reports/report.html", "--configfile", str(cfg))
+    docs = pd.read_csv(quick_project / "results" / "reports" / "tables" / "documents.csv")
+    assert sorted(docs["year"]) == [2001, 2006, 2011] and set(docs["doc_id"]) == {"t2001", "t2006", "t2011"}
+
+    gbk = write_corpus(tmp_path / "gbk_reports", {f"report_{y}.txt": (y, [paragraph(w[i:] + w[:i]) for i in range(4)])
+                                                  for y, w in ((2002, TALENT), (2008, CADRE), (2014, DISCIPLINE))},
+                       manifest=False, encoding="gbk")
+    run_corpus(quick_project, gbk)
+    docs = pd.read_csv(quick_project / "results" / "gbk_reports" / "tables" / "documents.csv")
+    assert set(docs["encoding"]) <= {"gb18030", "gbk"} and sorted(docs["year"]) == [2002, 2008, 2014]
+
+
+def test_cpc_congress_as_the_readme_says(tmp_path_factory):
+    """README, "Add your own corpus": copy the folder, `make run CORPUS=...`, open the report."""
+    src = shared_corpus("cpc-congress")
+    proj = make_project(tmp_path_factory.mktemp("cpc"))
+    (proj / ".venv").symlink_to(ROOT / ".venv")
+    corpus = proj / "cpc-congress"
+    shutil.copytree(src, corpus)
+    (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
+    # `-o .venv/.installed`: use this checkout's environment (linked above) instead of building another
+    res = subprocess.run(["make", "-o", ".venv/.installed", "run", f"CORPUS={corpus}", "CORES=2", "SNAKEMAKE_ARGS=--configfile quick.yaml"],
+                         cwd=proj, capture_output=True, text=True, timeout=1500)
+    assert res.returncode == 0, res.stderr[-4000:]
+    out = proj / "results" / "cpc-congress"
+    docs = pd.read_csv(out / "tables" / "documents.csv")
+    assert len(docs) == 15 and docs["year"].min() == 1921 and docs["year"].max() == 2022
+    assert docs["traditional_converted"].max() > 100
+    assert set(docs["congress"]) >= {1, 20}  # extra manifest columns are kept
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "1921" in html and "2022" in html and "Before and after 2012" in html
+    share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
+    assert share["year"].nunique() == 14
