@@ -118,10 +118,17 @@ def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None
     """Label the evenly spaced year positions (see :func:`pos`), thinned to at most ``max_labels``,
     with the documents and characters behind each year underneath when ``counts`` is given."""
     years = sorted(int(y) for y in years)
+    if counts and len(years) > 6:
+        # many years: thin the labels and keep only the document count under each
+        max_labels = min(max_labels, 6)
+        counts = {y: c.split(" ")[0] for y, c in counts.items()}
     step = max(1, math.ceil(len(years) / max_labels))
     idx = list(range(0, len(years), step))
     if idx[-1] != len(years) - 1:
-        idx[-1] = len(years) - 1
+        if len(idx) > 1 and (len(years) - 1 - idx[-1]) < step / 2:
+            idx[-1] = len(years) - 1
+        else:
+            idx.append(len(years) - 1)
     ax.set_xticks(idx)
     ax.set_xticklabels([f"{years[i]}\n{counts[years[i]]}" if counts and years[i] in counts else str(years[i])
                         for i in idx], fontsize=8 if counts else None)
@@ -140,17 +147,19 @@ def pos(years: Sequence[int], all_years: Sequence[int]) -> np.ndarray:
 
 def plot_series(ax: plt.Axes, years: Sequence[int], values: Sequence[float], all_years: Sequence[int], *,
                 color: str, low: Sequence[float] | None = None, high: Sequence[float] | None = None) -> None:
-    """Points (with interval bars and band) joined by solid lines between consecutive years and
-    dashed lines across gaps of more than one year."""
+    """Points (with interval bars and band) joined by solid lines, dashed across unusually long gaps
+    (more than twice the median gap between the corpus's years, and more than one year)."""
     years = np.asarray(years, dtype=int)
     values = np.asarray(values, dtype=float)
     x = pos(years, all_years)
+    gaps = np.diff(sorted(int(y) for y in all_years))
+    long_gap = max(1.0, 2 * float(np.median(gaps))) if len(gaps) else 1.0
     if low is not None and high is not None:
         low, high = np.asarray(low, float), np.asarray(high, float)
         ax.fill_between(x, low, high, color=color, alpha=0.15, linewidth=0)
         ax.errorbar(x, values, yerr=[values - low, high - values], fmt="none", ecolor=color, capsize=2.5, lw=1.2)
     for i in range(len(x) - 1):
-        gap = years[i + 1] - years[i] > 1
+        gap = years[i + 1] - years[i] > long_gap
         ax.plot(x[i:i + 2], values[i:i + 2], color=color, lw=1.2 if gap else 1.6, ls=(0, (3, 2)) if gap else "-")
     ax.plot(x, values, "o", color=color, ms=4)
 
@@ -161,7 +170,7 @@ def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
     return {int(y): f"{int(r.n)}篇 {r.chars / 1000:.1f}k字" for y, r in g.iterrows()}
 
 
-def _grid(n: int, *, ncols: int = 4, w: float = 3.2, h: float = 2.4, sharey: bool = True):
+def _grid(n: int, *, ncols: int = 4, w: float = 3.4, h: float = 2.5, sharey: bool = True):
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 0.6), sharey=sharey, squeeze=False)
