@@ -13,7 +13,7 @@ CORPUS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile profiles/default --cores $(CORES)
 CORPUS_ARGS := $(if $(CORPUS),--config corpus_path=$(CORPUS),) $(SNAKEMAKE_ARGS)
 
-.PHONY: run test venv report lint dryrun clean-results help
+.PHONY: run test venv report lint dryrun clean-results help pdf bench
 
 help:
 	@echo "make run [CORPUS=folder]   build the environment and run the workflow"
@@ -45,3 +45,6 @@ test: $(STAMP)
 
 clean-results:
 	rm -rf results .snakemake
+
+pdf: $(STAMP)
+	$(SNAKEMAKE) $(CORPUS_ARGS) results/$(if $(CORPUS),$(notdir $(basename $(patsubst %/,%,$(CORPUS)))),seeds)/report.pdf
