@@ -48,3 +48,12 @@ clean-results:
 
 pdf: $(STAMP)
 	$(SNAKEMAKE) $(CORPUS_ARGS) results/$(if $(CORPUS),$(notdir $(basename $(patsubst %/,%,$(CORPUS)))),seeds)/report.pdf
+
+# Benchmarks (not tests): scaled corpora under benchmarks/out/, numbers into benchmarks/out/*.json;
+# benchmarks/RESULTS.md records them with the machine and the command.
+BENCH_MB ?= 10
+BENCH_SOURCE ?= $(if $(wildcard ../shared/corpora/cpc-congress),../shared/corpora/cpc-congress,seeds)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/scale_corpus.py $(BENCH_SOURCE) benchmarks/out/scaled_$(BENCH_MB)mb --mb $(BENCH_MB)
+	$(BIN)/python benchmarks/bench_segment.py benchmarks/out/scaled_$(BENCH_MB)mb
+	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb

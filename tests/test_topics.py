@@ -111,3 +111,35 @@ def test_representative_units(fitted):
     rep = topics.representative_units(theta, u, per_topic=2, min_tokens=1)
     assert len(rep) == 4
     assert list(rep.columns) == ["topic", "year", "doc_id", "unit", "share", "text"]
+
+
+def test_tomotopy_engine_recovers_topics_deterministically(tmp_path):
+    from dataclasses import replace
+
+    u = toy_units(60)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    bow = topics.to_bow(d, list(u["tokens"]))
+    st = replace(SETTINGS, engine="tomotopy")
+    m1, m2 = topics.fit_lda(bow, d, 2, st), topics.fit_lda(bow, d, 2, st)
+    assert np.array_equal(m1.get_topics(), m2.get_topics())
+    theta = topics.document_topics(m1, bow)
+    assert np.allclose(theta.sum(axis=1), 1)
+    cadre = [d.token2id[w] for w in CADRE]
+    k = int(np.argmax(topics.topic_word(m1)[:, cadre].sum(axis=1)))
+    assert topics.topic_word(m1)[k, cadre].sum() > 0.8
+    assert theta[0, k] > 0.8 and theta[1, k] < 0.2
+    m1.save(str(tmp_path / "m.model"))
+    back = topics.load_model(str(tmp_path / "m.model"))
+    assert np.array_equal(back.get_topics(), m1.get_topics())
+    _, _, metrics = topics.evaluate_k(list(u["tokens"]), 2, st, heldout_fraction=0.1)
+    assert metrics["c_v"] > 0 and np.isfinite(metrics["perplexity_heldout"])
+
+
+def test_rjieba_engine_agrees_on_domain_terms():
+    from orgtopics.segment import Segmenter
+
+    a = Segmenter(user_words=[("两学一做", "nz"), ("狮子型干部", "nz")], engine="jieba")
+    b = Segmenter(user_words=[("两学一做", "nz"), ("狮子型干部", "nz")], engine="rjieba")
+    text = "推进两学一做学习教育常态化制度化,选拔任用狮子型干部"
+    assert [w for w, _ in a.tag(text)] == [w for w, _ in b.tag(text)]
+    assert "两学一做" in b.tokens(text) and "狮子型干部" in b.tokens(text)

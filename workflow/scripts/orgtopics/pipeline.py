@@ -128,7 +128,8 @@ def make_segmenter(*, dictionary: str, themes_file: str, phrases: str | None, bo
         user_words=words, stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),
         keep_pos=tuple(seg_cfg.get("keep_pos", segment.DEFAULT_KEEP_POS)),
         drop_pos=tuple(seg_cfg.get("drop_pos", segment.DEFAULT_DROP_POS)),
-        hmm=bool(seg_cfg.get("hmm", True)), han_only=bool(seg_cfg.get("han_only", True)))
+        hmm=bool(seg_cfg.get("hmm", True)), han_only=bool(seg_cfg.get("han_only", True)),
+        engine=str(seg_cfg.get("engine", "jieba")))
 
 
 def run_segment_shard(cleaned: str, out_tagged: str, *, segmenter: segment.Segmenter, min_han: int, max_han: int) -> None:
@@ -226,12 +227,10 @@ def run_select_k(metric_files: Sequence[str], out_csv: str, *, by: Sequence[str]
 def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_file: str, *, lda_cfg: Mapping[str, Any],
                boot: Mapping[str, Any], out: Mapping[str, str]) -> None:
     """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages."""
-    from gensim.models import LdaModel
-
     u = read_records(units)
     ks = read_table(k_selection)
     k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
-    model = LdaModel.load(models[k])
+    model = topics.load_model(models[k])
     dictionary = model.id2word
     bow = topics.to_bow(dictionary, list(u["tokens"]))
     theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
@@ -272,13 +271,11 @@ def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_f
 
 def neighbour_terms(models: Mapping[int, str], k: int, *, top_n: int = 10) -> pd.DataFrame:
     """Top words of every topic at the Ks next to the chosen one in the sweep (and at K itself)."""
-    from gensim.models import LdaModel
-
     ks = sorted(models)
     i = ks.index(k)
     rows = []
     for kk in ks[max(0, i - 1): i + 2]:
-        m = LdaModel.load(models[kk])
+        m = topics.load_model(models[kk])
         phi = topics.topic_word(m)
         for t in range(kk):
             top = np.argsort(-phi[t], kind="stable")[:top_n]
@@ -391,12 +388,10 @@ def _bow_and_years(units_df: pd.DataFrame, dictionary):
 def run_fit_seed(units: str, k_selection: str, models: Mapping[int, str], seed: int, out_npz: str, *,
                  lda_cfg: Mapping[str, Any]) -> None:
     """Refit the chosen K with another seed on the chosen model's dictionary; save phi and yearly shares."""
-    from gensim.models import LdaModel
-
     from . import evidence
 
     k = _chosen(k_selection)
-    dictionary = LdaModel.load(models[k]).id2word
+    dictionary = topics.load_model(models[k]).id2word
     u = read_records(units)
     bow, n_tok, years = _bow_and_years(u, dictionary)
     model = topics.fit_lda(bow, dictionary, k, lda_settings(lda_cfg), random_state=int(seed))
@@ -409,12 +404,10 @@ def run_fit_seed(units: str, k_selection: str, models: Mapping[int, str], seed: 
 def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_files: Sequence[str], out_table: str,
                   out_spread: str, *, lda_cfg: Mapping[str, Any]) -> None:
     """``topic_stability.csv`` and the aligned yearly shares of every seed."""
-    from gensim.models import LdaModel
-
     from . import evidence
 
     k = _chosen(k_selection)
-    model = LdaModel.load(models[k])
+    model = topics.load_model(models[k])
     u = read_records(units)
     bow, n_tok, years = _bow_and_years(u, model.id2word)
     theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
@@ -431,12 +424,10 @@ def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_
 def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic_labels: str, out_csv: str, *,
                   lda_cfg: Mapping[str, Any]) -> None:
     """``model_agreement.csv``: gensim's chosen model against scikit-learn's LDA at the same K."""
-    from gensim.models import LdaModel
-
     from . import evidence
 
     k = _chosen(k_selection)
-    model = LdaModel.load(models[k])
+    model = topics.load_model(models[k])
     d = model.id2word
     u = read_records(units)
     bow, n_tok, years = _bow_and_years(u, d)
@@ -484,8 +475,6 @@ def run_sensitivity(units: str, units_noboiler: str, k_selection: str, models: M
     with; the dictionary baseline as each theme's share of seed-term hits), so variants with
     different K can be compared.
     """
-    from gensim.models import LdaModel
-
     from . import evidence
 
     ths = read_themes(themes_file)
@@ -507,7 +496,7 @@ def run_sensitivity(units: str, units_noboiler: str, k_selection: str, models: M
     u = read_records(units)
     for kk in range(max(2, k - delta), k + delta + 1):
         if kk in models:
-            model = LdaModel.load(models[kk])
+            model = topics.load_model(models[kk])
         else:
             d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
             model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, kk, settings)
@@ -557,12 +546,10 @@ def run_period_contrast(units: str, themes_file: str, unit_topics: str, topic_la
 def run_explorer(units: str, k_selection: str, models: Mapping[int, str], topic_share: str, topic_labels: str,
                  out_html: str, *, corpus_name: str, lam: float) -> None:
     """The standalone topic explorer of the chosen model."""
-    from gensim.models import LdaModel
-
     from . import explorer
 
     k = _chosen(k_selection)
-    model = LdaModel.load(models[k])
+    model = topics.load_model(models[k])
     d = model.id2word
     bow = topics.to_bow(d, list(read_records(units)["tokens"]))
     freq = np.zeros(len(d))

@@ -101,6 +101,9 @@ class Segmenter:
         Let jieba's HMM guess words missing from the dictionary.
     han_only : bool
         Drop tokens without a Han character (numbers, Latin letters, symbols).
+    engine : {"jieba", "rjieba"}
+        ``jieba`` (the reference, pure Python) or ``rjieba`` (jieba-rs, the same algorithm and
+        dictionary in Rust, many times faster; agreement measured in benchmarks/RESULTS.md).
 
     Examples
     --------
@@ -115,6 +118,7 @@ class Segmenter:
     drop_pos: Sequence[str] = DEFAULT_DROP_POS
     hmm: bool = True
     han_only: bool = True
+    engine: str = "jieba"
     _stop: frozenset[str] = field(init=False, repr=False)
     _user: frozenset[str] = field(init=False, repr=False)
 
@@ -126,7 +130,16 @@ class Segmenter:
         self._drop = frozenset(self.drop_pos)
 
     def _tagger(self):
-        if self._pos is None:
+        if self._pos is None and self.engine == "rjieba":
+            import rjieba
+
+            tagger = rjieba.Jieba()
+            for word, tag in self.user_words:
+                tagger.add_word(word, USER_WORD_FREQ, tag or "nz")
+            self._pos = tagger
+        elif self._pos is None:
+            if self.engine != "jieba":
+                raise ValueError(f"unknown segmentation engine {self.engine!r}; use 'jieba' or 'rjieba'")
             import jieba
             import jieba.posseg
 
@@ -140,7 +153,10 @@ class Segmenter:
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """All (word, POS) pairs of ``text``, punctuation and whitespace included."""
-        return [(p.word, p.flag) for p in self._tagger().cut(text, HMM=self.hmm)]
+        tagger = self._tagger()
+        if self.engine == "rjieba":
+            return [(w, f) for w, f in tagger.tag(text, self.hmm)]
+        return [(p.word, p.flag) for p in tagger.cut(text, HMM=self.hmm)]
 
     def keeps(self, word: str, flag: str) -> bool:
         """Whether a tagged word becomes a model feature."""

@@ -40,6 +40,9 @@ class LdaSettings:
         Seed.
     chunksize : int
         Units per training chunk.
+    engine : {"gensim", "tomotopy"}
+        ``gensim`` (the reference: variational Bayes, ``LdaModel``) or ``tomotopy`` (collapsed Gibbs
+        sampling in C++, much faster on large corpora; one worker thread, so fits are reproducible).
     """
 
     passes: int = 30
@@ -50,6 +53,7 @@ class LdaSettings:
     no_above: float = 0.5
     random_state: int = 0
     chunksize: int = 2000
+    engine: str = "gensim"
 
 
 def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float):
@@ -68,6 +72,110 @@ def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
 def to_bow(dictionary, token_lists: Sequence[Sequence[str]]) -> list[list[tuple[int, int]]]:
     """Bag-of-words vectors."""
     return [dictionary.doc2bow(list(t)) for t in token_lists]
+
+
+class FoldInLda:
+    """An LDA fitted by another engine, in the shape the rest of the library expects from gensim.
+
+    Holds the topic-word matrix, the document-topic prior and the gensim Dictionary; document-topic
+    shares come from a deterministic fold-in (EM with the topics fixed), so no engine-specific
+    randomness reaches the tables.
+
+    Attributes
+    ----------
+    phi : ndarray, shape (n_topics, n_terms)
+    alpha : ndarray, shape (n_topics,)
+    id2word : gensim Dictionary
+    engine : str
+    """
+
+    def __init__(self, phi: np.ndarray, alpha: np.ndarray, id2word, engine: str) -> None:
+        self.phi = np.asarray(phi, dtype=float)
+        self.alpha = np.asarray(alpha, dtype=float)
+        self.id2word = id2word
+        self.engine = engine
+        self.num_topics = self.phi.shape[0]
+        self.random_state = None
+
+    def get_topics(self) -> np.ndarray:
+        return self.phi
+
+    def inference(self, bow, *, iterations: int = 100):
+        """Fold-in EM per document; returns (pseudo-counts, None) like gensim's ``inference``."""
+        out = np.zeros((len(bow), self.num_topics))
+        for d, doc in enumerate(bow):
+            if not doc:
+                out[d] = self.alpha
+                continue
+            ids = np.fromiter((i for i, _ in doc), dtype=int)
+            cnt = np.fromiter((c for _, c in doc), dtype=float)
+            f = self.phi[:, ids]
+            theta = np.full(self.num_topics, 1.0 / self.num_topics)
+            for _ in range(iterations):
+                r = theta[:, None] * f
+                r /= r.sum(axis=0, keepdims=True)
+                new = self.alpha + r @ cnt
+                new /= new.sum()
+                if np.abs(new - theta).max() < 1e-8:
+                    theta = new
+                    break
+                theta = new
+            out[d] = theta * (self.alpha.sum() + cnt.sum())
+        return out, None
+
+    def save(self, path: str) -> None:
+        np.savez(f"{path}.foldin.npz", phi=self.phi, alpha=self.alpha, engine=self.engine)
+        self.id2word.save(f"{path}.id2word")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"orgtopics FoldInLda ({self.engine})\n")
+
+    @classmethod
+    def load(cls, path: str) -> "FoldInLda":
+        from gensim.corpora import Dictionary
+
+        z = np.load(f"{path}.foldin.npz")
+        return cls(z["phi"], z["alpha"], Dictionary.load(f"{path}.id2word"), str(z["engine"]))
+
+
+def load_model(path: str):
+    """Load a model saved by :func:`fit_lda` (gensim ``LdaModel`` or :class:`FoldInLda`)."""
+    from pathlib import Path
+
+    if Path(f"{path}.foldin.npz").exists():
+        return FoldInLda.load(path)
+    from gensim.models import LdaModel
+
+    return LdaModel.load(path)
+
+
+def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int, eta=None) -> FoldInLda:
+    import tomotopy as tp
+
+    alpha = 1.0 / k if isinstance(settings.alpha, str) else float(settings.alpha)
+    base_eta = 0.01 if isinstance(settings.eta, str) else float(settings.eta)
+    model = tp.LDAModel(k=k, alpha=alpha, eta=base_eta, seed=int(random_state) % (2**31), min_cf=0, rm_top=0)
+    if eta is not None:
+        for j in range(len(dictionary)):
+            prior = [float(x) for x in eta[:, j]]
+            if max(prior) != min(prior):
+                model.set_word_prior(dictionary[j], prior)
+    for doc in bow:
+        words = [dictionary[i] for i, c in doc for _ in range(int(c))]
+        model.add_doc(words if words else [dictionary[0]])
+    model.burn_in = 0
+    model.train(max(10, settings.passes) * 10, workers=1)
+    vocab = list(model.used_vocabs)
+    phi = np.zeros((k, len(dictionary)))
+    index = {w: i for i, w in enumerate(vocab)}
+    for t in range(k):
+        dist = np.asarray(model.get_topic_word_dist(t), dtype=float)
+        for w, j in dictionary.token2id.items():
+            if w in index:
+                phi[t, j] = dist[index[w]]
+    phi += 1e-12
+    phi /= phi.sum(axis=1, keepdims=True)
+    return FoldInLda(phi, np.asarray(model.alpha, dtype=float) if np.ndim(model.alpha) else np.full(k, alpha), dictionary,
+                     "tomotopy")
 
 
 def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int | None = None, eta=None):
@@ -89,6 +197,11 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
     -------
     gensim.models.LdaModel
     """
+    seed = settings.random_state if random_state is None else random_state
+    if settings.engine == "tomotopy":
+        return _fit_tomotopy(bow, dictionary, k, settings, random_state=seed, eta=eta)
+    if settings.engine != "gensim":
+        raise ValueError(f"unknown LDA engine {settings.engine!r}; use 'gensim' or 'tomotopy'")
     from gensim.models import LdaModel
 
     return LdaModel(
@@ -171,12 +284,14 @@ def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettin
     bow = to_bow(dictionary, token_lists)
     model = fit_lda(bow, dictionary, k, settings)
     texts = [[t for t in toks if t in dictionary.token2id] for toks in token_lists]
+    phi = topic_word(model)
+    top = [[dictionary[j] for j in np.argsort(-phi[t], kind="stable")[:coherence_topn]] for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
     for measure in ("c_v", "c_npmi"):
-        cm = CoherenceModel(model=model, texts=texts, dictionary=dictionary, coherence=measure,
+        cm = CoherenceModel(topics=top, texts=texts, dictionary=dictionary, coherence=measure,
                             topn=coherence_topn, processes=1)
         metrics[measure] = float(cm.get_coherence())
-    cm = CoherenceModel(model=model, corpus=bow, dictionary=dictionary, coherence="u_mass", topn=coherence_topn)
+    cm = CoherenceModel(topics=top, corpus=bow, dictionary=dictionary, coherence="u_mass", topn=coherence_topn)
     metrics["u_mass"] = float(cm.get_coherence())
     metrics["exclusivity"] = exclusivity(topic_word(model), top_n=coherence_topn)
 
