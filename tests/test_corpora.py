@@ -156,3 +156,18 @@ def test_cpc_congress_as_the_readme_says(tmp_path_factory):
     assert "1921" in html and "2022" in html and "Before and after 2012" in html
     share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
     assert share["year"].nunique() == 14
+
+
+def test_periods_group_the_analysis(quick_project, tmp_path):
+    corpus = trend_corpus(tmp_path / "termed")
+    (corpus / "corpus.yaml").write_text(
+        "periods:\n  - {label: 前期 early, start: 1998, end: 2007}\n  - {label: 后期 late, start: 2008, end: 2012}\n",
+        encoding="utf-8")
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "termed"
+    share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
+    assert sorted(share["year"].unique()) == [1998, 2008]
+    docs = pd.read_csv(out / "tables" / "documents.csv").set_index("doc_id")
+    assert docs.loc["doc_2005", "period"] == "前期 early" and docs.loc["doc_2005", "doc_year"] == 2005
+    ch = pd.read_csv(out / "tables" / "theme_change.csv").set_index("theme")
+    assert ch.loc["discipline", "direction"] == "rise"

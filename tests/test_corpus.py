@@ -166,3 +166,17 @@ def test_empty_after_cleaning_is_a_problem(tmp_path):
     (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\nb.txt,2018\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="no text is left after cleaning"):
         scan_corpus(corpus_settings("x", {"path": str(tmp_path)}), clean_rules=CleanRules())
+
+
+def test_periods_group_years_and_must_cover_them(tmp_path):
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(TEXT + "干部", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\na.txt,2013\nb.txt,2019\n", encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text(
+        "periods:\n  - {label: 十八大 18th, start: 2012, end: 2016}\n", encoding="utf-8")
+    s = corpus_settings("x", {"path": str(tmp_path)})
+    assert s.period_of(2013)["label"] == "十八大 18th" and s.period_of(2019) is None
+    with pytest.raises(CorpusError, match="year 2019 is in none of the corpus's periods"):
+        scan_corpus(s)

@@ -192,6 +192,9 @@ class CorpusSettings:
         Further word lists for this corpus (paths relative to the corpus folder or absolute).
     shards : int
         Documents are grouped into at most this many shards by content hash (incremental work).
+    periods : list of dict
+        Optional ``{label, start, end}`` groups of years (e.g. congress terms): every analysis then
+        groups by period instead of year; a period is keyed by its start year.
     """
 
     name: str
@@ -206,6 +209,14 @@ class CorpusSettings:
     extra_dictionary: list[str] = field(default_factory=list)
     extra_stopwords: list[str] = field(default_factory=list)
     shards: int = 8
+    periods: list[dict[str, Any]] = field(default_factory=list)
+
+    def period_of(self, year: int) -> dict[str, Any] | None:
+        """The period holding ``year`` (None when periods are not used or none holds it)."""
+        for p in self.periods:
+            if int(p["start"]) <= year <= int(p["end"]):
+                return p
+        return None
 
     @property
     def is_table(self) -> bool:
@@ -398,6 +409,10 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
             year = parse_year(str(year_cell))
         except ValueError as e:
             per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+            continue
+        if settings.periods and settings.period_of(year) is None:
+            per_doc.append(Problem(where, f"year {year} is in none of the corpus's periods",
+                                   "add a period that covers it to `periods:` in corpus.yaml"))
             continue
         if settings.is_table:
             text, enc, data = _text_of(row, settings)

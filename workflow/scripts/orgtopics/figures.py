@@ -119,9 +119,9 @@ def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None
     with the documents and characters behind each year underneath when ``counts`` is given."""
     years = sorted(int(y) for y in years)
     if counts and len(years) > 6:
-        # many years: thin the labels and keep only the document count under each
+        # many years: thin the labels, documents and characters on separate lines
         max_labels = min(max_labels, 6)
-        counts = {y: c.split(" ")[0] for y, c in counts.items()}
+        counts = {y: c.replace(" ", "\n") for y, c in counts.items()}
     step = max(1, math.ceil(len(years) / max_labels))
     idx = list(range(0, len(years), step))
     if idx[-1] != len(years) - 1:
@@ -165,9 +165,17 @@ def plot_series(ax: plt.Axes, years: Sequence[int], values: Sequence[float], all
 
 
 def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
-    """``{year: "1篇 6.8k字"}``: documents and thousands of cleaned characters behind each year."""
+    """``{year: "1篇 6.8k字"}``: documents and thousands of cleaned characters behind each year.
+
+    With periods (a ``period`` column), the period's label comes first: ``"十八大 2篇 9.1k字"``.
+    """
     g = documents.groupby("year").agg(n=("doc_id", "size"), chars=("chars_clean", "sum"))
-    return {int(y): f"{int(r.n)}篇 {r.chars / 1000:.1f}k字" for y, r in g.iterrows()}
+    out = {int(y): f"{int(r.n)}篇 {r.chars / 1000:.0f}k字" if r.chars >= 10_000 else f"{int(r.n)}篇 {r.chars / 1000:.1f}k字"
+           for y, r in g.iterrows()}
+    if "period" in documents.columns:
+        labels = documents.dropna(subset=["period"]).groupby("year")["period"].first()
+        out = {y: f"{labels[y]}\n{c}" if y in labels.index else c for y, c in out.items()}
+    return out
 
 
 def _grid(n: int, *, ncols: int = 4, w: float = 3.4, h: float = 2.5, sharey: bool = True):

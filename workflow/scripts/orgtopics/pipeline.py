@@ -55,7 +55,11 @@ def run_clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]
         stats = {f"removed_{r}": 0 for r in clean.rule_names(rules)}
         stats.update(res.stats)
         meta = dict(d.get("meta") or {})
-        records.append({"doc_id": d["id"], "file": d["file"] or "", "year": int(d["year"]), **meta,
+        period = settings.period_of(int(d["year"]))
+        if period is not None:  # analyses group by period: its start year is the key, the label is kept
+            meta.update({"doc_year": int(d["year"]), "period": str(period["label"])})
+        key = int(period["start"]) if period is not None else int(d["year"])
+        records.append({"doc_id": d["id"], "file": d["file"] or "", "year": key, **meta,
                         "encoding": d["encoding"], "sha256": d["sha256"], "shard": d.get("shard", 0),
                         "text": res.text, "paragraphs": res.paragraphs, **stats})
         removed += [{"doc_id": d["id"], "line": r.line_no, "rule": r.rule, "text": r.text} for r in res.removed]
