@@ -541,9 +541,3 @@ def sha256_file(path: str | Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def as_record(doc: Document) -> dict[str, Any]:
-    """A flat dict of a document's metadata for tables."""
-    return {"doc_id": doc.id, "file": doc.file, "year": doc.year, **doc.meta,
-            "encoding": doc.encoding, "sha256": doc.sha256}

@@ -127,7 +127,6 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
         "kwic": [(term, g.to_dict("records")) for term, g in t["kwic"].groupby("term", sort=False)],
         "fignum": {k: i for i, k in enumerate([f for f in FIGURE_ORDER if f in figures], start=1)},
-        "theme_rows": [findings.describe_change(r, theme_names[r["theme"]]) for _, r in theme_changes.iterrows()],
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
         "topics": topics,

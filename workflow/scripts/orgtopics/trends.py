@@ -115,17 +115,6 @@ def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[n
     return b.estimate - a.estimate, lo, hi
 
 
-def estimates_frame(est: Mapping[int, GroupEstimate], columns: Sequence[str], *, column_name: str) -> pd.DataFrame:
-    """Long table ``year, <column_name>, estimate, ci_low, ci_high, n_units``."""
-    rows = []
-    for year in sorted(est):
-        e = est[year]
-        for j, col in enumerate(columns):
-            rows.append({"year": year, column_name: col, "estimate": e.estimate[j],
-                         "ci_low": e.ci_low[j], "ci_high": e.ci_high[j], "n_units": e.n_units})
-    return pd.DataFrame(rows)
-
-
 def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     """Occurrences of each term in the cleaned texts, per year.
 
