@@ -189,13 +189,10 @@ def run_tfidf(units: str, out_csv: str, *, top_n: int, min_count: int, sublinear
 
 def run_themes(units: str, themes_file: str, out_share: str, out_change: str, *, boot: Mapping[str, Any]) -> None:
     """Theme rates per year and their first-vs-last-year change."""
-    u = read_records(units)
     ths = read_themes(themes_file)
-    share = themes.theme_share_by_year(u, ths, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
-    write_table(share, out_share)
-    hits = themes.theme_hits(list(u["tokens"]), ths)
-    est = trends.bootstrap_ratio(hits, u["n_tokens"].to_numpy(float), u["year"].to_numpy(), n_boot=boot["n_boot"],
-                                 ci=boot["ci"], random_state=boot["random_state"], scale=10_000)
+    hits, n_tok, years, est = themes.theme_estimates(read_records(units), ths, n_boot=boot["n_boot"], ci=boot["ci"],
+                                                     random_state=boot["random_state"])
+    write_table(themes.theme_share_table(ths, hits, n_tok, years, est), out_share)
     write_table(findings.change_table(est, [t.id for t in ths], key="theme", ci=boot["ci"]), out_change)
 
 
@@ -232,18 +229,14 @@ def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_f
                boot: Mapping[str, Any], out: Mapping[str, str]) -> None:
     """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages."""
     u = read_records(units)
-    ks = read_table(k_selection)
-    k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
+    k = _chosen(k_selection)
     model = topics.load_model(models[k])
     dictionary = model.id2word
     bow = topics.to_bow(dictionary, list(u["tokens"]))
     theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
     phi = topics.topic_word(model)
     terms = [dictionary[i] for i in range(len(dictionary))]
-    freq = np.zeros(len(terms))
-    for b in bow:
-        for i, c in b:
-            freq[i] += c
+    freq = topics.term_counts(bow, len(terms))
     ths = read_themes(themes_file)
     write_table(topics.topic_terms_table(phi, terms, freq, top_n=lda_cfg["top_terms"], lam=lda_cfg["relevance_lambda"]),
                 out["topic_terms"])
@@ -310,7 +303,7 @@ def run_figure(name: str, inputs: Mapping[str, str], png: str, svg: str, csv: st
         fig, data = figures.plot_tfidf_terms(t["tfidf"])
     elif name == "k_selection":
         ks = t["k_selection"]
-        fig, data = figures.plot_k_selection(ks, int(ks.loc[ks["chosen"] == 1, "k"].iloc[0]))
+        fig, data = figures.plot_k_selection(ks, topics.chosen_k(ks))
     elif name == "term_trajectories":
         fig, data = figures.plot_term_trajectories(t["trajectories"], docs)
     else:
@@ -380,8 +373,7 @@ def setup_logging(path: str | None) -> None:
 
 # --------------------------------------------------------------------------- evidence (stability, engines, seeded, sensitivity)
 def _chosen(k_selection: str) -> int:
-    ks = read_table(k_selection)
-    return int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
+    return topics.chosen_k(read_table(k_selection))
 
 
 def _bow_and_years(units_df: pd.DataFrame, dictionary):
@@ -556,10 +548,7 @@ def run_explorer(units: str, k_selection: str, models: Mapping[int, str], topic_
     model = topics.load_model(models[k])
     d = model.id2word
     bow = topics.to_bow(d, list(read_records(units)["tokens"]))
-    freq = np.zeros(len(d))
-    for b in bow:
-        for i, c in b:
-            freq[i] += c
+    freq = topics.term_counts(bow, len(d))
     labels = read_table(topic_labels).sort_values("topic")["label"].tolist()
     data = explorer.explorer_data(topics.topic_word(model), [d[i] for i in range(len(d))], freq, read_table(topic_share),
                                   labels, lam=lam)

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from . import findings
 from .resources import Theme
+from .topics import chosen_k
 from .tables import read_json, read_table
 
 
@@ -90,7 +91,7 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     theme_changes = t["theme_change"]
     topic_changes = t["topic_change"]
     k_sel = t["k_selection"]
-    chosen = int(k_sel.loc[k_sel["chosen"] == 1, "k"].iloc[0])
+    chosen = chosen_k(k_sel)
     clean_cols = [c for c in docs.columns if c.startswith("removed_")]
     rb = t["trend_robustness"]
     robust = {r["theme"]: f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)" for _, r in rb.iterrows()}

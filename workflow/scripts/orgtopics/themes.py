@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .resources import Theme
-from .trends import bootstrap_ratio
+from .trends import GroupEstimate, bootstrap_ratio
 
 
 def theme_hits(tokens: Sequence[Sequence[str]], themes: Sequence[Theme]) -> np.ndarray:
@@ -26,6 +26,43 @@ def theme_hits(tokens: Sequence[Sequence[str]], themes: Sequence[Theme]) -> np.n
             if j is not None:
                 out[i, j] += 1
     return out
+
+
+def theme_estimates(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000, ci: float = 0.95,
+                    random_state: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, GroupEstimate]]:
+    """Seed-term hits per unit and the bootstrap estimates of each theme's rate per 10k tokens per year.
+
+    Returns
+    -------
+    hits : ndarray, shape (n_units, n_themes)
+    n_tokens : ndarray, shape (n_units,)
+    years : ndarray, shape (n_units,)
+    estimates : dict of int to GroupEstimate
+        Per year (see :func:`orgtopics.trends.bootstrap_ratio`); the replicates serve contrasts.
+    """
+    toks = list(units["tokens"])
+    hits = theme_hits(toks, themes)
+    n_tok = np.array([len(t) for t in toks], dtype=float)
+    years = units["year"].astype(int).to_numpy()
+    est = bootstrap_ratio(hits, n_tok, years, n_boot=n_boot, ci=ci, random_state=random_state, scale=10_000)
+    return hits, n_tok, years, est
+
+
+def theme_share_table(themes: Sequence[Theme], hits: np.ndarray, n_tok: np.ndarray, years: np.ndarray,
+                      est: Mapping[int, GroupEstimate]) -> pd.DataFrame:
+    """The yearly table of :func:`theme_share_by_year` from the outputs of :func:`theme_estimates`."""
+    rows = []
+    for y in sorted(est):
+        mask = years == y
+        yh = hits[mask].sum(0)
+        for j, th in enumerate(themes):
+            rows.append({
+                "year": y, "theme": th.id, "theme_zh": th.zh, "theme_en": th.en,
+                "hits": int(yh[j]), "tokens": int(n_tok[mask].sum()),
+                "per_10k": est[y].estimate[j], "share": yh[j] / yh.sum() if yh.sum() else 0.0,
+                "ci_low": est[y].ci_low[j], "ci_high": est[y].ci_high[j], "n_units": est[y].n_units,
+            })
+    return pd.DataFrame(rows)
 
 
 def theme_share_by_year(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000,
@@ -47,20 +84,4 @@ def theme_share_by_year(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot:
         ``per_10k`` is the estimate, ``ci_low``/``ci_high`` its interval (also per 10k tokens);
         ``share`` is the theme's share of all seed-term hits in the year (sums to one).
     """
-    toks = list(units["tokens"])
-    hits = theme_hits(toks, themes)
-    n_tok = np.array([len(t) for t in toks], dtype=float)
-    years = units["year"].astype(int).to_numpy()
-    est = bootstrap_ratio(hits, n_tok, years, n_boot=n_boot, ci=ci, random_state=random_state, scale=10_000)
-    rows = []
-    for y in sorted(est):
-        mask = years == y
-        yh = hits[mask].sum(0)
-        for j, th in enumerate(themes):
-            rows.append({
-                "year": y, "theme": th.id, "theme_zh": th.zh, "theme_en": th.en,
-                "hits": int(yh[j]), "tokens": int(n_tok[mask].sum()),
-                "per_10k": est[y].estimate[j], "share": yh[j] / yh.sum() if yh.sum() else 0.0,
-                "ci_low": est[y].ci_low[j], "ci_high": est[y].ci_high[j], "n_units": est[y].n_units,
-            })
-    return pd.DataFrame(rows)
+    return theme_share_table(themes, *theme_estimates(units, themes, n_boot=n_boot, ci=ci, random_state=random_state))

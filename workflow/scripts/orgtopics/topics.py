@@ -244,6 +244,20 @@ def topic_word(model) -> np.ndarray:
     return phi / phi.sum(axis=1, keepdims=True)
 
 
+def chosen_k(k_selection: pd.DataFrame) -> int:
+    """The K marked ``chosen`` in a K-selection table."""
+    return int(k_selection.loc[k_selection["chosen"] == 1, "k"].iloc[0])
+
+
+def term_counts(bow, n_terms: int) -> np.ndarray:
+    """Corpus count of every term id in a bag-of-words corpus, shape (n_terms,)."""
+    freq = np.zeros(n_terms)
+    for doc in bow:
+        for i, c in doc:
+            freq[i] += c
+    return freq
+
+
 def heldout_split(n_units: int, *, fraction: float, random_state: int) -> np.ndarray:
     """Boolean mask of held-out units (at least one, never all)."""
     rng = np.random.default_rng(random_state)
