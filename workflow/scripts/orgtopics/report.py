@@ -166,7 +166,7 @@ def font_face_css(text: str) -> str:
     opts = subset.Options()
     opts.layout_features = ["*"]
     opts.notdef_outline = True
-    font = TTFont(str(font_path()))
+    font = TTFont(str(font_path()), recalcTimestamp=False)  # no save-time timestamp: same input, same bytes
     sub = subset.Subsetter(opts)
     sub.populate(unicodes={ord(c) for c in set(text) if not c.isspace()})
     sub.subset(font)
