@@ -143,3 +143,61 @@ def test_rjieba_engine_agrees_on_domain_terms():
     text = "推进两学一做学习教育常态化制度化,选拔任用狮子型干部"
     assert [w for w, _ in a.tag(text)] == [w for w, _ in b.tag(text)]
     assert "两学一做" in b.tokens(text) and "狮子型干部" in b.tokens(text)
+
+
+@pytest.mark.parametrize("measure", ["c_v", "c_npmi", "c_uci", "u_mass"])
+def test_coherence_equals_gensim(measure):
+    """Vectorised window counting gives gensim's CoherenceModel scores exactly, windows quirk included.
+
+    A five-word vocabulary makes words repeat inside windows (where gensim's counter drops a word
+    that leaves the window at the left edge although it occurs again), texts of every length around
+    the window sizes 10 and 110, and empty texts.
+    """
+    from gensim.corpora import Dictionary
+    from gensim.models import CoherenceModel
+
+    from orgtopics import coherence
+
+    rng = np.random.default_rng(7)
+    vocab = CADRE + TALENT + ["工作", "加强", "推进"]
+    texts = []
+    for i in range(300):
+        n = int(rng.choice([0, 1, 5, 9, 10, 11, 30, 109, 110, 111, 200]))
+        words = vocab[:5] if i % 3 == 0 else vocab
+        texts.append(list(rng.choice(words, size=n)))
+    d = Dictionary(texts)
+    topic_words = [CADRE[:4] + ["工作"], TALENT[:3] + ["加强", "推进"], [CADRE[0], TALENT[0], "推进"]]
+    ids = [[d.token2id[w] for w in t] for t in topic_words]
+    ours = coherence.coherences(ids, coherence.encode_texts(texts, d.token2id), (measure,))[measure]
+    kw = {"corpus": [d.doc2bow(t) for t in texts]} if measure == "u_mass" else {"texts": texts}
+    theirs = CoherenceModel(topics=topic_words, dictionary=d, coherence=measure, processes=1, **kw).get_coherence()
+    assert np.isfinite(ours)
+    assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-12)
+
+
+def test_fold_in_matches_per_unit_em():
+    """The blocked, vectorised fold-in gives the shares of the plain per-unit EM loop."""
+    u = toy_units(50, seed=4)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    bow = topics.to_bow(d, list(u["tokens"])) + [[]]
+    rng = np.random.default_rng(0)
+    phi = rng.dirichlet(np.full(len(d), 0.5), size=3)
+    model = topics.FoldInLda(phi, np.full(3, 0.3), d, "test")
+    got, _ = model.inference(bow, chunk_units=7)
+    for doc, row in zip(bow, got):
+        if not doc:
+            assert np.allclose(row, model.alpha)
+            continue
+        ids = np.array([i for i, _ in doc])
+        cnt = np.array([c for _, c in doc], float)
+        theta = np.full(3, 1 / 3)
+        for _ in range(100):
+            r = theta[:, None] * phi[:, ids]
+            r /= r.sum(axis=0)
+            new = model.alpha + r @ cnt
+            new /= new.sum()
+            done = np.abs(new - theta).max() < 1e-8
+            theta = new
+            if done:
+                break
+        assert np.allclose(row, theta * (0.9 + cnt.sum()), rtol=1e-10, atol=1e-12)

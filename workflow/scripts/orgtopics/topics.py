@@ -100,28 +100,66 @@ class FoldInLda:
     def get_topics(self) -> np.ndarray:
         return self.phi
 
-    def inference(self, bow, *, iterations: int = 100):
-        """Fold-in EM per document; returns (pseudo-counts, None) like gensim's ``inference``."""
-        out = np.zeros((len(bow), self.num_topics))
-        for d, doc in enumerate(bow):
-            if not doc:
-                out[d] = self.alpha
-                continue
-            ids = np.fromiter((i for i, _ in doc), dtype=int)
-            cnt = np.fromiter((c for _, c in doc), dtype=float)
-            f = self.phi[:, ids]
-            theta = np.full(self.num_topics, 1.0 / self.num_topics)
-            for _ in range(iterations):
-                r = theta[:, None] * f
-                r /= r.sum(axis=0, keepdims=True)
-                new = self.alpha + r @ cnt
-                new /= new.sum()
-                if np.abs(new - theta).max() < 1e-8:
-                    theta = new
-                    break
-                theta = new
-            out[d] = theta * (self.alpha.sum() + cnt.sum())
+    def inference(self, bow, *, iterations: int = 100, tol: float = 1e-8, chunk_units: int = 4096):
+        """Fold-in EM with the topics fixed; returns (pseudo-counts, None) like gensim's ``inference``.
+
+        Each unit's shares start uniform and follow the EM update
+        ``theta_k <- alpha_k + theta_k * sum_w n_w phi_kw / sum_j theta_j phi_jw`` (normalised) until no
+        share moves by more than ``tol`` or ``iterations`` is reached; a converged unit stops updating.
+        Units are processed in blocks of ``chunk_units`` as sparse matrices, so memory stays bounded.
+        """
+        from scipy import sparse
+
+        n = len(bow)
+        k = self.num_topics
+        out = np.zeros((n, k))
+        if not n:
+            return out, None
+        lengths = np.fromiter((len(doc) for doc in bow), dtype=np.int64, count=n)
+        ids = np.fromiter((i for doc in bow for i, _ in doc), dtype=np.int64, count=int(lengths.sum()))
+        cnt = np.fromiter((c for doc in bow for _, c in doc), dtype=float, count=int(lengths.sum()))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        matrix = sparse.csr_matrix((cnt, ids, indptr), shape=(n, self.phi.shape[1]))
+        alpha_sum = self.alpha.sum()
+        for start in range(0, n, chunk_units):
+            block = matrix[start:start + chunk_units]
+            theta = self._fold_in_block(block, iterations=iterations, tol=tol)
+            totals = np.asarray(block.sum(axis=1)).ravel()
+            out[start:start + block.shape[0]] = theta * (alpha_sum + totals)[:, None]
+        out[lengths == 0] = self.alpha
         return out, None
+
+    def _fold_in_block(self, block, *, iterations: int, tol: float) -> np.ndarray:
+        from scipy import sparse
+
+        k = self.num_topics
+        theta = np.full((block.shape[0], k), 1.0 / k)
+        phi_t = np.ascontiguousarray(self.phi.T)
+        active = np.flatnonzero(np.diff(block.indptr) > 0)
+
+        def compact(rows_kept: np.ndarray):
+            sub = block[rows_kept]
+            return sub, np.repeat(np.arange(len(rows_kept)), np.diff(sub.indptr)), phi_t[sub.indices]
+
+        sub, rows, phi_nz = compact(active)
+        live = np.ones(len(active), dtype=bool)   # rows of ``sub`` still updating
+        for _ in range(iterations):
+            if not live.any():
+                break
+            if live.sum() < 0.75 * len(live):     # drop converged rows from the working set
+                active = active[live]
+                sub, rows, phi_nz = compact(active)
+                live = np.ones(len(active), dtype=bool)
+            th = theta[active]
+            denom = np.einsum("ij,ij->i", th[rows], phi_nz)
+            ratio = sparse.csr_matrix((sub.data / denom, sub.indices, sub.indptr), shape=sub.shape)
+            new = self.alpha + th * (ratio @ phi_t)
+            new /= new.sum(axis=1, keepdims=True)
+            moved = np.abs(new - th).max(axis=1)
+            upd = np.flatnonzero(live)
+            theta[active[upd]] = new[upd]
+            live[upd[moved[upd] < tol]] = False
+        return theta
 
     def save(self, path: str) -> None:
         np.savez(f"{path}.foldin.npz", phi=self.phi, alpha=self.alpha, engine=self.engine)
@@ -292,21 +330,15 @@ def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettin
     metrics : dict
         ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout``.
     """
-    from gensim.models import CoherenceModel
+    from .coherence import coherences, encode_texts
 
     dictionary = build_dictionary(token_lists, no_below=settings.no_below, no_above=settings.no_above)
     bow = to_bow(dictionary, token_lists)
     model = fit_lda(bow, dictionary, k, settings)
-    texts = [[t for t in toks if t in dictionary.token2id] for toks in token_lists]
     phi = topic_word(model)
-    top = [[dictionary[j] for j in np.argsort(-phi[t], kind="stable")[:coherence_topn]] for t in range(k)]
+    top = [list(np.argsort(-phi[t], kind="stable")[:coherence_topn]) for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
-    for measure in ("c_v", "c_npmi"):
-        cm = CoherenceModel(topics=top, texts=texts, dictionary=dictionary, coherence=measure,
-                            topn=coherence_topn, processes=1)
-        metrics[measure] = float(cm.get_coherence())
-    cm = CoherenceModel(topics=top, corpus=bow, dictionary=dictionary, coherence="u_mass", topn=coherence_topn)
-    metrics["u_mass"] = float(cm.get_coherence())
+    metrics.update(coherences(top, encode_texts(token_lists, dictionary.token2id), ("c_v", "c_npmi", "u_mass")))
     metrics["exclusivity"] = exclusivity(topic_word(model), top_n=coherence_topn)
 
     hold = heldout_split(len(bow), fraction=heldout_fraction, random_state=settings.random_state)
