@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import __version__, clean, corpus, features, figures, findings, report, segment, themes, topics, trends
+# scikit-learn (features) and matplotlib (figures) are imported by the functions that need them: each
+# job is a fresh interpreter, and their imports cost about 1.5 s in the jobs that never use them.
+from . import __version__, clean, corpus, findings, report, segment, themes, topics, trends
 from .resources import read_themes, read_user_dictionary, read_word_list
 from .tables import read_json, read_records, read_table, write_json, write_records, write_table
 from .units import make_units
@@ -183,6 +185,8 @@ def run_documents(cleaned: str, units: str, out_csv: str) -> None:
 
 # --------------------------------------------------------------------------- features and themes
 def run_tfidf(units: str, out_csv: str, *, top_n: int, min_count: int, sublinear_tf: bool) -> None:
+    from . import features
+
     write_table(features.tfidf_by_year(read_records(units), top_n=top_n, min_count=min_count,
                                        sublinear_tf=sublinear_tf), out_csv)
 
@@ -283,6 +287,8 @@ def neighbour_terms(models: Mapping[int, str], k: int, *, top_n: int = 10) -> pd
 # --------------------------------------------------------------------------- figures
 def run_figure(name: str, inputs: Mapping[str, str], png: str, svg: str, csv: str, *, themes_file: str | None = None) -> None:
     """Draw figure ``name`` from its input tables."""
+    from . import figures
+
     t = {k: (read_records(v) if v.endswith(".parquet") else read_table(v)) for k, v in inputs.items()}
     docs = t.get("documents")
     if name == "composition":
