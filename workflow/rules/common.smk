@@ -28,6 +28,7 @@ FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfi
            "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
+SENSITIVITY_DELTAS = [f"{d:+d}" for d in range(-config["sensitivity"]["k_delta"], config["sensitivity"]["k_delta"] + 1)]
 STABILITY_SEEDS = [config["lda"]["random_state"] + i for i in range(1, config["stability"]["n_seeds"] + 1)]
 
 

@@ -73,6 +73,7 @@ rule model_agreement:
     params:
         lda=config["lda"],
         k_values=K_VALUES,
+        cross_check=config["cross_check"],
         lib=LIB,
     script:
         "../scripts/model_agreement.py"
@@ -107,20 +108,20 @@ rule seeded_lda:
         "../scripts/seeded_lda.py"
 
 
-rule sensitivity:
+rule sensitivity_k:
     input:
         unpack(lda_models),
         units="results/{corpus}/interim/units.parquet",
-        units_no_boilerplate="results/{corpus}/interim/units_no_boilerplate.parquet",
         k_selection="results/{corpus}/tables/k_selection.csv",
         themes=RES["themes"],
     output:
-        sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
-        robustness="results/{corpus}/tables/trend_robustness.csv",
+        variant="results/{corpus}/interim/sensitivity/k{delta}.csv",
     log:
-        "results/{corpus}/logs/sensitivity.log",
+        "results/{corpus}/logs/sensitivity_k{delta}.log",
     benchmark:
-        "results/{corpus}/benchmarks/sensitivity.tsv"
+        "results/{corpus}/benchmarks/sensitivity_k{delta}.tsv"
+    wildcard_constraints:
+        delta=r"[+-]\d+",
     threads: 1
     resources:
         mem_mb=2000,
@@ -129,8 +130,45 @@ rule sensitivity:
         "../envs/orgtopics.yaml"
     params:
         lda=config["lda"],
-        k_delta=config["sensitivity"]["k_delta"],
         k_values=K_VALUES,
+        lib=LIB,
+    script:
+        "../scripts/sensitivity_variant.py"
+
+
+use rule sensitivity_k as sensitivity_no_boilerplate with:
+    input:
+        unpack(lda_models),
+        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+        k_selection="results/{corpus}/tables/k_selection.csv",
+        themes=RES["themes"],
+    output:
+        variant="results/{corpus}/interim/sensitivity/no_boilerplate.csv",
+    log:
+        "results/{corpus}/logs/sensitivity_no_boilerplate.log",
+    benchmark:
+        "results/{corpus}/benchmarks/sensitivity_no_boilerplate.tsv"
+
+
+rule sensitivity:
+    input:
+        variants=expand("results/{{corpus}}/interim/sensitivity/k{delta}.csv", delta=SENSITIVITY_DELTAS)
+        + ["results/{corpus}/interim/sensitivity/no_boilerplate.csv"],
+        units="results/{corpus}/interim/units.parquet",
+        units_no_boilerplate="results/{corpus}/interim/units_no_boilerplate.parquet",
+        themes=RES["themes"],
+    output:
+        sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
+        robustness="results/{corpus}/tables/trend_robustness.csv",
+    log:
+        "results/{corpus}/logs/sensitivity.log",
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
         lib=LIB,
     script:
         "../scripts/sensitivity.py"

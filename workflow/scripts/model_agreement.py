@@ -13,5 +13,5 @@ pipeline.setup_logging(snakemake.log[0])
 models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 pipeline.run_agreement(
     snakemake.input.units, snakemake.input.k_selection, models, snakemake.input.topic_labels, snakemake.output.agreement,
-    lda_cfg=snakemake.params.lda,
+    lda_cfg=snakemake.params.lda, cross_check=snakemake.params.cross_check,
 )

@@ -424,7 +424,8 @@ def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_
 
 
 def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic_labels: str, out_csv: str, *,
-                  lda_cfg: Mapping[str, Any]) -> None:
+                  lda_cfg: Mapping[str, Any],
+                  cross_check: Mapping[str, Any] | None = None) -> None:
     """``model_agreement.csv``: gensim's chosen model against scikit-learn's LDA at the same K."""
     from . import evidence
 
@@ -434,8 +435,11 @@ def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic
     u = read_records(units)
     bow, n_tok, years = _bow_and_years(u, d)
     theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
+    cc = dict(cross_check or {})
     phi_s, theta_s = evidence.sklearn_lda(bow, len(d), k, random_state=lda_cfg["random_state"],
-                                          max_iter=lda_cfg["passes"])
+                                          max_iter=cc.get("max_iter") or lda_cfg["passes"],
+                                          learning_method=cc.get("learning_method", "batch"),
+                                          batch_size=cc.get("batch_size", 512))
     labels = read_table(topic_labels)
     table = evidence.agreement_table(topics.topic_word(model), evidence.yearly_shares(theta, n_tok, years), phi_s,
                                      evidence.yearly_shares(theta_s, n_tok, years), [d[i] for i in range(len(d))],
@@ -469,45 +473,61 @@ def run_seeded(units: str, themes_file: str, theme_share: str, topic_share: str,
     write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
 
 
-def run_sensitivity(units: str, units_noboiler: str, k_selection: str, models: Mapping[int, str], themes_file: str,
-                    out_csv: str, out_robust: str, *, lda_cfg: Mapping[str, Any], delta: int = 2) -> None:
-    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
+def run_sensitivity_variant(units: str, k_selection: str, models: Mapping[int, str], themes_file: str, out_csv: str, *,
+                            lda_cfg: Mapping[str, Any], delta: int | None = None) -> None:
+    """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
 
-    Every variant is reduced to theme shares per year (topics summed by the theme they are labelled
-    with; the dictionary baseline as each theme's share of seed-term hits), so variants with
-    different K can be compared.
+    ``delta`` set: the model at K+delta (the sweep's model when the sweep has that K, else a refit on
+    the chosen model's dictionary); an empty table when K+delta < 2. ``delta`` None: a refit at K on
+    ``units`` (the units segmented with the boilerplate stoplist off). Topics are summed by the theme
+    they are labelled with, so variants with different K can be compared.
     """
     from . import evidence
 
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
     k = _chosen(k_selection)
-    frames = []
-
-    def add(variant: str, model, u: pd.DataFrame) -> None:
-        bow, n_tok, years = _bow_and_years(u, model.id2word)
-        theta = topics.document_topics(model, bow, random_state=settings.random_state)
-        ys = evidence.yearly_shares(theta, n_tok, years)
-        share = ys.stack().rename("share").reset_index()
-        share.columns = ["year", "topic", "share"]
-        d = model.id2word
-        labels = topics.label_topics(topics.topic_word(model), [d[i] for i in range(len(d))], ths,
-                                     min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
-        frames.append(evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant))
-
     u = read_records(units)
-    for kk in range(max(2, k - delta), k + delta + 1):
+    if delta is None:
+        variant, kk = f"lda_k{k}_no_boilerplate", k
+        d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
+        model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, k, settings)
+    else:
+        variant, kk = f"lda_k{k + delta}", k + delta
+        if kk < 2:
+            write_table(pd.DataFrame(columns=["variant", "theme", "year", "share"]), out_csv)
+            return
         if kk in models:
             model = topics.load_model(models[kk])
         else:
-            d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
+            d = topics.load_model(models[k]).id2word
             model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, kk, settings)
-        add(f"lda_k{kk}", model, u)
-    u2 = read_records(units_noboiler)
-    d2 = topics.build_dictionary(list(u2["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
-    add(f"lda_k{k}_no_boilerplate", topics.fit_lda(topics.to_bow(d2, list(u2["tokens"])), d2, k, settings), u2)
-    for name, frame in (("dictionary", u), ("dictionary_no_boilerplate", u2)):
-        share = themes.theme_share_by_year(frame, ths, n_boot=50, random_state=0)[["theme", "year", "share"]]
+    bow, n_tok, years = _bow_and_years(u, model.id2word)
+    theta = topics.document_topics(model, bow, random_state=settings.random_state)
+    share = evidence.yearly_shares(theta, n_tok, years).stack().rename("share").reset_index()
+    share.columns = ["year", "topic", "share"]
+    d = model.id2word
+    labels = topics.label_topics(topics.topic_word(model), [d[i] for i in range(len(d))], ths,
+                                 min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+    out = evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
+    write_table(out[["variant", "theme", "year", "share"]], out_csv)
+
+
+def run_sensitivity(variants: Sequence[str], units: str, units_noboiler: str, themes_file: str, out_csv: str,
+                    out_robust: str) -> None:
+    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
+
+    ``variants``: the tables of :func:`run_sensitivity_variant` (K variants in order of K, then the
+    no-boilerplate refit). The dictionary baseline is added with and without the boilerplate stoplist
+    (each theme's share of seed-term hits).
+    """
+    from . import evidence
+
+    ths = read_themes(themes_file)
+    frames = [read_table(p) for p in variants]
+    frames = [f for f in frames if len(f)]
+    for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
+        share = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)[["theme", "year", "share"]]
         frames.append(share.assign(variant=name))
     out = pd.concat(frames, ignore_index=True)[["variant", "theme", "year", "share"]]
     write_table(out, out_csv)

@@ -40,6 +40,8 @@ class LdaSettings:
         Seed.
     chunksize : int
         Units per training chunk.
+    sweeps : int, optional
+        tomotopy: Gibbs sweeps over the corpus; default :func:`tomotopy_sweeps` of ``passes``.
     engine : {"gensim", "tomotopy"}
         ``gensim`` (the reference: variational Bayes, ``LdaModel``) or ``tomotopy`` (collapsed Gibbs
         sampling in C++, much faster on large corpora; one worker thread, so fits are reproducible).
@@ -54,6 +56,12 @@ class LdaSettings:
     random_state: int = 0
     chunksize: int = 2000
     engine: str = "gensim"
+    sweeps: int | None = None
+
+
+def tomotopy_sweeps(passes: int) -> int:
+    """Gibbs sweeps that stand for ``passes`` variational passes: 10 per pass, at least 100."""
+    return max(10, int(passes)) * 10
 
 
 def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float):
@@ -201,7 +209,7 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
         words = [dictionary[i] for i, c in doc for _ in range(int(c))]
         model.add_doc(words if words else [dictionary[0]])
     model.burn_in = 0
-    model.train(max(10, settings.passes) * 10, workers=1)
+    model.train(settings.sweeps or tomotopy_sweeps(settings.passes), workers=1)
     vocab = list(model.used_vocabs)
     phi = np.zeros((k, len(dictionary)))
     index = {w: i for i, w in enumerate(vocab)}
