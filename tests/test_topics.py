@@ -196,7 +196,7 @@ def test_fold_in_matches_per_unit_em():
             r /= r.sum(axis=0)
             new = model.alpha + r @ cnt
             new /= new.sum()
-            done = np.abs(new - theta).max() < 1e-8
+            done = np.abs(new - theta).max() < 1e-6
             theta = new
             if done:
                 break

