@@ -14,7 +14,7 @@ def pyproject_pins(*, with_test: bool = True) -> dict[str, str]:
     deps = data["project"]["dependencies"] + (data["project"]["optional-dependencies"]["test"] if with_test else [])
     pins = {}
     for d in deps:
-        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^;\s]+)", d)
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+(?:\[[a-z,]+\])?)==([^;\s]+)", d)
         assert m, f"pyproject.toml: {d!r} is not an exact pin"
         pins[m.group(1).lower()] = m.group(2)
     return pins
