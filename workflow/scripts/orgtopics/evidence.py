@@ -11,8 +11,6 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from scipy.spatial.distance import jensenshannon
 
 from .resources import Theme
 from .trends import GroupEstimate, bootstrap_ratio, contrast
@@ -31,6 +29,8 @@ def js_distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (n_a, n_b)
     """
+    from scipy.spatial.distance import jensenshannon   # imported here: scipy.spatial costs 0.7 s per job
+
     out = np.zeros((a.shape[0], b.shape[0]))
     for i in range(a.shape[0]):
         for j in range(b.shape[0]):
@@ -48,6 +48,8 @@ def align_topics(reference: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, 
     distance : ndarray, shape (n_topics,)
         JSD of each matched pair.
     """
+    from scipy.optimize import linear_sum_assignment
+
     d = js_distance_matrix(reference, other)
     rows, cols = linear_sum_assignment(d)
     perm = np.empty(reference.shape[0], dtype=int)

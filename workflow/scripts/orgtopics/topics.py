@@ -202,24 +202,22 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
     alpha = 1.0 / k if isinstance(settings.alpha, str) else float(settings.alpha)
     base_eta = 0.01 if isinstance(settings.eta, str) else float(settings.eta)
     model = tp.LDAModel(k=k, alpha=alpha, eta=base_eta, seed=int(random_state) % (2**31), min_cf=0, rm_top=0)
+    terms = [dictionary[i] for i in range(len(dictionary))]
     if eta is not None:
-        for j in range(len(dictionary)):
+        for j, term in enumerate(terms):
             prior = [float(x) for x in eta[:, j]]
             if max(prior) != min(prior):
-                model.set_word_prior(dictionary[j], prior)
+                model.set_word_prior(term, prior)
     for doc in bow:
-        words = [dictionary[i] for i, c in doc for _ in range(int(c))]
-        model.add_doc(words if words else [dictionary[0]])
+        words = [terms[i] for i, c in doc for _ in range(int(c))]
+        model.add_doc(words if words else [terms[0]])
     model.burn_in = 0
     model.train(settings.sweeps or tomotopy_sweeps(settings.passes), workers=1)
-    vocab = list(model.used_vocabs)
-    phi = np.zeros((k, len(dictionary)))
-    index = {w: i for i, w in enumerate(vocab)}
-    for t in range(k):
-        dist = np.asarray(model.get_topic_word_dist(t), dtype=float)
-        for w, j in dictionary.token2id.items():
-            if w in index:
-                phi[t, j] = dist[index[w]]
+    index = {w: i for i, w in enumerate(model.used_vocabs)}
+    cols = np.array([index.get(w, -1) for w in terms])
+    dist = np.array([model.get_topic_word_dist(t) for t in range(k)], dtype=float)
+    phi = np.zeros((k, len(terms)))
+    phi[:, cols >= 0] = dist[:, cols[cols >= 0]]
     phi += 1e-12
     phi /= phi.sum(axis=1, keepdims=True)
     return FoldInLda(phi, np.asarray(model.alpha, dtype=float) if np.ndim(model.alpha) else np.full(k, alpha), dictionary,
