@@ -57,3 +57,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scale_corpus.py $(BENCH_SOURCE) benchmarks/out/scaled_$(BENCH_MB)mb --mb $(BENCH_MB)
 	$(BIN)/python benchmarks/bench_segment.py benchmarks/out/scaled_$(BENCH_MB)mb
 	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb
+	$(BIN)/python benchmarks/bench_engines.py results/scaled_$(BENCH_MB)mb/interim/units.parquet
