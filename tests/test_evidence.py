@@ -98,3 +98,42 @@ def test_slogan_tables():
     assert (row["first_year"], row["last_year"], row["total"], row["n_documents"]) == (2016, 2019, 2, 2)
     assert len(by) == len(s) * 3
     assert by.groupby("slogan")["count"].sum().to_dict() == s.set_index("slogan")["total"].to_dict()
+
+
+def test_sensitivity_variants_as_separate_jobs(tmp_path):
+    """Each variant job writes its own theme shares; K+delta < 2 gives an empty table; the gather step
+    puts the LDA variants and the dictionary baselines into one table with robustness verdicts."""
+    from conftest import ROOT
+
+    from orgtopics import pipeline
+    from orgtopics.tables import read_table, write_records, write_table
+
+    u = toy_units(60)
+    u["n_tokens"] = u["tokens"].map(len)
+    u["n_words"] = u["n_tokens"]
+    units = tmp_path / "units.parquet"
+    write_records(u.to_dict("records"), units)
+    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, 2, SETTINGS)
+    model.save(str(tmp_path / "k2.model"))
+    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5}
+    themes_file = str(ROOT / "config" / "themes.yaml")
+    models = {2: str(tmp_path / "k2.model")}
+    outs = []
+    for delta in (-1, 0, 1, None):
+        out = tmp_path / f"variant_{delta}.csv"
+        pipeline.run_sensitivity_variant(str(units), str(tmp_path / "k_selection.csv"), models, themes_file, str(out),
+                                         lda_cfg=cfg, delta=delta)
+        outs.append(str(out))
+    assert len(read_table(outs[0])) == 0                       # K-1 = 1 topic: no variant
+    assert set(read_table(outs[1])["variant"]) == {"lda_k2"}   # the sweep's model, reused
+    assert set(read_table(outs[2])["variant"]) == {"lda_k3"}   # refitted
+    assert set(read_table(outs[3])["variant"]) == {"lda_k2_no_boilerplate"}
+    pipeline.run_sensitivity(outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv"))
+    table = read_table(tmp_path / "s.csv")
+    assert set(table["variant"]) == {"lda_k2", "lda_k3", "lda_k2_no_boilerplate", "dictionary", "dictionary_no_boilerplate"}
+    cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")]
+    # toy units: even years hold only cadre words, odd years only talent words
+    assert dict(zip(cadre["year"], cadre["share"])) == {2000: 1.0, 2001: 0.0, 2002: 1.0, 2003: 0.0}
+    assert len(read_table(tmp_path / "r.csv"))
