@@ -386,7 +386,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     has_manifest = settings.is_table or (path / MANIFEST).exists()
     seen_ids: dict[str, int] = {}
     seen_hash: dict[str, str] = {}
-    kept_for_dups: dict[str, tuple[str, Any]] = {}   # doc id -> (content hash, how to read the text again)
+    kept_for_dups: dict[str, tuple[str, str]] = {}   # doc id -> (content hash, text)
     for i, row in enumerate(rows, start=2):
         where = f"{mname} row {i}" if has_manifest else str(path / row.get("file", ""))
         if settings.is_table:
@@ -452,7 +452,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                 continue
         seen_hash[digest] = rel or doc_id
         if settings.near_duplicate_threshold < 1:
-            kept_for_dups[doc_id] = (digest, row if settings.is_table else full)
+            kept_for_dups[doc_id] = (digest, text)
         skip = {"id", "file", "year"} if not settings.is_table else {settings.id_column, settings.text_column, settings.year_column}
         meta = {str(k): ("" if v is None else str(v)) for k, v in row.items() if k not in skip}
         docs.append(Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i - 2))
@@ -464,20 +464,19 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     return Scan(docs, per_doc, warnings)
 
 
-def _near_duplicate_warnings(kept: Mapping[str, tuple[str, Any]], settings: "CorpusSettings",
+def _near_duplicate_warnings(kept: Mapping[str, tuple[str, str]], settings: "CorpusSettings",
                              cache: MutableMapping[str, Any] | None) -> list[str]:
-    """Near-duplicate warnings, cached for the exact set of documents (shingling 10 MB takes seconds)."""
+    """Near-duplicate warnings, cached for the exact set of documents (shingling 10 MB takes seconds).
+
+    ``kept``: document id -> (content hash, text).
+    """
     if not kept:
         return []
     key = "near_duplicates:" + hashlib.sha256(json.dumps(
         [settings.near_duplicate_threshold, sorted((d, h) for d, (h, _) in kept.items())]).encode()).hexdigest()
     if cache is not None and key in cache:
         return list(cache[key])
-    shingles = {}
-    for doc_id, (_, source) in kept.items():
-        text = _text_of(source, settings)[0] if settings.is_table else decode_bytes(
-            source.read_bytes(), encoding=settings.encoding)[0]
-        shingles[doc_id] = _shingle_hashes(text)
+    shingles = {doc_id: _shingle_hashes(text) for doc_id, (_, text) in kept.items()}
     warnings = near_duplicates(shingles, threshold=settings.near_duplicate_threshold)
     if cache is not None:
         cache[key] = warnings
