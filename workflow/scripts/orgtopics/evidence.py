@@ -123,16 +123,11 @@ def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int =
     phi : ndarray, shape (k, n_terms)
     theta : ndarray, shape (n_units, k)
     """
-    from scipy.sparse import csr_matrix
     from sklearn.decomposition import LatentDirichletAllocation
 
-    rows, cols, vals = [], [], []
-    for i, b in enumerate(bow):
-        for j, c in b:
-            rows.append(i)
-            cols.append(j)
-            vals.append(c)
-    X = csr_matrix((vals, (rows, cols)), shape=(len(bow), n_terms))
+    from .topics import bow_matrix
+
+    X = bow_matrix(bow, n_terms)
     lda = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
                                     batch_size=batch_size, random_state=random_state)
     theta = lda.fit_transform(X)

@@ -82,6 +82,17 @@ def to_bow(dictionary, token_lists: Sequence[Sequence[str]]) -> list[list[tuple[
     return [dictionary.doc2bow(list(t)) for t in token_lists]
 
 
+def bow_matrix(bow, n_terms: int):
+    """Bag-of-words vectors as a sparse unit-by-term count matrix (scipy CSR, float)."""
+    from scipy import sparse
+
+    lengths = np.fromiter((len(doc) for doc in bow), dtype=np.int64, count=len(bow))
+    n = int(lengths.sum())
+    ids = np.fromiter((i for doc in bow for i, _ in doc), dtype=np.int64, count=n)
+    cnt = np.fromiter((c for doc in bow for _, c in doc), dtype=float, count=n)
+    return sparse.csr_matrix((cnt, ids, np.concatenate([[0], np.cumsum(lengths)])), shape=(len(bow), n_terms))
+
+
 class FoldInLda:
     """An LDA fitted by another engine, in the shape the rest of the library expects from gensim.
 
@@ -118,18 +129,13 @@ class FoldInLda:
         ``tol`` 1e-6 moves no share by more than about 1e-5 against 1e-8, at two thirds of the time
         (10 MB benchmark); gensim's own inference stops at a mean change of 1e-3.
         """
-        from scipy import sparse
-
         n = len(bow)
         k = self.num_topics
         out = np.zeros((n, k))
         if not n:
             return out, None
-        lengths = np.fromiter((len(doc) for doc in bow), dtype=np.int64, count=n)
-        ids = np.fromiter((i for doc in bow for i, _ in doc), dtype=np.int64, count=int(lengths.sum()))
-        cnt = np.fromiter((c for doc in bow for _, c in doc), dtype=float, count=int(lengths.sum()))
-        indptr = np.concatenate([[0], np.cumsum(lengths)])
-        matrix = sparse.csr_matrix((cnt, ids, indptr), shape=(n, self.phi.shape[1]))
+        matrix = bow_matrix(bow, self.phi.shape[1])
+        lengths = np.diff(matrix.indptr)
         alpha_sum = self.alpha.sum()
         for start in range(0, n, chunk_units):
             block = matrix[start:start + chunk_units]
@@ -225,7 +231,7 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
 
 
 def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int | None = None, eta=None):
-    """Fit one ``LdaModel``.
+    """Fit one LDA with the engine of ``settings``.
 
     Parameters
     ----------
@@ -241,7 +247,8 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
 
     Returns
     -------
-    gensim.models.LdaModel
+    gensim.models.LdaModel or FoldInLda
+        ``LdaModel`` for the gensim engine; :class:`FoldInLda` for tomotopy.
     """
     seed = settings.random_state if random_state is None else random_state
     if settings.engine == "tomotopy":
@@ -254,7 +261,7 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
         corpus=bow, id2word=dictionary, num_topics=k,
         passes=settings.passes, iterations=settings.iterations,
         alpha=settings.alpha, eta=settings.eta if eta is None else eta,
-        random_state=settings.random_state if random_state is None else random_state,
+        random_state=seed,
         eval_every=None, chunksize=settings.chunksize, update_every=1, dtype=np.float64,
     )
 
@@ -347,7 +354,7 @@ def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettin
     top = [list(np.argsort(-phi[t], kind="stable")[:coherence_topn]) for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
     metrics.update(coherences(top, encode_texts(token_lists, dictionary.token2id), ("c_v", "c_npmi", "u_mass")))
-    metrics["exclusivity"] = exclusivity(topic_word(model), top_n=coherence_topn)
+    metrics["exclusivity"] = exclusivity(phi, top_n=coherence_topn)
 
     hold = heldout_split(len(bow), fraction=heldout_fraction, random_state=settings.random_state)
     train_bow = [b for b, h in zip(bow, hold) if not h]
