@@ -49,11 +49,13 @@ def run_clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]
     Writes ``out_cleaned`` (Parquet: one row per document with metadata, cleaned paragraphs and
     cleaning statistics) and ``out_log`` (every removed line with its rule).
     """
+    from .corpus import read_document_text   # the parameter ``corpus`` shadows the module
+
     settings = corpus_settings_from(corpus)
     rules = clean.CleanRules.from_config(clean_cfg)
     records, removed = [], []
     for d in docs:
-        res = clean.clean_text(corpus_text(d, settings), rules)
+        res = clean.clean_text(read_document_text(d, settings), rules)
         stats = {f"removed_{r}": 0 for r in clean.rule_names(rules)}
         stats.update(res.stats)
         meta = dict(d.get("meta") or {})
@@ -72,17 +74,11 @@ def run_clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]]
 
 def corpus_settings_from(corpus: Mapping[str, Any]):
     """CorpusSettings from the plain dict a rule passes."""
-    from .corpus import CorpusSettings
+    from .corpus import CorpusSettings   # the parameter shadows the module
 
     d = dict(corpus)
     d["path"] = Path(d["path"])
     return CorpusSettings(**d)
-
-
-def corpus_text(doc: Mapping[str, Any], settings) -> str:
-    from .corpus import read_document_text
-
-    return read_document_text(doc, settings)
 
 
 def run_gather_clean(shards: Sequence[str], logs: Sequence[str], out_cleaned: str, out_log: str) -> None:
@@ -426,7 +422,7 @@ def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_
 def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic_labels: str, out_csv: str, *,
                   lda_cfg: Mapping[str, Any],
                   cross_check: Mapping[str, Any] | None = None) -> None:
-    """``model_agreement.csv``: gensim's chosen model against scikit-learn's LDA at the same K."""
+    """``model_agreement.csv``: the chosen model against scikit-learn's LDA at the same K."""
     from . import evidence
 
     k = _chosen(k_selection)
@@ -489,9 +485,10 @@ def run_sensitivity_variant(units: str, k_selection: str, models: Mapping[int, s
     k = _chosen(k_selection)
     u = read_records(units)
     if delta is None:
-        variant, kk = f"lda_k{k}_no_boilerplate", k
+        variant = f"lda_k{k}_no_boilerplate"
         d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
-        model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, k, settings)
+        bow, n_tok, years = _bow_and_years(u, d)
+        model = topics.fit_lda(bow, d, k, settings)
     else:
         variant, kk = f"lda_k{k + delta}", k + delta
         if kk < 2:
@@ -499,10 +496,11 @@ def run_sensitivity_variant(units: str, k_selection: str, models: Mapping[int, s
             return
         if kk in models:
             model = topics.load_model(models[kk])
-        else:
+            bow, n_tok, years = _bow_and_years(u, model.id2word)
+        else:   # the chosen model's dictionary, so the variant differs from it in K only
             d = topics.load_model(models[k]).id2word
-            model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, kk, settings)
-    bow, n_tok, years = _bow_and_years(u, model.id2word)
+            bow, n_tok, years = _bow_and_years(u, d)
+            model = topics.fit_lda(bow, d, kk, settings)
     theta = topics.document_topics(model, bow, random_state=settings.random_state)
     share = evidence.yearly_shares(theta, n_tok, years).stack().rename("share").reset_index()
     share.columns = ["year", "topic", "share"]
