@@ -113,17 +113,18 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     u["n_words"] = u["n_tokens"]
     units = tmp_path / "units.parquet"
     write_records(u.to_dict("records"), units)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    model = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, 2, SETTINGS)
-    model.save(str(tmp_path / "k2.model"))
-    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5}
+    corpus = str(tmp_path / "units.corpus.npz")
+    pipeline.run_model_corpus(str(units), corpus, lda_cfg=cfg)
+    pipeline.run_fit_k(corpus, 2, str(tmp_path / "k2.model"), str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
+                       lda_cfg={**cfg, "heldout_fraction": 0.1, "coherence_topn": 5})
+    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
-    models = {2: str(tmp_path / "k2.model")}
+    fits = {2: str(tmp_path / "k2.fit.npz")}
     outs = []
     for delta in (-1, 0, 1, None):
         out = tmp_path / f"variant_{delta}.csv"
-        pipeline.run_sensitivity_variant(str(units), str(tmp_path / "k_selection.csv"), models, themes_file, str(out),
+        pipeline.run_sensitivity_variant(corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out),
                                          lda_cfg=cfg, delta=delta)
         outs.append(str(out))
     assert len(read_table(outs[0])) == 0                       # K-1 = 1 topic: no variant

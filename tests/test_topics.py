@@ -91,9 +91,10 @@ def test_evaluate_k_heldout_is_disjoint():
     u = toy_units(60)
     mask = topics.heldout_split(60, fraction=0.1, random_state=0)
     assert mask.sum() == 6 and not mask.all()
-    model, d, metrics = topics.evaluate_k(list(u["tokens"]), 2, SETTINGS, heldout_fraction=0.1)
+    corpus = topics.ModelCorpus.from_tokens(list(u["tokens"]), no_below=1, no_above=1.0)
+    model, metrics = topics.evaluate_k(corpus, 2, SETTINGS, heldout_fraction=0.1)
     assert metrics["n_heldout"] + metrics["n_train"] == 60
-    assert 1 < metrics["perplexity_heldout"] < len(d) + 1
+    assert 1 < metrics["perplexity_heldout"] < len(corpus.vocabulary) + 1
     for key in ("c_v", "c_npmi", "u_mass", "exclusivity"):
         assert np.isfinite(metrics[key])
 
@@ -131,7 +132,8 @@ def test_tomotopy_engine_recovers_topics_deterministically(tmp_path):
     m1.save(str(tmp_path / "m.model"))
     back = topics.load_model(str(tmp_path / "m.model"))
     assert np.array_equal(back.get_topics(), m1.get_topics())
-    _, _, metrics = topics.evaluate_k(list(u["tokens"]), 2, st, heldout_fraction=0.1)
+    corpus = topics.ModelCorpus.from_tokens(list(u["tokens"]), no_below=1, no_above=1.0)
+    _, metrics = topics.evaluate_k(corpus, 2, st, heldout_fraction=0.1)
     assert metrics["c_v"] > 0 and np.isfinite(metrics["perplexity_heldout"])
 
 
@@ -201,3 +203,35 @@ def test_fold_in_matches_per_unit_em():
             if done:
                 break
         assert np.allclose(row, theta * (0.9 + cnt.sum()), rtol=1e-10, atol=1e-12)
+
+
+def test_model_corpus_matches_the_bag_of_words_it_replaces(tmp_path):
+    """The shared model corpus holds exactly the dictionary, counts and word order of the units, survives
+    a save/load, and a fit from its matrix equals a fit from gensim bag-of-words (both engines)."""
+    from dataclasses import replace
+
+    from orgtopics.coherence import encode_texts
+
+    u = toy_units(60)
+    toks = list(u["tokens"])
+    d = topics.build_dictionary(toks, no_below=2, no_above=0.9)
+    bow = topics.to_bow(d, toks)
+    corpus = topics.ModelCorpus.from_tokens(toks, no_below=2, no_above=0.9, years=u["year"].to_numpy())
+    corpus.save(str(tmp_path / "c.npz"))
+    back = topics.ModelCorpus.load(str(tmp_path / "c.npz"))
+    assert back.vocabulary.terms == [d[i] for i in range(len(d))]
+    assert back.bow() == bow
+    ids, offsets = encode_texts(toks, d.token2id)
+    assert np.array_equal(back.ids, ids) and np.array_equal(back.offsets, offsets)
+    assert np.array_equal(back.term_counts(), topics.term_counts(bow, len(d)))
+    assert np.array_equal(back.n_tokens, u["tokens"].map(len).to_numpy(float))
+    assert np.array_equal(back.years, u["year"].to_numpy())
+    for st in (SETTINGS, replace(SETTINGS, engine="tomotopy")):
+        a = topics.fit_lda(bow, d, 2, st)
+        b = topics.fit_lda(back.matrix, back.vocabulary, 2, st)
+        assert np.array_equal(topics.topic_word(a), topics.topic_word(b))
+        fit = topics.TopicFit.of(b, back, random_state=3)
+        assert np.array_equal(fit.theta, topics.document_topics(a, bow, random_state=3))
+        fit.save(str(tmp_path / "f.npz"))
+        again = topics.TopicFit.load(str(tmp_path / "f.npz"))
+        assert np.array_equal(again.phi, fit.phi) and np.array_equal(again.theta, fit.theta) and again.k == 2

@@ -95,8 +95,9 @@ def near_duplicate_warnings(wildcards):
     return list(SCANS[wildcards.corpus].warnings)
 
 
-def lda_models(wildcards):
-    return {f"k{k}": f"results/{wildcards.corpus}/interim/lda/k{k}.model" for k in K_VALUES}
+def lda_fits(wildcards):
+    """The topics and unit shares (TopicFit) of every K of the sweep, as named inputs k<K>."""
+    return {f"k{k}": f"results/{wildcards.corpus}/interim/lda/k{k}.fit.npz" for k in K_VALUES}
 
 
 def figure_inputs(wildcards):

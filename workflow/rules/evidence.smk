@@ -4,8 +4,7 @@
 
 rule fit_seed:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units.parquet",
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
     output:
         npz="results/{corpus}/interim/stability/seed{seed}.npz",
@@ -29,8 +28,8 @@ rule fit_seed:
 
 rule stability:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units.parquet",
+        unpack(lda_fits),
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
         seeds=expand("results/{{corpus}}/interim/stability/seed{seed}.npz", seed=STABILITY_SEEDS),
     output:
@@ -54,10 +53,10 @@ rule stability:
 
 rule model_agreement:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units.parquet",
+        unpack(lda_fits),
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
-        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        themes=RES["themes"],
     output:
         agreement="results/{corpus}/tables/model_agreement.csv",
     log:
@@ -81,7 +80,7 @@ rule model_agreement:
 
 rule seeded_lda:
     input:
-        units="results/{corpus}/interim/units.parquet",
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         themes=RES["themes"],
         theme_share="results/{corpus}/tables/theme_share_by_year.csv",
         topic_share="results/{corpus}/tables/topic_share_by_year.csv",
@@ -110,8 +109,8 @@ rule seeded_lda:
 
 rule sensitivity_k:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units.parquet",
+        unpack(lda_fits),
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
         themes=RES["themes"],
     output:
@@ -138,8 +137,8 @@ rule sensitivity_k:
 
 use rule sensitivity_k as sensitivity_no_boilerplate with:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+        unpack(lda_fits),
+        model_corpus="results/{corpus}/interim/units_no_boilerplate.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
         themes=RES["themes"],
     output:

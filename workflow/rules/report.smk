@@ -101,8 +101,8 @@ rule kwic:
 
 rule explorer:
     input:
-        unpack(lda_models),
-        units="results/{corpus}/interim/units.parquet",
+        unpack(lda_fits),
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
         topic_share="results/{corpus}/tables/topic_share_by_year.csv",
         topic_labels="results/{corpus}/tables/topic_labels.csv",

@@ -1,11 +1,35 @@
-# Stage 4: LDA. One job per K of the sweep, then K selection and the tables of the chosen model.
+# Stage 4: LDA. The model corpus once, one job per K of the sweep, then K selection and the tables of
+# the chosen model.
+
+
+rule model_corpus:
+    input:
+        units="results/{corpus}/interim/{units}.parquet",
+    output:
+        model_corpus="results/{corpus}/interim/{units}.corpus.npz",
+    log:
+        "results/{corpus}/logs/model_corpus_{units}.log",
+    wildcard_constraints:
+        units="units|units_no_boilerplate",
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=20,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lda=config["lda"],
+        lib=LIB,
+    script:
+        "../scripts/model_corpus.py"
 
 
 rule fit_lda:
     input:
-        units="results/{corpus}/interim/units.parquet",
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
     output:
         model="results/{corpus}/interim/lda/k{k}.model",
+        fit="results/{corpus}/interim/lda/k{k}.fit.npz",
         metrics="results/{corpus}/interim/lda/k{k}.metrics.json",
     log:
         "results/{corpus}/logs/fit_lda_k{k}.log",
@@ -47,8 +71,9 @@ rule select_k:
 
 rule topic_tables:
     input:
-        unpack(lda_models),
+        unpack(lda_fits),
         units="results/{corpus}/interim/units.parquet",
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
         k_selection="results/{corpus}/tables/k_selection.csv",
         themes=RES["themes"],
     output:

@@ -11,5 +11,6 @@ from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
 pipeline.run_fit_k(
-    snakemake.input.units, int(snakemake.wildcards.k), snakemake.output.model, snakemake.output.metrics, lda_cfg=snakemake.params.lda
+    snakemake.input.model_corpus, int(snakemake.wildcards.k), snakemake.output.model, snakemake.output.fit,
+    snakemake.output.metrics, lda_cfg=snakemake.params.lda,
 )

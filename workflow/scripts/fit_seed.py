@@ -10,8 +10,7 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 pipeline.run_fit_seed(
-    snakemake.input.units, snakemake.input.k_selection, models, int(snakemake.wildcards.seed), snakemake.output.npz,
+    snakemake.input.model_corpus, snakemake.input.k_selection, int(snakemake.wildcards.seed), snakemake.output.npz,
     lda_cfg=snakemake.params.lda,
 )

@@ -10,8 +10,8 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
+fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 pipeline.run_agreement(
-    snakemake.input.units, snakemake.input.k_selection, models, snakemake.input.topic_labels, snakemake.output.agreement,
+    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.themes, snakemake.output.agreement,
     lda_cfg=snakemake.params.lda, cross_check=snakemake.params.cross_check,
 )

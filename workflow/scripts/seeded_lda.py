@@ -11,7 +11,7 @@ from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
 pipeline.run_seeded(
-    snakemake.input.units, snakemake.input.themes, snakemake.input.theme_share, snakemake.input.topic_share,
+    snakemake.input.model_corpus, snakemake.input.themes, snakemake.input.theme_share, snakemake.input.topic_share,
     snakemake.input.topic_labels, snakemake.output.seeded, snakemake.output.compare,
     lda_cfg=snakemake.params.lda, seeded_cfg=snakemake.params.seeded, boot=snakemake.params.bootstrap,
 )

@@ -10,8 +10,8 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
+fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 pipeline.run_stability(
-    snakemake.input.units, snakemake.input.k_selection, models, snakemake.input.seeds, snakemake.output.stability,
-    snakemake.output.spread, lda_cfg=snakemake.params.lda,
+    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.seeds, snakemake.output.stability,
+    snakemake.output.spread,
 )

@@ -10,11 +10,12 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-models = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
+fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 pipeline.run_topics(
     snakemake.input.units,
+    snakemake.input.model_corpus,
     snakemake.input.k_selection,
-    {int(k): v for k, v in models.items()},
+    fits,
     snakemake.input.themes,
     lda_cfg=snakemake.params.lda,
     boot=snakemake.params.bootstrap,

@@ -113,7 +113,7 @@ def stability_table(reference_phi: np.ndarray, reference_year_share: pd.DataFram
 # --------------------------------------------------------------------------- second engine
 def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int = 50, learning_method: str = "batch",
                 batch_size: int = 512):
-    """scikit-learn's ``LatentDirichletAllocation`` on the same bag-of-words.
+    """scikit-learn's ``LatentDirichletAllocation`` on the same bag-of-words (vectors or a CSR count matrix).
 
     ``learning_method="online"`` updates the topics after each mini-batch of ``batch_size`` units
     (Hoffman et al. 2010): on 10 MB, 2 online passes take 13 s against 43 s for 10 batch passes.
@@ -125,9 +125,9 @@ def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int =
     """
     from sklearn.decomposition import LatentDirichletAllocation
 
-    from .topics import bow_matrix
+    from .topics import as_matrix
 
-    X = bow_matrix(bow, n_terms)
+    X = as_matrix(bow, n_terms)
     lda = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
                                     batch_size=batch_size, random_state=random_state)
     theta = lda.fit_transform(X)

@@ -154,14 +154,16 @@ def run_units(tagged: Sequence[str], phrases: str | None, out_units: str, *, seg
     """
     phr = frozenset(read_table(phrases)["phrase"]) if (phrases and merge) else frozenset()
     rows = []
+    keeps = segmenter.keeps
     for p in tagged:
-        df = read_records(p)
-        for _, u in df.iterrows():
-            pairs = segment.merge_phrases(list(zip(u["words"], u["flags"])), phr)
-            toks = [w for w, f in pairs if segmenter.keeps(w, f)]
+        df = pd.read_parquet(p)   # the word and flag columns stay numpy arrays: only iterated here
+        for unit_id, doc_id, year, position, text, words, flags in zip(
+                df["unit_id"], df["doc_id"], df["year"], df["position"], df["text"], df["words"], df["flags"]):
+            pairs = segment.merge_phrases(list(zip(words.tolist(), flags.tolist())), phr)
+            toks = [w for w, f in pairs if keeps(w, f)]
             n_words = sum(1 for w, _ in pairs if any(ch.isalnum() for ch in w))
-            rows.append({"unit_id": u["unit_id"], "doc_id": u["doc_id"], "year": int(u["year"]), "position": int(u["position"]),
-                         "text": u["text"], "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
+            rows.append({"unit_id": unit_id, "doc_id": doc_id, "year": int(year), "position": int(position),
+                         "text": text, "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
     rows.sort(key=lambda r: (r["year"], r["doc_id"], r["position"]))
     write_records(rows, out_units, columns=["unit_id", "doc_id", "year", "position", "text", "tokens", "n_tokens", "n_words"])
 
@@ -206,14 +208,27 @@ def lda_settings(cfg: Mapping[str, Any]) -> topics.LdaSettings:
     return topics.LdaSettings(**{k: v for k, v in cfg.items() if k in keys})
 
 
-def run_fit_k(units: str, k: int, out_model: str, out_metrics: str, *, lda_cfg: Mapping[str, Any]) -> None:
-    """Fit LDA at ``k``; save the model and its K-selection metrics."""
-    u = read_records(units)
-    model, dictionary, metrics = topics.evaluate_k(list(u["tokens"]), int(k), lda_settings(lda_cfg),
-                                                   heldout_fraction=lda_cfg["heldout_fraction"],
-                                                   coherence_topn=lda_cfg["coherence_topn"])
+def run_model_corpus(units: str, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
+    """The model corpus of ``units`` (vocabulary, count matrix, id sequences), shared by every model job."""
+    u = pd.read_parquet(units, columns=["year", "tokens", "n_tokens"])
+    corpus_ = topics.ModelCorpus.from_tokens([list(t) for t in u["tokens"]], no_below=lda_cfg["no_below"],
+                                             no_above=lda_cfg["no_above"], n_tokens=u["n_tokens"].to_numpy(float),
+                                             years=u["year"].to_numpy())
+    corpus_.save(out_npz)
+    log.info("%d units, %d terms, %d tokens in the vocabulary", len(corpus_), len(corpus_.vocabulary), len(corpus_.ids))
+
+
+def run_fit_k(model_corpus: str, k: int, out_model: str, out_fit: str, out_metrics: str, *,
+              lda_cfg: Mapping[str, Any]) -> None:
+    """Fit LDA at ``k``; save the model, its topics and unit shares (:class:`topics.TopicFit`) and its
+    K-selection metrics."""
+    c = topics.ModelCorpus.load(model_corpus)
+    settings = lda_settings(lda_cfg)
+    model, metrics = topics.evaluate_k(c, int(k), settings, heldout_fraction=lda_cfg["heldout_fraction"],
+                                       coherence_topn=lda_cfg["coherence_topn"])
     Path(out_model).parent.mkdir(parents=True, exist_ok=True)
     model.save(out_model)
+    topics.TopicFit.of(model, c, random_state=settings.random_state).save(out_fit)
     write_json(metrics, out_metrics)
 
 
@@ -225,18 +240,19 @@ def run_select_k(metric_files: Sequence[str], out_csv: str, *, by: Sequence[str]
     write_table(df[cols], out_csv)
 
 
-def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_file: str, *, lda_cfg: Mapping[str, Any],
-               boot: Mapping[str, Any], out: Mapping[str, str]) -> None:
-    """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages."""
+def run_topics(units: str, model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, *,
+               lda_cfg: Mapping[str, Any], boot: Mapping[str, Any], out: Mapping[str, str]) -> None:
+    """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages.
+
+    ``fits``: the :class:`topics.TopicFit` file of every K of the sweep.
+    """
     u = read_records(units)
+    c = topics.ModelCorpus.load(model_corpus)
     k = _chosen(k_selection)
-    model = topics.load_model(models[k])
-    dictionary = model.id2word
-    bow = topics.to_bow(dictionary, list(u["tokens"]))
-    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
-    phi = topics.topic_word(model)
-    terms = [dictionary[i] for i in range(len(dictionary))]
-    freq = topics.term_counts(bow, len(terms))
+    fit = topics.TopicFit.load(fits[k])
+    theta, phi = fit.theta, fit.phi
+    terms = c.vocabulary.terms
+    freq = c.term_counts()
     ths = read_themes(themes_file)
     write_table(topics.topic_terms_table(phi, terms, freq, top_n=lda_cfg["top_terms"], lam=lda_cfg["relevance_lambda"]),
                 out["topic_terms"])
@@ -263,20 +279,19 @@ def run_topics(units: str, k_selection: str, models: Mapping[int, str], themes_f
     write_table(findings.change_table(est, list(range(k)), key="topic", ci=boot["ci"]), out["topic_change"])
     write_table(topics.representative_units(theta, u, per_topic=lda_cfg["passages_per_topic"], by_year=True),
                 out["topic_passages"])
-    write_table(neighbour_terms(models, k), out["k_neighbours"])
+    write_table(neighbour_terms(fits, terms, k), out["k_neighbours"])
 
 
-def neighbour_terms(models: Mapping[int, str], k: int, *, top_n: int = 10) -> pd.DataFrame:
+def neighbour_terms(fits: Mapping[int, str], terms: Sequence[str], k: int, *, top_n: int = 10) -> pd.DataFrame:
     """Top words of every topic at the Ks next to the chosen one in the sweep (and at K itself)."""
-    ks = sorted(models)
+    ks = sorted(fits)
     i = ks.index(k)
     rows = []
     for kk in ks[max(0, i - 1): i + 2]:
-        m = topics.load_model(models[kk])
-        phi = topics.topic_word(m)
+        phi = topics.TopicFit.load(fits[kk]).phi
         for t in range(kk):
             top = np.argsort(-phi[t], kind="stable")[:top_n]
-            rows.append({"k": kk, "topic": t, "top_terms": " ".join(m.id2word[j] for j in top)})
+            rows.append({"k": kk, "topic": t, "top_terms": " ".join(terms[j] for j in top)})
     return pd.DataFrame(rows)
 
 
@@ -378,86 +393,87 @@ def _chosen(k_selection: str) -> int:
     return topics.chosen_k(read_table(k_selection))
 
 
-def _bow_and_years(units_df: pd.DataFrame, dictionary):
-    bow = topics.to_bow(dictionary, list(units_df["tokens"]))
-    return bow, units_df["n_tokens"].to_numpy(float), units_df["year"].to_numpy()
-
-
-def run_fit_seed(units: str, k_selection: str, models: Mapping[int, str], seed: int, out_npz: str, *,
-                 lda_cfg: Mapping[str, Any]) -> None:
-    """Refit the chosen K with another seed on the chosen model's dictionary; save phi and yearly shares."""
+def run_fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
+    """Refit the chosen K with another seed on the same model corpus; save phi and yearly shares."""
     from . import evidence
 
     k = _chosen(k_selection)
-    dictionary = topics.load_model(models[k]).id2word
-    u = read_records(units)
-    bow, n_tok, years = _bow_and_years(u, dictionary)
-    model = topics.fit_lda(bow, dictionary, k, lda_settings(lda_cfg), random_state=int(seed))
-    theta = topics.document_topics(model, bow, random_state=int(seed))
-    ys = evidence.yearly_shares(theta, n_tok, years)
+    c = topics.ModelCorpus.load(model_corpus)
+    model = topics.fit_lda(c.matrix, c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
+    fit = topics.TopicFit.of(model, c, random_state=int(seed))
+    ys = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
     Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out_npz, phi=topics.topic_word(model), years=ys.index.to_numpy(), shares=ys.to_numpy())
+    np.savez(out_npz, phi=fit.phi, years=ys.index.to_numpy(), shares=ys.to_numpy())
 
 
-def run_stability(units: str, k_selection: str, models: Mapping[int, str], seed_files: Sequence[str], out_table: str,
-                  out_spread: str, *, lda_cfg: Mapping[str, Any]) -> None:
+def run_stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], seed_files: Sequence[str], out_table: str,
+                  out_spread: str) -> None:
     """``topic_stability.csv`` and the aligned yearly shares of every seed."""
     from . import evidence
 
-    k = _chosen(k_selection)
-    model = topics.load_model(models[k])
-    u = read_records(units)
-    bow, n_tok, years = _bow_and_years(u, model.id2word)
-    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
-    ref = evidence.yearly_shares(theta, n_tok, years)
+    c = topics.ModelCorpus.load(model_corpus)
+    fit = topics.TopicFit.load(fits[_chosen(k_selection)])
+    ref = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
     runs = []
     for f in seed_files:
         z = np.load(f)
         runs.append((z["phi"], pd.DataFrame(z["shares"], index=z["years"])))
-    stab, spread = evidence.stability_table(topics.topic_word(model), ref, runs)
+    stab, spread = evidence.stability_table(fit.phi, ref, runs)
     write_table(stab, out_table)
     write_table(spread, out_spread)
 
 
-def run_agreement(units: str, k_selection: str, models: Mapping[int, str], topic_labels: str, out_csv: str, *,
-                  lda_cfg: Mapping[str, Any],
-                  cross_check: Mapping[str, Any] | None = None) -> None:
-    """``model_agreement.csv``: the chosen model against scikit-learn's LDA at the same K."""
+def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
+                  lda_cfg: Mapping[str, Any], cross_check: Mapping[str, Any] | None = None) -> None:
+    """``model_agreement.csv``: the chosen model against scikit-learn's LDA at the same K.
+
+    With ``cross_check.max_units`` set and smaller than the corpus, scikit-learn fits a random sample
+    of that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared
+    on that sample. Topic labels are computed here as in ``topic_labels.csv`` (same topics, same rule),
+    so the job need not wait for the topic tables.
+    """
     from . import evidence
 
-    k = _chosen(k_selection)
-    model = topics.load_model(models[k])
-    d = model.id2word
-    u = read_records(units)
-    bow, n_tok, years = _bow_and_years(u, d)
-    theta = topics.document_topics(model, bow, random_state=lda_cfg["random_state"])
+    c = topics.ModelCorpus.load(model_corpus)
+    fit = topics.TopicFit.load(fits[_chosen(k_selection)])
     cc = dict(cross_check or {})
-    phi_s, theta_s = evidence.sklearn_lda(bow, len(d), k, random_state=lda_cfg["random_state"],
+    rows = cross_check_rows(len(c), cc.get("max_units"), random_state=lda_cfg["random_state"])
+    phi_s, theta_s = evidence.sklearn_lda(c.matrix[rows], len(c.vocabulary), fit.k, random_state=lda_cfg["random_state"],
                                           max_iter=cc.get("max_iter") or lda_cfg["passes"],
                                           learning_method=cc.get("learning_method", "batch"),
                                           batch_size=cc.get("batch_size", 512))
-    labels = read_table(topic_labels)
-    table = evidence.agreement_table(topics.topic_word(model), evidence.yearly_shares(theta, n_tok, years), phi_s,
-                                     evidence.yearly_shares(theta_s, n_tok, years), [d[i] for i in range(len(d))],
+    terms = c.vocabulary.terms
+    labels = topics.label_topics(fit.phi, terms, read_themes(themes_file), min_mass=lda_cfg["label_min_mass"],
+                                 min_ratio=lda_cfg["label_min_ratio"])
+    n_tok, years = c.n_tokens[rows], c.years[rows]
+    table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi_s,
+                                     evidence.yearly_shares(theta_s, n_tok, years), terms,
                                      dict(zip(labels["topic"], labels["label"])))
-    write_table(table, out_csv)
+    write_table(table.assign(n_units=len(rows)), out_csv)
 
 
-def run_seeded(units: str, themes_file: str, theme_share: str, topic_share: str, topic_labels: str, out_seeded: str,
+def cross_check_rows(n_units: int, max_units: int | None, *, random_state: int) -> np.ndarray:
+    """The units the cross-check fits: all of them, or a seeded random sample of ``max_units`` (in order)."""
+    if not max_units or max_units >= n_units:
+        return np.arange(n_units)
+    rng = np.random.default_rng(random_state)
+    return np.sort(rng.choice(n_units, size=int(max_units), replace=False))
+
+
+def run_seeded(model_corpus: str, themes_file: str, theme_share: str, topic_share: str, topic_labels: str, out_seeded: str,
                out_compare: str, *, lda_cfg: Mapping[str, Any], seeded_cfg: Mapping[str, Any], boot: Mapping[str, Any]) -> None:
     """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics."""
     from . import evidence
 
-    u = read_records(units)
+    c = topics.ModelCorpus.load(model_corpus)
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
-    bow, n_tok, years = _bow_and_years(u, d)
-    eta = evidence.seeded_eta(d, ths, n_free=seeded_cfg["n_free_topics"], base=seeded_cfg["base_eta"],
+    eta = evidence.seeded_eta(c.vocabulary, ths, n_free=seeded_cfg["n_free_topics"], base=seeded_cfg["base_eta"],
                               seed_weight=seeded_cfg["seed_eta"])
-    model = topics.fit_lda(bow, d, eta.shape[0], settings, eta=eta)
-    theta = topics.document_topics(model, bow, random_state=settings.random_state)
-    est = trends.bootstrap_ratio(theta[:, :len(ths)] * n_tok[:, None], n_tok, years, n_boot=boot["n_boot"],
+    model = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], settings, eta=eta)
+    theta = topics.document_topics(model, c.matrix, random_state=settings.random_state)
+    n_tok = c.n_tokens
+    est = trends.bootstrap_ratio(theta[:, :len(ths)] * n_tok[:, None], n_tok, c.years, n_boot=boot["n_boot"],
                                  ci=boot["ci"], random_state=boot["random_state"])
     rows = [{"theme": th.id, "year": y, "share": est[y].estimate[j], "ci_low": est[y].ci_low[j],
              "ci_high": est[y].ci_high[j]} for j, th in enumerate(ths) for y in sorted(est)]
@@ -469,44 +485,36 @@ def run_seeded(units: str, themes_file: str, theme_share: str, topic_share: str,
     write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
 
 
-def run_sensitivity_variant(units: str, k_selection: str, models: Mapping[int, str], themes_file: str, out_csv: str, *,
+def run_sensitivity_variant(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
                             lda_cfg: Mapping[str, Any], delta: int | None = None) -> None:
     """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
 
-    ``delta`` set: the model at K+delta (the sweep's model when the sweep has that K, else a refit on
-    the chosen model's dictionary); an empty table when K+delta < 2. ``delta`` None: a refit at K on
-    ``units`` (the units segmented with the boilerplate stoplist off). Topics are summed by the theme
-    they are labelled with, so variants with different K can be compared.
+    ``delta`` set: the model at K+delta (the sweep's fit when the sweep has that K, else a refit on
+    the same model corpus); an empty table when K+delta < 2. ``delta`` None: a refit at K on
+    ``model_corpus`` (the units segmented with the boilerplate stoplist off). Topics are summed by the
+    theme they are labelled with, so variants with different K can be compared.
     """
     from . import evidence
 
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
     k = _chosen(k_selection)
-    u = read_records(units)
+    c = topics.ModelCorpus.load(model_corpus)
     if delta is None:
-        variant = f"lda_k{k}_no_boilerplate"
-        d = topics.build_dictionary(list(u["tokens"]), no_below=settings.no_below, no_above=settings.no_above)
-        bow, n_tok, years = _bow_and_years(u, d)
-        model = topics.fit_lda(bow, d, k, settings)
+        variant, kk = f"lda_k{k}_no_boilerplate", k
     else:
         variant, kk = f"lda_k{k + delta}", k + delta
         if kk < 2:
             write_table(pd.DataFrame(columns=["variant", "theme", "year", "share"]), out_csv)
             return
-        if kk in models:
-            model = topics.load_model(models[kk])
-            bow, n_tok, years = _bow_and_years(u, model.id2word)
-        else:   # the chosen model's dictionary, so the variant differs from it in K only
-            d = topics.load_model(models[k]).id2word
-            bow, n_tok, years = _bow_and_years(u, d)
-            model = topics.fit_lda(bow, d, kk, settings)
-    theta = topics.document_topics(model, bow, random_state=settings.random_state)
-    share = evidence.yearly_shares(theta, n_tok, years).stack().rename("share").reset_index()
+    if delta is not None and kk in fits:
+        fit = topics.TopicFit.load(fits[kk])
+    else:
+        fit = topics.TopicFit.of(topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state)
+    share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
     share.columns = ["year", "topic", "share"]
-    d = model.id2word
-    labels = topics.label_topics(topics.topic_word(model), [d[i] for i in range(len(d))], ths,
-                                 min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+    labels = topics.label_topics(fit.phi, c.vocabulary.terms, ths, min_mass=lda_cfg["label_min_mass"],
+                                 min_ratio=lda_cfg["label_min_ratio"])
     out = evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
     write_table(out[["variant", "theme", "year", "share"]], out_csv)
 
@@ -563,19 +571,15 @@ def run_period_contrast(units: str, themes_file: str, unit_topics: str, topic_la
 
 
 # --------------------------------------------------------------------------- explorer, KWIC, PDF
-def run_explorer(units: str, k_selection: str, models: Mapping[int, str], topic_share: str, topic_labels: str,
+def run_explorer(model_corpus: str, k_selection: str, fits: Mapping[int, str], topic_share: str, topic_labels: str,
                  out_html: str, *, corpus_name: str, lam: float) -> None:
     """The standalone topic explorer of the chosen model."""
     from . import explorer
 
-    k = _chosen(k_selection)
-    model = topics.load_model(models[k])
-    d = model.id2word
-    bow = topics.to_bow(d, list(read_records(units)["tokens"]))
-    freq = topics.term_counts(bow, len(d))
+    c = topics.ModelCorpus.load(model_corpus)
+    fit = topics.TopicFit.load(fits[_chosen(k_selection)])
     labels = read_table(topic_labels).sort_values("topic")["label"].tolist()
-    data = explorer.explorer_data(topics.topic_word(model), [d[i] for i in range(len(d))], freq, read_table(topic_share),
-                                  labels, lam=lam)
+    data = explorer.explorer_data(fit.phi, c.vocabulary.terms, c.term_counts(), read_table(topic_share), labels, lam=lam)
     page = explorer.render_explorer(data, corpus=corpus_name)
     page = explorer.render_explorer(data, corpus=corpus_name, font_css=report.font_face_css(page))
     Path(out_html).parent.mkdir(parents=True, exist_ok=True)

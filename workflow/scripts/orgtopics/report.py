@@ -123,6 +123,8 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "n_slogans": len(slog),
         "agreement": agreement.to_dict("records"),
         "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
+        "agreement_units": int(agreement["n_units"].iloc[0]) if "n_units" in agreement and len(agreement) else 0,
+        "n_units_model": int(docs["n_units"].sum()) if "n_units" in docs.columns else 0,
         "mean_stability": float(stab["stability"].mean()),
         "skipped": t["skipped_documents"].to_dict("records"),
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -93,6 +94,159 @@ def bow_matrix(bow, n_terms: int):
     return sparse.csr_matrix((cnt, ids, np.concatenate([[0], np.cumsum(lengths)])), shape=(len(bow), n_terms))
 
 
+class Vocabulary:
+    """The terms of a model corpus in id order (what gensim calls ``id2word``).
+
+    Supports what the library and gensim's ``LdaModel`` ask of a dictionary: ``vocab[i]``,
+    ``len(vocab)``, ``keys()``, ``items()`` and ``token2id``.
+    """
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.terms = [str(t) for t in terms]
+        self.token2id = {t: i for i, t in enumerate(self.terms)}
+
+    def __getitem__(self, i: int) -> str:
+        return self.terms[i]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def keys(self):
+        return range(len(self.terms))
+
+    def items(self):
+        return enumerate(self.terms)
+
+    def as_dict(self) -> dict[int, str]:
+        """``{id: term}``: what a saved gensim model keeps, loadable without orgtopics."""
+        return dict(enumerate(self.terms))
+
+
+@dataclass
+class ModelCorpus:
+    """The units as a topic model sees them, built once and shared by every model job.
+
+    Attributes
+    ----------
+    vocabulary : Vocabulary
+        Terms kept by ``no_below``/``no_above``, with gensim Dictionary ids.
+    matrix : scipy.sparse.csr_matrix, shape (n_units, n_terms)
+        Term counts (the bag-of-words of every unit, ids ascending within a unit).
+    ids, offsets : ndarray
+        The kept terms of every unit in text order, concatenated, and where each unit starts
+        (coherence windows and held-out document completion need the order).
+    n_tokens : ndarray, shape (n_units,)
+        Model tokens of each unit before the vocabulary filter (the weights of yearly shares).
+    years : ndarray, shape (n_units,)
+    """
+
+    vocabulary: Vocabulary
+    matrix: object
+    ids: np.ndarray
+    offsets: np.ndarray
+    n_tokens: np.ndarray
+    years: np.ndarray
+
+    @classmethod
+    def from_tokens(cls, token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float,
+                    n_tokens: Sequence[int] | None = None, years: Sequence[int] | None = None) -> "ModelCorpus":
+        """Build the vocabulary (:func:`build_dictionary`), the count matrix and the id sequences."""
+        from .coherence import encode_texts
+
+        d = build_dictionary(token_lists, no_below=no_below, no_above=no_above)
+        vocab = Vocabulary([d[i] for i in range(len(d))])
+        ids, offsets = encode_texts(token_lists, vocab.token2id)
+        n = len(token_lists)
+        return cls(vocab, bow_matrix(to_bow(d, token_lists), len(vocab)), ids, offsets,
+                   np.asarray(n_tokens if n_tokens is not None else [len(t) for t in token_lists], dtype=float),
+                   np.asarray(years if years is not None else np.zeros(n, dtype=int)))
+
+    def __len__(self) -> int:
+        return self.matrix.shape[0]
+
+    def bow(self) -> list[list[tuple[int, int]]]:
+        """gensim bag-of-words vectors (``(id, count)`` with integer counts, ids ascending)."""
+        return matrix_bow(self.matrix)
+
+    def term_counts(self) -> np.ndarray:
+        """Corpus count of every term, shape (n_terms,)."""
+        return np.asarray(self.matrix.sum(axis=0)).ravel()
+
+    def texts(self, rows: np.ndarray | None = None) -> list[np.ndarray]:
+        """The id sequences of the units ``rows`` (all units by default)."""
+        rows = np.arange(len(self)) if rows is None else np.asarray(rows)
+        return [self.ids[self.offsets[i]:self.offsets[i + 1]] for i in rows]
+
+    def save(self, path: str) -> None:
+        """One ``.npz`` file (no pickles)."""
+        m = self.matrix
+        with open(path, "wb") as f:
+            np.savez(f, terms=np.array(self.vocabulary.terms, dtype=str), data=m.data, indices=m.indices,
+                     indptr=m.indptr, ids=self.ids, offsets=self.offsets, n_tokens=self.n_tokens, years=self.years)
+
+    @classmethod
+    def load(cls, path: str) -> "ModelCorpus":
+        from scipy import sparse
+
+        z = np.load(path)
+        terms = z["terms"].tolist()
+        matrix = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(len(z["indptr"]) - 1, len(terms)))
+        return cls(Vocabulary(terms), matrix, z["ids"], z["offsets"], z["n_tokens"], z["years"])
+
+
+def matrix_bow(matrix) -> list[list[tuple[int, int]]]:
+    """Rows of a sparse count matrix as gensim bag-of-words vectors (integer counts)."""
+    ind, cnt, ptr = matrix.indices.tolist(), matrix.data.astype(np.int64).tolist(), matrix.indptr.tolist()
+    return [list(zip(ind[a:b], cnt[a:b])) for a, b in zip(ptr[:-1], ptr[1:])]
+
+
+def as_matrix(bow, n_terms: int):
+    """A CSR count matrix from bag-of-words vectors (a sparse matrix passes through)."""
+    return bow if hasattr(bow, "indptr") else bow_matrix(bow, n_terms)
+
+
+def as_bow(bow):
+    """Bag-of-words vectors from a CSR count matrix (a list passes through)."""
+    return matrix_bow(bow) if hasattr(bow, "indptr") else list(bow)
+
+
+@dataclass(frozen=True)
+class TopicFit:
+    """What every downstream table needs from a fitted model, saved next to it.
+
+    Attributes
+    ----------
+    phi : ndarray, shape (n_topics, n_terms)
+        Topic-word probabilities (:func:`topic_word`).
+    theta : ndarray, shape (n_units, n_topics)
+        Document-topic shares of every unit of the model corpus (:func:`document_topics`).
+    engine : str
+    """
+
+    phi: np.ndarray
+    theta: np.ndarray
+    engine: str
+
+    @property
+    def k(self) -> int:
+        return self.phi.shape[0]
+
+    def save(self, path: str) -> None:
+        with open(path, "wb") as f:
+            np.savez(f, phi=self.phi, theta=self.theta, engine=self.engine)
+
+    @classmethod
+    def load(cls, path: str) -> "TopicFit":
+        z = np.load(path)
+        return cls(z["phi"], z["theta"], str(z["engine"]))
+
+    @classmethod
+    def of(cls, model, corpus, *, random_state: int) -> "TopicFit":
+        """The fit of ``model``: its topics and the shares of every unit of ``corpus``."""
+        return cls(topic_word(model), document_topics(model, corpus.matrix, random_state=random_state),
+                   getattr(model, "engine", "gensim"))
+
+
 class FoldInLda:
     """An LDA fitted by another engine, in the shape the rest of the library expects from gensim.
 
@@ -104,7 +258,7 @@ class FoldInLda:
     ----------
     phi : ndarray, shape (n_topics, n_terms)
     alpha : ndarray, shape (n_topics,)
-    id2word : gensim Dictionary
+    id2word : Vocabulary or gensim Dictionary
     engine : str
     """
 
@@ -122,6 +276,8 @@ class FoldInLda:
     def inference(self, bow, *, iterations: int = 100, tol: float = 1e-6, chunk_units: int = 4096):
         """Fold-in EM with the topics fixed; returns (pseudo-counts, None) like gensim's ``inference``.
 
+        ``bow``: bag-of-words vectors or a CSR count matrix (units x terms).
+
         Each unit's shares start uniform and follow the EM update
         ``theta_k <- alpha_k + theta_k * sum_w n_w phi_kw / sum_j theta_j phi_jw`` (normalised) until no
         share moves by more than ``tol`` or ``iterations`` is reached; a converged unit stops updating.
@@ -129,12 +285,12 @@ class FoldInLda:
         ``tol`` 1e-6 moves no share by more than about 1e-5 against 1e-8, at two thirds of the time
         (10 MB benchmark); gensim's own inference stops at a mean change of 1e-3.
         """
-        n = len(bow)
+        matrix = as_matrix(bow, self.phi.shape[1])
+        n = matrix.shape[0]
         k = self.num_topics
         out = np.zeros((n, k))
         if not n:
             return out, None
-        matrix = bow_matrix(bow, self.phi.shape[1])
         lengths = np.diff(matrix.indptr)
         alpha_sum = self.alpha.sum()
         for start in range(0, n, chunk_units):
@@ -178,23 +334,21 @@ class FoldInLda:
         return theta
 
     def save(self, path: str) -> None:
-        np.savez(f"{path}.foldin.npz", phi=self.phi, alpha=self.alpha, engine=self.engine)
-        self.id2word.save(f"{path}.id2word")
+        """``path`` (a one-line description) and ``path.foldin.npz`` (topics, prior, terms)."""
+        terms = np.array([self.id2word[i] for i in range(len(self.id2word))], dtype=str)
+        with open(f"{path}.foldin.npz", "wb") as f:
+            np.savez(f, phi=self.phi, alpha=self.alpha, engine=self.engine, terms=terms)
         with open(path, "w", encoding="utf-8") as f:
-            f.write(f"orgtopics FoldInLda ({self.engine})\n")
+            f.write(f"orgtopics FoldInLda ({self.engine}); topics in {Path(path).name}.foldin.npz\n")
 
     @classmethod
     def load(cls, path: str) -> "FoldInLda":
-        from gensim.corpora import Dictionary
-
         z = np.load(f"{path}.foldin.npz")
-        return cls(z["phi"], z["alpha"], Dictionary.load(f"{path}.id2word"), str(z["engine"]))
+        return cls(z["phi"], z["alpha"], Vocabulary(z["terms"].tolist()), str(z["engine"]))
 
 
 def load_model(path: str):
     """Load a model saved by :func:`fit_lda` (gensim ``LdaModel`` or :class:`FoldInLda`)."""
-    from pathlib import Path
-
     if Path(f"{path}.foldin.npz").exists():
         return FoldInLda.load(path)
     from gensim.models import LdaModel
@@ -214,9 +368,12 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
             prior = [float(x) for x in eta[:, j]]
             if max(prior) != min(prior):
                 model.set_word_prior(term, prior)
-    for doc in bow:
-        words = [terms[i] for i, c in doc for _ in range(int(c))]
-        model.add_doc(words if words else [terms[0]])
+    matrix = as_matrix(bow, len(terms))
+    counts = matrix.data.astype(np.int64)
+    words = np.asarray(terms, dtype=object)[np.repeat(matrix.indices, counts)].tolist()
+    ends = np.concatenate([[0], np.cumsum(counts)])[matrix.indptr].tolist()   # each unit's words, ids ascending
+    for a, b in zip(ends[:-1], ends[1:]):
+        model.add_doc(words[a:b] if b > a else [terms[0]])
     model.burn_in = 0
     model.train(settings.sweeps or tomotopy_sweeps(settings.passes), workers=1)
     index = {w: i for i, w in enumerate(model.used_vocabs)}
@@ -235,8 +392,8 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
 
     Parameters
     ----------
-    bow : list of bag-of-words vectors
-    dictionary : gensim Dictionary
+    bow : list of bag-of-words vectors, or CSR count matrix (units x terms)
+    dictionary : Vocabulary or gensim Dictionary
     k : int
         Number of topics.
     settings : LdaSettings
@@ -257,8 +414,9 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
         raise ValueError(f"unknown LDA engine {settings.engine!r}; use 'gensim' or 'tomotopy'")
     from gensim.models import LdaModel
 
+    id2word = dictionary.as_dict() if isinstance(dictionary, Vocabulary) else dictionary
     return LdaModel(
-        corpus=bow, id2word=dictionary, num_topics=k,
+        corpus=as_bow(bow), id2word=id2word, num_topics=k,
         passes=settings.passes, iterations=settings.iterations,
         alpha=settings.alpha, eta=settings.eta if eta is None else eta,
         random_state=seed,
@@ -271,8 +429,8 @@ def document_topics(model, bow, *, random_state: int = 0) -> np.ndarray:
 
     Parameters
     ----------
-    model : gensim LdaModel
-    bow : list of bag-of-words vectors
+    model : gensim LdaModel or FoldInLda
+    bow : list of bag-of-words vectors, or CSR count matrix (units x terms)
     random_state : int
         Seed for the variational initialisation.
 
@@ -282,11 +440,12 @@ def document_topics(model, bow, *, random_state: int = 0) -> np.ndarray:
         Rows sum to one; an empty unit gets the uniform distribution.
     """
     model.random_state = np.random.RandomState(random_state)
-    if not len(bow):
+    n = bow.shape[0] if hasattr(bow, "indptr") else len(bow)
+    if not n:
         return np.zeros((0, model.num_topics))
-    gamma, _ = model.inference(list(bow))
+    gamma, _ = model.inference(bow if isinstance(model, FoldInLda) else as_bow(bow))
     theta = gamma / gamma.sum(axis=1, keepdims=True)
-    empty = np.array([len(b) == 0 for b in bow])
+    empty = np.diff(bow.indptr) == 0 if hasattr(bow, "indptr") else np.array([len(b) == 0 for b in bow])
     theta[empty] = 1.0 / model.num_topics
     return theta
 
@@ -330,8 +489,8 @@ def exclusivity(phi: np.ndarray, *, top_n: int = 10) -> float:
     return float(np.mean(vals))
 
 
-def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettings, *,
-               heldout_fraction: float = 0.1, coherence_topn: int = 10) -> tuple[object, object, dict]:
+def evaluate_k(corpus: ModelCorpus, k: int, settings: LdaSettings, *,
+               heldout_fraction: float = 0.1, coherence_topn: int = 10) -> tuple[object, dict]:
     """Fit at ``k`` and compute the K-selection diagnostics.
 
     Two fits: one on every unit (coherences, exclusivity: the model that is used), one on the
@@ -339,33 +498,29 @@ def evaluate_k(token_lists: Sequence[Sequence[str]], k: int, settings: LdaSettin
 
     Returns
     -------
-    model : LdaModel
+    model : LdaModel or FoldInLda
         Fitted on all units.
-    dictionary : gensim Dictionary
     metrics : dict
-        ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout``.
+        ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout, n_train``.
     """
-    from .coherence import coherences, encode_texts
+    from .coherence import coherences
 
-    dictionary = build_dictionary(token_lists, no_below=settings.no_below, no_above=settings.no_above)
-    bow = to_bow(dictionary, token_lists)
-    model = fit_lda(bow, dictionary, k, settings)
+    vocab = corpus.vocabulary
+    model = fit_lda(corpus.matrix, vocab, k, settings)
     phi = topic_word(model)
     top = [list(np.argsort(-phi[t], kind="stable")[:coherence_topn]) for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
-    metrics.update(coherences(top, encode_texts(token_lists, dictionary.token2id), ("c_v", "c_npmi", "u_mass")))
+    metrics.update(coherences(top, (corpus.ids, corpus.offsets), ("c_v", "c_npmi", "u_mass")))
     metrics["exclusivity"] = exclusivity(phi, top_n=coherence_topn)
 
-    hold = heldout_split(len(bow), fraction=heldout_fraction, random_state=settings.random_state)
-    train_bow = [b for b, h in zip(bow, hold) if not h]
-    test_tokens = [[dictionary.token2id[t] for t in toks if t in dictionary.token2id]
-                   for toks, h in zip(token_lists, hold) if h]
-    train_model = fit_lda(train_bow, dictionary, k, settings)
+    hold = heldout_split(len(corpus), fraction=heldout_fraction, random_state=settings.random_state)
+    test_tokens = [t.tolist() for t in corpus.texts(np.flatnonzero(hold))]
+    train_model = fit_lda(corpus.matrix[np.flatnonzero(~hold)], vocab, k, settings)
     metrics["perplexity_heldout"] = completion_perplexity(train_model, test_tokens,
                                                           random_state=settings.random_state)
     metrics["n_heldout"] = int(hold.sum())
     metrics["n_train"] = int((~hold).sum())
-    return model, dictionary, metrics
+    return model, metrics
 
 
 def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state: int = 0) -> float:
