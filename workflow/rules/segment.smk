@@ -61,6 +61,7 @@ rule units:
         units="results/{corpus}/interim/units.parquet",
     log:
         "results/{corpus}/logs/units.log",
+    priority: 50
     threads: 1
     resources:
         mem_mb=2000,

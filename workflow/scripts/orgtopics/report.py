@@ -168,7 +168,9 @@ def font_face_css(text: str) -> str:
     opts = subset.Options()
     opts.layout_features = ["*"]
     opts.notdef_outline = True
-    font = TTFont(str(font_path()), recalcTimestamp=False)  # no save-time timestamp: same input, same bytes
+    # no save-time timestamp (same input, same bytes); glyph bounds are kept from the full font, not
+    # recomputed for every subset glyph (that took most of the time on large reports)
+    font = TTFont(str(font_path()), recalcTimestamp=False, recalcBBoxes=False)
     sub = subset.Subsetter(opts)
     sub.populate(unicodes={ord(c) for c in set(text) if not c.isspace()})
     sub.subset(font)
