@@ -78,19 +78,20 @@ def main() -> None:
     ap.add_argument("corpus")
     ap.add_argument("--out")
     ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--configfile", default=str(ROOT / "benchmarks/large.yaml"), help="workflow settings (default: large.yaml)")
     args = ap.parse_args()
     corpus = Path(args.corpus).resolve()
     name = corpus.name
     out = Path(args.out or ROOT / f"benchmarks/out/end_to_end_{name}.json")
     mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
-    res = {"corpus": str(corpus), "megabytes": round(mb, 1), "cpus": os.cpu_count()}
+    res = {"corpus": str(corpus), "megabytes": round(mb, 1), "cpus": os.cpu_count(), "configfile": args.configfile}
     if not args.skip_naive:
         wall, peak, tree, rc = timed([sys.executable, str(ROOT / "benchmarks/naive_notebook.py"), str(corpus)], ROOT)
         res["naive_s"], res["naive_peak_mb"], res["naive_tree_peak_mb"], res["naive_rc"] = round(wall, 1), round(peak), round(tree), rc
     shutil.rmtree(ROOT / "results" / name, ignore_errors=True)
     shutil.rmtree(ROOT / ".snakemake" / "orgtopics", ignore_errors=True)   # validation cache: a cold start
-    cmd = [sys.executable, "-m", "snakemake", "--cores", str(os.cpu_count()), "--configfile",
-           str(ROOT / "benchmarks/large.yaml"), "--config", f"corpus_path={corpus}"] + os.environ.get("BENCH_EXTRA", "").split()
+    cmd = [sys.executable, "-m", "snakemake", "--cores", str(os.cpu_count()), "--configfile", args.configfile,
+           "--config", f"corpus_path={corpus}"] + os.environ.get("BENCH_EXTRA", "").split()
     wall, peak, tree, rc = timed(cmd, ROOT)
     res["pipeline_s"], res["pipeline_peak_mb"], res["pipeline_tree_peak_mb"], res["pipeline_rc"] = (
         round(wall, 1), round(peak), round(tree), rc)

@@ -148,7 +148,9 @@ def test_corpus_yaml_is_validated(tmp_path):
 def test_near_duplicates_warned(tmp_path):
     from orgtopics.corpus import corpus_settings, scan_corpus
 
-    long = TEXT * 20
+    # 60 different sentences: b adds one, so their true shingle Jaccard (about 0.98) is above the default 0.9
+    # (TEXT * 20 had only 35 distinct shingles and a true Jaccard of 0.83 with b)
+    long = "".join(f"第{i}条。" + TEXT for i in range(60))
     (tmp_path / "a.txt").write_text(long, encoding="utf-8")
     (tmp_path / "b.txt").write_text(long + "最后一句不同。", encoding="utf-8")
     (tmp_path / "c.txt").write_text("完全不同的一篇文章,讲的是人才工作和招才引智,与前两篇没有关系。" * 10, encoding="utf-8")

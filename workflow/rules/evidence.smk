@@ -12,7 +12,6 @@ rule fit_seed:
         "results/{corpus}/logs/fit_seed_{seed}.log",
     benchmark:
         "results/{corpus}/benchmarks/fit_seed_{seed}.tsv"
-    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -64,7 +63,6 @@ rule model_agreement:
         "results/{corpus}/logs/model_agreement.log",
     benchmark:
         "results/{corpus}/benchmarks/model_agreement.tsv"
-    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -94,7 +92,6 @@ rule seeded_lda:
         "results/{corpus}/logs/seeded_lda.log",
     benchmark:
         "results/{corpus}/benchmarks/seeded_lda.tsv"
-    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -124,7 +121,6 @@ rule sensitivity_k:
         "results/{corpus}/benchmarks/sensitivity_k{delta}.tsv"
     wildcard_constraints:
         delta=r"[+-]\d+",
-    priority: 30
     threads: 1
     resources:
         mem_mb=2000,

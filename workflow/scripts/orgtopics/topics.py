@@ -78,6 +78,27 @@ def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
     return d
 
 
+def build_vocabulary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float) -> Vocabulary:
+    """The vocabulary :func:`build_dictionary` would keep, with the same ids, without gensim.
+
+    gensim gives each new word of a unit the next id (a unit's new words in sorted order), keeps the
+    words found in at least ``no_below`` units and in at most ``int(no_above * n_units)`` of them, and
+    renumbers the kept words in the order of their old ids. This does the same in one pass (a job that
+    only needs the vocabulary then never imports gensim).
+    """
+    from collections import Counter
+
+    first: dict[str, int] = {}      # insertion order is gensim's id order
+    df: Counter = Counter()
+    for toks in token_lists:
+        uniq = set(toks)
+        df.update(uniq)
+        for w in sorted(w for w in uniq if w not in first):
+            first[w] = len(first)
+    limit = int(no_above * len(token_lists))
+    return Vocabulary([w for w in first if no_below <= df[w] <= limit])
+
+
 def to_bow(dictionary, token_lists: Sequence[Sequence[str]]) -> list[list[tuple[int, int]]]:
     """Bag-of-words vectors."""
     return [dictionary.doc2bow(list(t)) for t in token_lists]
@@ -150,14 +171,20 @@ class ModelCorpus:
     @classmethod
     def from_tokens(cls, token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float,
                     n_tokens: Sequence[int] | None = None, years: Sequence[int] | None = None) -> "ModelCorpus":
-        """Build the vocabulary (:func:`build_dictionary`), the count matrix and the id sequences."""
+        """Build the vocabulary (:func:`build_vocabulary`), the count matrix and the id sequences."""
+        from scipy import sparse
+
         from .coherence import encode_texts
 
-        d = build_dictionary(token_lists, no_below=no_below, no_above=no_above)
-        vocab = Vocabulary([d[i] for i in range(len(d))])
+        vocab = build_vocabulary(token_lists, no_below=no_below, no_above=no_above)
         ids, offsets = encode_texts(token_lists, vocab.token2id)
         n = len(token_lists)
-        return cls(vocab, bow_matrix(to_bow(d, token_lists), len(vocab)), ids, offsets,
+        # counts per (unit, term): one sort of unit * n_terms + term; rows come out with ids ascending
+        unit_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+        keys, counts = np.unique(unit_of * max(len(vocab), 1) + ids, return_counts=True)
+        rows, cols = np.divmod(keys, max(len(vocab), 1))
+        matrix = sparse.csr_matrix((counts.astype(float), (rows, cols)), shape=(n, len(vocab)))
+        return cls(vocab, matrix, ids, offsets,
                    np.asarray(n_tokens if n_tokens is not None else [len(t) for t in token_lists], dtype=float),
                    np.asarray(years if years is not None else np.zeros(n, dtype=int)))
 
