@@ -300,7 +300,7 @@ class FoldInLda:
     def get_topics(self) -> np.ndarray:
         return self.phi
 
-    def inference(self, bow, *, iterations: int = 100, tol: float = 1e-6, chunk_units: int = 4096):
+    def inference(self, bow, *, iterations: int = 100, tol: float = 1e-4, chunk_units: int = 4096):
         """Fold-in EM with the topics fixed; returns (pseudo-counts, None) like gensim's ``inference``.
 
         ``bow``: bag-of-words vectors or a CSR count matrix (units x terms).
@@ -309,8 +309,9 @@ class FoldInLda:
         ``theta_k <- alpha_k + theta_k * sum_w n_w phi_kw / sum_j theta_j phi_jw`` (normalised) until no
         share moves by more than ``tol`` or ``iterations`` is reached; a converged unit stops updating.
         Units are processed in blocks of ``chunk_units`` as sparse matrices, so memory stays bounded.
-        ``tol`` 1e-6 moves no share by more than about 1e-5 against 1e-8, at two thirds of the time
-        (10 MB benchmark); gensim's own inference stops at a mean change of 1e-3.
+        ``tol`` 1e-4 (a change in any share, per unit) is ten times stricter than gensim's own inference,
+        which stops at a mean change of 1e-3. On the 10 MB benchmark (K = 14) it moves unit shares by
+        8e-5 on average (at most 3e-3) against a run to 1e-8, in half the time of 1e-6.
         """
         matrix = as_matrix(bow, self.phi.shape[1])
         n = matrix.shape[0]
