@@ -138,3 +138,38 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     # toy units: even years hold only cadre words, odd years only talent words
     assert dict(zip(cadre["year"], cadre["share"])) == {2000: 1.0, 2001: 0.0, 2002: 1.0, 2003: 0.0}
     assert len(read_table(tmp_path / "r.csv"))
+
+
+def test_cross_check_on_a_sample(tmp_path):
+    """``cross_check.max_units`` fits scikit-learn on a seeded sample: the same sample every run, in corpus
+    order, and the agreement table says how many units it used; no limit means every unit."""
+    from conftest import ROOT
+
+    from orgtopics import pipeline
+    from orgtopics.tables import read_table, write_records, write_table
+
+    rows = pipeline.cross_check_rows(100, 30, random_state=5)
+    assert len(rows) == 30 and len(set(rows)) == 30 and (np.diff(rows) > 0).all()
+    assert np.array_equal(rows, pipeline.cross_check_rows(100, 30, random_state=5))
+    assert np.array_equal(pipeline.cross_check_rows(100, None, random_state=5), np.arange(100))
+    assert np.array_equal(pipeline.cross_check_rows(100, 500, random_state=5), np.arange(100))
+
+    u = toy_units(60)
+    u["n_tokens"] = u["tokens"].map(len)
+    u["n_words"] = u["n_tokens"]
+    write_records(u.to_dict("records"), tmp_path / "units.parquet")
+    cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5, "heldout_fraction": 0.1,
+           "coherence_topn": 5}
+    corpus = str(tmp_path / "units.corpus.npz")
+    pipeline.run_model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
+    pipeline.run_fit_k(corpus, 2, str(tmp_path / "k2.model"), str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
+                       lda_cfg=cfg)
+    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    themes_file = str(ROOT / "config" / "themes.yaml")
+    for max_units, expected in ((None, 60), (40, 40)):
+        out = tmp_path / f"agreement_{max_units}.csv"
+        pipeline.run_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "k2.fit.npz")}, themes_file,
+                               str(out), lda_cfg=cfg, cross_check={"max_units": max_units, "max_iter": 20})
+        table = read_table(out)
+        assert len(table) == 2 and set(table["n_units"]) == {expected}
+        assert table["similarity"].between(0, 1).all()
