@@ -58,3 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_segment.py benchmarks/out/scaled_$(BENCH_MB)mb
 	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb
 	$(BIN)/python benchmarks/bench_engines.py results/scaled_$(BENCH_MB)mb/interim/units.parquet
+	$(BIN)/python benchmarks/bench_cross_check.py results/scaled_$(BENCH_MB)mb/interim/units.corpus.npz
