@@ -20,7 +20,6 @@ rule fit_seed:
         "../envs/orgtopics.yaml"
     params:
         lda=config["lda"],
-        k_values=K_VALUES,
         lib=LIB,
     script:
         "../scripts/fit_seed.py"
@@ -44,7 +43,6 @@ rule stability:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
         k_values=K_VALUES,
         lib=LIB,
     script:

@@ -24,7 +24,7 @@ import yaml
 # scikit-learn (features) and matplotlib (figures) are imported by the functions that need them: each
 # job is a fresh interpreter, and their imports cost about 1.5 s in the jobs that never use them.
 from . import __version__, clean, corpus, findings, report, segment, themes, topics, trends
-from .resources import read_themes, read_user_dictionary, read_word_list
+from .resources import Theme, read_themes, read_user_dictionary, read_word_list
 from .tables import read_json, read_records, read_table, write_json, write_records, write_table
 from .units import make_units
 
@@ -232,6 +232,12 @@ def run_fit_k(model_corpus: str, k: int, out_model: str, out_fit: str, out_metri
     write_json(metrics, out_metrics)
 
 
+def topic_labels(phi: np.ndarray, terms: Sequence[str], ths: Sequence[Theme], lda_cfg: Mapping[str, Any]) -> pd.DataFrame:
+    """Theme labels of a model's topics with the config's thresholds: one rule for ``topic_labels.csv``,
+    the cross-check and every sensitivity variant."""
+    return topics.label_topics(phi, terms, ths, min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+
+
 def run_select_k(metric_files: Sequence[str], out_csv: str, *, by: Sequence[str], fixed_k: int | None) -> None:
     df = pd.DataFrame([read_json(p) for p in metric_files]).sort_values("k").reset_index(drop=True)
     chosen = int(fixed_k) if fixed_k else topics.select_k(df, by=by)
@@ -256,7 +262,7 @@ def run_topics(units: str, model_corpus: str, k_selection: str, fits: Mapping[in
     ths = read_themes(themes_file)
     write_table(topics.topic_terms_table(phi, terms, freq, top_n=lda_cfg["top_terms"], lam=lda_cfg["relevance_lambda"]),
                 out["topic_terms"])
-    labels = topics.label_topics(phi, terms, ths, min_mass=lda_cfg["label_min_mass"], min_ratio=lda_cfg["label_min_ratio"])
+    labels = topic_labels(phi, terms, ths, lda_cfg)
     write_table(labels, out["topic_labels"])
     lab = dict(zip(labels["topic"], labels["label"]))
 
@@ -429,8 +435,8 @@ def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
 
     With ``cross_check.max_units`` set and smaller than the corpus, scikit-learn fits a random sample
     of that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared
-    on that sample. Topic labels are computed here as in ``topic_labels.csv`` (same topics, same rule),
-    so the job need not wait for the topic tables.
+    on that sample. Topic labels come from :func:`topic_labels`, as in ``topic_labels.csv``, so the job
+    need not wait for the topic tables.
     """
     from . import evidence
 
@@ -443,8 +449,7 @@ def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
                                           learning_method=cc.get("learning_method", "batch"),
                                           batch_size=cc.get("batch_size", 512))
     terms = c.vocabulary.terms
-    labels = topics.label_topics(fit.phi, terms, read_themes(themes_file), min_mass=lda_cfg["label_min_mass"],
-                                 min_ratio=lda_cfg["label_min_ratio"])
+    labels = topic_labels(fit.phi, terms, read_themes(themes_file), lda_cfg)
     n_tok, years = c.n_tokens[rows], c.years[rows]
     table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi_s,
                                      evidence.yearly_shares(theta_s, n_tok, years), terms,
@@ -513,8 +518,7 @@ def run_sensitivity_variant(model_corpus: str, k_selection: str, fits: Mapping[i
         fit = topics.TopicFit.of(topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state)
     share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
     share.columns = ["year", "topic", "share"]
-    labels = topics.label_topics(fit.phi, c.vocabulary.terms, ths, min_mass=lda_cfg["label_min_mass"],
-                                 min_ratio=lda_cfg["label_min_ratio"])
+    labels = topic_labels(fit.phi, c.vocabulary.terms, ths, lda_cfg)
     out = evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
     write_table(out[["variant", "theme", "year", "share"]], out_csv)
 

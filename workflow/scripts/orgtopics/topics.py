@@ -468,13 +468,12 @@ def document_topics(model, bow, *, random_state: int = 0) -> np.ndarray:
         Rows sum to one; an empty unit gets the uniform distribution.
     """
     model.random_state = np.random.RandomState(random_state)
-    n = bow.shape[0] if hasattr(bow, "indptr") else len(bow)
-    if not n:
+    lengths = np.diff(bow.indptr) if hasattr(bow, "indptr") else np.array([len(b) for b in bow], dtype=int)
+    if not len(lengths):
         return np.zeros((0, model.num_topics))
     gamma, _ = model.inference(bow if isinstance(model, FoldInLda) else as_bow(bow))
     theta = gamma / gamma.sum(axis=1, keepdims=True)
-    empty = np.diff(bow.indptr) == 0 if hasattr(bow, "indptr") else np.array([len(b) == 0 for b in bow])
-    theta[empty] = 1.0 / model.num_topics
+    theta[lengths == 0] = 1.0 / model.num_topics
     return theta
 
 
