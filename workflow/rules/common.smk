@@ -24,8 +24,14 @@ CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.sc
 SCANS = scan_all(CORPORA, config["clean"])
 SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], len(SCANS[name].documents))) for name in CORPORA}
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
-FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
-           "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
+# Figures are drawn in one job per group of figures whose tables become ready together (starting matplotlib
+# and loading the CJK font costs more than drawing most figures); each is still its own PNG, SVG and CSV.
+FIGURE_GROUPS = {
+    "corpus": ["composition", "theme_emphasis", "tfidf_terms", "term_trajectories", "slogans"],
+    "topics": ["k_selection", "topic_heatmap", "topic_lines", "theme_methods"],
+    "sensitivity": ["trend_sensitivity"],
+}
+FIGURES = [f for names in FIGURE_GROUPS.values() for f in names]
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
 SENSITIVITY_DELTAS = [f"{d:+d}" for d in range(-config["sensitivity"]["k_delta"], config["sensitivity"]["k_delta"] + 1)]
@@ -37,7 +43,6 @@ wildcard_constraints:
     k=r"\d+",
     shard=r"\d+",
     seed=r"\d+",
-    figure="|".join(FIGURES),
 
 
 def corpus_settings(wildcards):
@@ -100,12 +105,12 @@ def lda_fits(wildcards):
     return {f"k{k}": f"results/{wildcards.corpus}/interim/lda/k{k}.fit.npz" for k in K_VALUES}
 
 
-def figure_inputs(wildcards):
-    """Tables each figure draws from."""
-    t = f"results/{wildcards.corpus}/tables"
+def figure_tables(corpus, name):
+    """Tables figure ``name`` draws from."""
+    t = f"results/{corpus}/tables"
     docs = {"documents": f"{t}/documents.csv"}
     return {
-        "composition": {**docs, "units": f"results/{wildcards.corpus}/interim/units.parquet"},
+        "composition": {**docs, "units": f"results/{corpus}/interim/units.parquet"},
         "theme_emphasis": {**docs, "theme_share": f"{t}/theme_share_by_year.csv"},
         "topic_heatmap": {"topic_share": f"{t}/topic_share_by_year.csv"},
         "topic_lines": {**docs, "topic_share": f"{t}/topic_share_by_year.csv", "spread": f"{t}/topic_seed_spread.csv"},
@@ -115,7 +120,32 @@ def figure_inputs(wildcards):
         "tfidf_terms": {"tfidf": f"{t}/tfidf_by_year.csv"},
         "k_selection": {"k_selection": f"{t}/k_selection.csv"},
         "term_trajectories": {**docs, "trajectories": f"{t}/term_trajectories.csv"},
-    }[wildcards.figure]
+    }[name]
+
+
+def figure_group_inputs(names):
+    """Input function: the tables a group of figures draws from (one name per table)."""
+
+    def inputs(wildcards):
+        return {k: v for n in names for k, v in figure_tables(wildcards.corpus, n).items()}
+
+    return inputs
+
+
+def figure_outputs(names):
+    """Named outputs of a group of figures: ``<figure>_png`` (in the report, with the figure's own caption),
+    ``<figure>_svg`` and ``<figure>_csv``."""
+    out = {}
+    for n in names:
+        out[f"{n}_png"] = report(
+            f"results/{{corpus}}/figures/{n}.png",
+            caption=f"../report/figures/{n}.rst",
+            category="Figures",
+            labels={"corpus": "{corpus}", "figure": n},
+        )
+        out[f"{n}_svg"] = f"results/{{corpus}}/figures/{n}.svg"
+        out[f"{n}_csv"] = f"results/{{corpus}}/figures/{n}.csv"
+    return out
 
 
 def reproduce_command(wildcards):

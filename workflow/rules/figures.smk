@@ -1,28 +1,28 @@
 # Stage 5: figures (PNG + SVG + the CSV of the plotted numbers), marked for `snakemake --report`.
+# One rule per group of FIGURE_GROUPS (common.smk): figures_corpus, figures_topics, figures_sensitivity.
 
+for _group, _names in FIGURE_GROUPS.items():
 
-rule figure:
-    input:
-        unpack(figure_inputs),
-        themes=RES["themes"],
-    output:
-        png=report(
-            "results/{corpus}/figures/{figure}.png",
-            caption="../report/figure.rst",
-            category="Figures",
-            labels={"corpus": "{corpus}", "figure": "{figure}"},
-        ),
-        svg="results/{corpus}/figures/{figure}.svg",
-        csv="results/{corpus}/figures/{figure}.csv",
-    log:
-        "results/{corpus}/logs/figure_{figure}.log",
-    threads: 1
-    resources:
-        mem_mb=1500,
-        runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
-    params:
-        lib=LIB,
-    script:
-        "../scripts/figure.py"
+    rule:
+        name:
+            f"figures_{_group}"
+        input:
+            unpack(figure_group_inputs(_names)),
+            themes=RES["themes"],
+        output:
+            **figure_outputs(_names),
+        log:
+            f"results/{{corpus}}/logs/figures_{_group}.log",
+        benchmark:
+            f"results/{{corpus}}/benchmarks/figures_{_group}.tsv"
+        threads: 1
+        resources:
+            mem_mb=1500,
+            runtime=10,
+        conda:
+            "../envs/orgtopics.yaml"
+        params:
+            names=_names,
+            lib=LIB,
+        script:
+            "../scripts/figure.py"

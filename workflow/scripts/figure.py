@@ -1,4 +1,4 @@
-"""Adapter for rule figure: one figure as PNG, SVG and CSV."""
+"""Adapter for the figures_<group> rules: each figure of the group as PNG, SVG and CSV."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -10,12 +10,10 @@ sys.path.insert(0, snakemake.scriptdir)
 from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
-inputs = {k: v for k, v in snakemake.input.items() if k != "themes"}
-pipeline.run_figure(
-    snakemake.wildcards.figure,
-    inputs,
-    snakemake.output.png,
-    snakemake.output.svg,
-    snakemake.output.csv,
+pipeline.run_figures(
+    snakemake.params.names,
+    {k: v for k, v in snakemake.input.items() if k != "themes"},
+    {n: (snakemake.output[f"{n}_png"], snakemake.output[f"{n}_svg"], snakemake.output[f"{n}_csv"])
+     for n in snakemake.params.names},
     themes_file=snakemake.input.themes,
 )
