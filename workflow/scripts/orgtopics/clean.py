@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
 
+import numpy as np
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -155,6 +157,11 @@ class CleanResult:
         return "\n".join(self.paragraphs)
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as an array (to compare long texts character by character)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
 def count_han(text: str) -> int:
     """Number of Han (CJK ideograph) characters in ``text``."""
     return len(_HAN_RE.findall(text))
@@ -218,7 +225,7 @@ def to_simplified(text: str, *, config: str = "t2s") -> tuple[str, int]:
     """
     out = _converter(config).convert(text)
     if len(out) == len(text):
-        n = sum(a != b for a, b in zip(text, out))
+        n = int(np.count_nonzero(_code_points(text) != _code_points(out)))
     else:  # phrase-level conversion changed the length: count per character
         conv = _converter(config)
         n = sum(conv.convert(c) != c for c in text)
@@ -272,6 +279,7 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
 
     lines = [ln.strip() for ln in text.split("\n")]
     verdict: list[str | None] = [None] * len(lines)  # None = kept, "" = blank, else rule name
+    n_han = [0] * len(lines)   # Han characters of each line not dropped by a pattern
     seen_body = False
     for i, line in enumerate(lines):
         if not line:
@@ -286,13 +294,13 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
                 verdict[i] = name
                 break
         else:
-            n_han = count_han(line)
-            if n_han < rules.min_han_per_line:
+            n_han[i] = count_han(line)
+            if n_han[i] < rules.min_han_per_line:
                 verdict[i] = "no_text"
-            elif n_han >= rules.body_min_han:
+            elif n_han[i] >= rules.body_min_han:
                 seen_body = True
 
-    body = [i for i, v in enumerate(verdict) if v is None and count_han(lines[i]) >= rules.body_min_han]
+    body = [i for i, v in enumerate(verdict) if v is None and n_han[i] >= rules.body_min_han]
     if body:
         first, last = body[0], body[-1]
         for i, v in enumerate(verdict):
@@ -313,7 +321,7 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
     clean = "\n".join(paragraphs)
     stats["chars_clean"] = len(clean)
     stats["chars_removed"] = sum(len(r.text) for r in removed)
-    stats["han_clean"] = count_han(clean)
+    stats["han_clean"] = sum(n_han[i] for i, v in enumerate(verdict) if v is None)
     stats["lines_clean"] = len(paragraphs)
     stats["lines_removed"] = len(removed)
     return CleanResult(paragraphs=paragraphs, removed=removed, stats=dict(stats))
