@@ -154,14 +154,21 @@ def run_units(tagged: Sequence[str], phrases: str | None, out_units: str, *, seg
     """
     phr = frozenset(read_table(phrases)["phrase"]) if (phrases and merge) else frozenset()
     rows = []
-    keeps = segmenter.keeps
+    # a corpus repeats the same (word, tag) pairs millions of times: decide each pair once
+    kept: dict[tuple[str, str], bool] = {}
+    is_word: dict[str, bool] = {}
     for p in tagged:
         df = pd.read_parquet(p)   # the word and flag columns stay numpy arrays: only iterated here
         for unit_id, doc_id, year, position, text, words, flags in zip(
                 df["unit_id"], df["doc_id"], df["year"], df["position"], df["text"], df["words"], df["flags"]):
             pairs = segment.merge_phrases(list(zip(words.tolist(), flags.tolist())), phr)
-            toks = [w for w, f in pairs if keeps(w, f)]
-            n_words = sum(1 for w, _ in pairs if any(ch.isalnum() for ch in w))
+            for pair in pairs:
+                if pair not in kept:
+                    kept[pair] = segmenter.keeps(*pair)
+                    if pair[0] not in is_word:
+                        is_word[pair[0]] = any(ch.isalnum() for ch in pair[0])
+            toks = [w for w, f in pairs if kept[w, f]]
+            n_words = sum(is_word[w] for w, _ in pairs)
             rows.append({"unit_id": unit_id, "doc_id": doc_id, "year": int(year), "position": int(position),
                          "text": text, "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
     rows.sort(key=lambda r: (r["year"], r["doc_id"], r["position"]))

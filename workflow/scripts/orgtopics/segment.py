@@ -19,6 +19,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from .clean import HAN
@@ -203,13 +204,15 @@ def merge_phrases(pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | se
     """
     if not phrases:
         return list(pairs)
+    prefixes = phrase_prefixes(frozenset(phrases))
     out: list[tuple[str, str]] = []
     i, n = 0, len(pairs)
     while i < n:
         best = 0
         acc = pairs[i][0]
         j = i + 1
-        while j < n and len(acc) + len(pairs[j][0]) <= max_chars:
+        # extend only while the joined words still begin some phrase: nothing longer can be one
+        while acc in prefixes and j < n and len(acc) + len(pairs[j][0]) <= max_chars:
             acc += pairs[j][0]
             j += 1
             if acc in phrases:
@@ -221,6 +224,12 @@ def merge_phrases(pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | se
             out.append(pairs[i])
             i += 1
     return out
+
+
+@lru_cache(maxsize=8)
+def phrase_prefixes(phrases: frozenset[str]) -> frozenset[str]:
+    """Every non-empty prefix of every phrase (the phrases themselves included)."""
+    return frozenset(p[:i] for p in phrases for i in range(1, len(p) + 1))
 
 
 def build_user_words(
