@@ -108,8 +108,13 @@ def save_figure(fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data:
         raise OrgtopicsError("figure text without glyphs: " + "; ".join(f"{s!r} lacks {m!r} in {p}" for s, m, p in miss[:5]))
     for p in (out_png, out_svg):
         Path(p).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out_png, dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(out_svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    # Every plot function lays its figure out (tight_layout) before it gets here. Dropping the finished layout
+    # engine and measuring the tight bounding box once spares each savefig a layout pass and a measurement
+    # (about a third of the saving time).
+    fig.set_layout_engine(None)
+    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    fig.savefig(out_png, dpi=DPI, bbox_inches=bbox, metadata={"Software": None})
+    fig.savefig(out_svg, bbox_inches=bbox, metadata={"Date": None, "Creator": None})
     write_table(data, out_csv)
     plt.close(fig)
 
