@@ -32,6 +32,11 @@ FIGURE_GROUPS = {
     "sensitivity": ["trend_sensitivity"],
 }
 FIGURES = [f for names in FIGURE_GROUPS.values() for f in names]
+# Scheduling priorities (higher first among ready jobs). The early critical path (units, model corpus, K sweep,
+# K selection: 40-50) comes first; then the long jobs on the paths to the report (seed refits -> stability ->
+# topic figures; the cross-check), so that the sensitivity refits, which only feed one figure, fill the gaps
+# instead of leaving one long job alone at the end.
+FIGURE_PRIORITY = {"corpus": 10, "topics": 30, "sensitivity": 0}
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
 SENSITIVITY_DELTAS = [f"{d:+d}" for d in range(-config["sensitivity"]["k_delta"], config["sensitivity"]["k_delta"] + 1)]

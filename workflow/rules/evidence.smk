@@ -12,6 +12,7 @@ rule fit_seed:
         "results/{corpus}/logs/fit_seed_{seed}.log",
     benchmark:
         "results/{corpus}/benchmarks/fit_seed_{seed}.tsv"
+    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -36,6 +37,7 @@ rule stability:
         spread="results/{corpus}/tables/topic_seed_spread.csv",
     log:
         "results/{corpus}/logs/stability.log",
+    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -61,6 +63,7 @@ rule model_agreement:
         "results/{corpus}/logs/model_agreement.log",
     benchmark:
         "results/{corpus}/benchmarks/model_agreement.tsv"
+    priority: 30
     threads: 1
     resources:
         mem_mb=2000,
@@ -90,6 +93,7 @@ rule seeded_lda:
         "results/{corpus}/logs/seeded_lda.log",
     benchmark:
         "results/{corpus}/benchmarks/seeded_lda.tsv"
+    priority: 20
     threads: 1
     resources:
         mem_mb=2000,

@@ -91,6 +91,7 @@ rule topic_tables:
         "results/{corpus}/logs/topic_tables.log",
     benchmark:
         "results/{corpus}/benchmarks/topic_tables.tsv"
+    priority: 20
     threads: 1
     resources:
         mem_mb=2000,
