@@ -209,7 +209,7 @@ class CorpusSettings:
     near_duplicate_threshold: float = 0.9
     extra_dictionary: list[str] = field(default_factory=list)
     extra_stopwords: list[str] = field(default_factory=list)
-    shards: int = 8
+    shards: int = 4
     periods: list[dict[str, Any]] = field(default_factory=list)
 
     def period_of(self, year: int) -> dict[str, Any] | None:
