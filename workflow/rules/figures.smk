@@ -23,7 +23,8 @@ for _group, _names in FIGURE_GROUPS.items():
         conda:
             "../envs/orgtopics.yaml"
         params:
-            names=_names,
+            # figure -> the names of its input tables (the same for every corpus)
+            tables={n: list(figure_tables("{corpus}", n)) for n in _names},
             lib=LIB,
         script:
             "../scripts/figure.py"

@@ -11,9 +11,9 @@ from orgtopics import pipeline  # noqa: E402
 
 pipeline.setup_logging(snakemake.log[0])
 pipeline.run_figures(
-    snakemake.params.names,
+    snakemake.params.tables,
     {k: v for k, v in snakemake.input.items() if k != "themes"},
     {n: (snakemake.output[f"{n}_png"], snakemake.output[f"{n}_svg"], snakemake.output[f"{n}_csv"])
-     for n in snakemake.params.names},
+     for n in snakemake.params.tables},
     themes_file=snakemake.input.themes,
 )

@@ -309,29 +309,14 @@ def neighbour_terms(fits: Mapping[int, str], terms: Sequence[str], k: int, *, to
 
 
 # --------------------------------------------------------------------------- figures
-FIGURE_TABLES = {
-    "composition": ("documents", "units"),
-    "theme_emphasis": ("documents", "theme_share"),
-    "topic_heatmap": ("topic_share",),
-    "topic_lines": ("documents", "topic_share", "spread"),
-    "theme_methods": ("compare",),
-    "slogans": ("slogans", "by_year"),
-    "trend_sensitivity": ("sensitivity",),
-    "tfidf_terms": ("tfidf",),
-    "k_selection": ("k_selection",),
-    "term_trajectories": ("documents", "trajectories"),
-}
-"""The input tables (by name) each figure draws from."""
-
-
-def run_figures(names: Sequence[str], inputs: Mapping[str, str], outputs: Mapping[str, tuple[str, str, str]], *,
-                themes_file: str | None = None) -> None:
+def run_figures(tables_of: Mapping[str, Sequence[str]], inputs: Mapping[str, str],
+                outputs: Mapping[str, tuple[str, str, str]], *, themes_file: str | None = None) -> None:
     """Draw several figures in one process, reading each input table once.
 
     Parameters
     ----------
-    names : figure names (keys of :data:`FIGURE_TABLES`)
-    inputs : table name -> path, covering the tables of every figure in ``names``
+    tables_of : figure name -> names of the tables it draws from (``figure_tables`` in ``common.smk``)
+    inputs : table name -> path, covering the tables of every figure
     outputs : figure name -> (PNG, SVG, CSV) paths
     """
     loaded: dict[str, Any] = {}
@@ -342,17 +327,15 @@ def run_figures(names: Sequence[str], inputs: Mapping[str, str], outputs: Mappin
             loaded[key] = read_records(path) if path.endswith(".parquet") else read_table(path)
         return loaded[key]
 
-    for name in names:
+    for name, keys in tables_of.items():
         # copies: a figure may add columns to the tables it draws from
-        run_figure(name, {k: table(k).copy() for k in FIGURE_TABLES[name]}, *outputs[name], themes_file=themes_file)
+        run_figure(name, {k: table(k).copy() for k in keys}, *outputs[name], themes_file=themes_file)
 
 
 def run_figure(name: str, tables: Mapping[str, Any], png: str, svg: str, csv: str, *, themes_file: str | None = None) -> None:
-    """Draw figure ``name`` from its input tables (name -> DataFrame, see :data:`FIGURE_TABLES`)."""
+    """Draw figure ``name`` from its input tables (table name -> DataFrame)."""
     from . import figures
 
-    if name not in FIGURE_TABLES:
-        raise ValueError(f"unknown figure {name!r}")
     t = dict(tables)
     docs = t.get("documents")
     if name == "composition":
@@ -373,9 +356,11 @@ def run_figure(name: str, tables: Mapping[str, Any], png: str, svg: str, csv: st
         fig, data = figures.plot_tfidf_terms(t["tfidf"])
     elif name == "term_trajectories":
         fig, data = figures.plot_term_trajectories(t["trajectories"], docs)
-    else:  # k_selection
+    elif name == "k_selection":
         ks = t["k_selection"]
         fig, data = figures.plot_k_selection(ks, topics.chosen_k(ks))
+    else:
+        raise ValueError(f"unknown figure {name!r}")
     figures.save_figure(fig, png, svg, data, csv)
 
 
