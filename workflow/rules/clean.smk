@@ -12,6 +12,7 @@ rule clean_shard:
         "results/{corpus}/logs/clean_{shard}.log",
     benchmark:
         "results/{corpus}/benchmarks/clean_{shard}.tsv"
+    priority: PRIORITY["clean_shard"]
     threads: 1
     resources:
         mem_mb=1000,
@@ -36,6 +37,7 @@ rule gather_clean:
         cleaning_log="results/{corpus}/tables/cleaning_log.csv",
     log:
         "results/{corpus}/logs/gather_clean.log",
+    priority: PRIORITY["gather_clean"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -54,6 +56,7 @@ rule input_report:
         near_duplicates="results/{corpus}/tables/near_duplicates.csv",
     log:
         "results/{corpus}/logs/input_report.log",
+    priority: PRIORITY["input_report"]
     threads: 1
     resources:
         mem_mb=200,

@@ -32,11 +32,48 @@ FIGURE_GROUPS = {
     "sensitivity": ["trend_sensitivity"],
 }
 FIGURES = [f for names in FIGURE_GROUPS.values() for f in names]
-# Scheduling priorities (higher first among ready jobs). The early critical path (units, model corpus, K sweep,
-# K selection: 40-50) comes first; then the long jobs on the paths to the report (seed refits -> stability ->
-# topic figures; the cross-check), so that the sensitivity refits, which only feed one figure, fill the gaps
-# instead of leaving one long job alone at the end.
-FIGURE_PRIORITY = {"corpus": 10, "topics": 30, "sensitivity": 0}
+# Scheduling priorities: among the jobs ready to run, Snakemake starts the higher first. Two cores are the
+# common case, so the order decides how long a core idles. Each job's priority follows the length of its
+# longest path to the report (list scheduling by "bottom level"; job times measured on 10 MB, see
+# benchmarks/RESULTS.md):
+# - the early critical path first: cleaning and segmentation shards, the gathered text and its quoted
+#   phrases, units, model corpora, the K sweep and K selection;
+# - the theme shares (-> seeded LDA -> topic figures, and the corpus figures), which fit beside the sweep;
+# - after K selection: topic tables -> seeded LDA -> topic figures; the seed refits -> stability; the inputs
+#   of the corpus figures; the sensitivity refits -> sensitivity table -> its figure; the corpus figures;
+#   the cross-check; the topic figures;
+# - last, the small jobs that feed only the report, and the explorer (not an input of the report, so it
+#   runs beside it).
+PRIORITY = {
+    "clean_shard": 50,
+    "segment_shard": 50,
+    "gather_clean": 50,
+    "quoted_phrases": 50,
+    "units": 50,
+    "model_corpus": 50,
+    "fit_lda": 40,
+    "select_k": 40,
+    "themes": 35,
+    "topic_tables": 31,
+    "seeded_lda": 30,
+    "fit_seed": 29,
+    "documents": 28,
+    "tfidf": 28,
+    "term_trajectories": 28,
+    "slogans": 28,
+    "sensitivity_k": 27,
+    "figures_corpus": 26,
+    "stability": 25,
+    "model_agreement": 24,
+    "figures_topics": 23,
+    "sensitivity": 22,
+    "figures_sensitivity": 21,
+    "period_contrast": 10,
+    "input_report": 10,
+    "provenance": 10,
+    "kwic": 10,
+    "explorer": 0,
+}
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
 SENSITIVITY_DELTAS = [f"{d:+d}" for d in range(-config["sensitivity"]["k_delta"], config["sensitivity"]["k_delta"] + 1)]

@@ -12,7 +12,7 @@ rule fit_seed:
         "results/{corpus}/logs/fit_seed_{seed}.log",
     benchmark:
         "results/{corpus}/benchmarks/fit_seed_{seed}.tsv"
-    priority: 30
+    priority: PRIORITY["fit_seed"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -37,7 +37,7 @@ rule stability:
         spread="results/{corpus}/tables/topic_seed_spread.csv",
     log:
         "results/{corpus}/logs/stability.log",
-    priority: 30
+    priority: PRIORITY["stability"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -63,7 +63,7 @@ rule model_agreement:
         "results/{corpus}/logs/model_agreement.log",
     benchmark:
         "results/{corpus}/benchmarks/model_agreement.tsv"
-    priority: 30
+    priority: PRIORITY["model_agreement"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -93,7 +93,7 @@ rule seeded_lda:
         "results/{corpus}/logs/seeded_lda.log",
     benchmark:
         "results/{corpus}/benchmarks/seeded_lda.tsv"
-    priority: 20
+    priority: PRIORITY["seeded_lda"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -123,6 +123,7 @@ rule sensitivity_k:
         "results/{corpus}/benchmarks/sensitivity_k{delta}.tsv"
     wildcard_constraints:
         delta=r"[+-]\d+",
+    priority: PRIORITY["sensitivity_k"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -163,6 +164,7 @@ rule sensitivity:
         robustness="results/{corpus}/tables/trend_robustness.csv",
     log:
         "results/{corpus}/logs/sensitivity.log",
+    priority: PRIORITY["sensitivity"]
     threads: 1
     resources:
         mem_mb=1000,
@@ -184,6 +186,7 @@ rule slogans:
         by_year="results/{corpus}/tables/slogans_by_year.csv",
     log:
         "results/{corpus}/logs/slogans.log",
+    priority: PRIORITY["slogans"]
     threads: 1
     resources:
         mem_mb=1000,
@@ -206,6 +209,7 @@ rule period_contrast:
         contrast="results/{corpus}/tables/period_contrast.csv",
     log:
         "results/{corpus}/logs/period_contrast.log",
+    priority: PRIORITY["period_contrast"]
     threads: 1
     resources:
         mem_mb=1000,

@@ -8,6 +8,7 @@ rule tfidf:
         tfidf="results/{corpus}/tables/tfidf_by_year.csv",
     log:
         "results/{corpus}/logs/tfidf.log",
+    priority: PRIORITY["tfidf"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -32,6 +33,7 @@ rule themes:
         "results/{corpus}/logs/themes.log",
     benchmark:
         "results/{corpus}/benchmarks/themes.tsv"
+    priority: PRIORITY["themes"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -52,6 +54,7 @@ rule term_trajectories:
         trajectories="results/{corpus}/tables/term_trajectories.csv",
     log:
         "results/{corpus}/logs/term_trajectories.log",
+    priority: PRIORITY["term_trajectories"]
     threads: 1
     resources:
         mem_mb=1000,

@@ -15,7 +15,7 @@ for _group, _names in FIGURE_GROUPS.items():
             f"results/{{corpus}}/logs/figures_{_group}.log",
         benchmark:
             f"results/{{corpus}}/benchmarks/figures_{_group}.tsv"
-        priority: FIGURE_PRIORITY[_group]
+        priority: PRIORITY[f"figures_{_group}"]
         threads: 1
         resources:
             mem_mb=1500,

@@ -11,6 +11,7 @@ rule provenance:
         provenance="results/{corpus}/provenance.json",
     log:
         "results/{corpus}/logs/provenance.log",
+    priority: PRIORITY["provenance"]
     threads: 1
     resources:
         mem_mb=500,
@@ -84,6 +85,7 @@ rule kwic:
         kwic="results/{corpus}/tables/kwic.csv",
     log:
         "results/{corpus}/logs/kwic.log",
+    priority: PRIORITY["kwic"]
     threads: 1
     resources:
         mem_mb=1000,
@@ -115,6 +117,7 @@ rule explorer:
         ),
     log:
         "results/{corpus}/logs/explorer.log",
+    priority: PRIORITY["explorer"]
     threads: 1
     resources:
         mem_mb=1000,

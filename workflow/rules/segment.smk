@@ -9,6 +9,7 @@ rule quoted_phrases:
         phrases="results/{corpus}/tables/quoted_phrases.csv",
     log:
         "results/{corpus}/logs/quoted_phrases.log",
+    priority: PRIORITY["quoted_phrases"]
     threads: 1
     resources:
         mem_mb=1000,
@@ -34,6 +35,7 @@ rule segment_shard:
         "results/{corpus}/logs/segment_{shard}.log",
     benchmark:
         "results/{corpus}/benchmarks/segment_{shard}.tsv"
+    priority: PRIORITY["segment_shard"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -61,7 +63,7 @@ rule units:
         units="results/{corpus}/interim/units.parquet",
     log:
         "results/{corpus}/logs/units.log",
-    priority: 50
+    priority: PRIORITY["units"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -93,6 +95,7 @@ rule documents:
         documents="results/{corpus}/tables/documents.csv",
     log:
         "results/{corpus}/logs/documents.log",
+    priority: PRIORITY["documents"]
     threads: 1
     resources:
         mem_mb=1000,

@@ -11,7 +11,7 @@ rule model_corpus:
         "results/{corpus}/logs/model_corpus_{units}.log",
     wildcard_constraints:
         units="units|units_no_boilerplate",
-    priority: 50
+    priority: PRIORITY["model_corpus"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -36,7 +36,7 @@ rule fit_lda:
         "results/{corpus}/logs/fit_lda_k{k}.log",
     benchmark:
         "results/{corpus}/benchmarks/fit_lda_k{k}.tsv"
-    priority: 40
+    priority: PRIORITY["fit_lda"]
     threads: 1
     resources:
         mem_mb=2000,
@@ -57,7 +57,7 @@ rule select_k:
         k_selection="results/{corpus}/tables/k_selection.csv",
     log:
         "results/{corpus}/logs/select_k.log",
-    priority: 40
+    priority: PRIORITY["select_k"]
     threads: 1
     resources:
         mem_mb=500,
@@ -91,7 +91,7 @@ rule topic_tables:
         "results/{corpus}/logs/topic_tables.log",
     benchmark:
         "results/{corpus}/benchmarks/topic_tables.tsv"
-    priority: 20
+    priority: PRIORITY["topic_tables"]
     threads: 1
     resources:
         mem_mb=2000,
