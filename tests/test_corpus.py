@@ -159,6 +159,45 @@ def test_near_duplicates_warned(tmp_path):
     assert len(scan.warnings) == 1 and "'a' and 'b'" in scan.warnings[0]
 
 
+def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monkeypatch):
+    """The start-up validation gives the same documents, problems and near-duplicate warnings whether it
+    runs in this process, in a pool of forked workers, or from the content-hash cache."""
+    import random
+    import sys
+
+    from orgtopics import corpus as corpus_mod
+    from orgtopics.clean import CleanRules
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    long = "".join(f"第{i}条。" + TEXT for i in range(60))
+    files = {"a.txt": long, "b.txt": long + "最后一句不同。", "c.txt": "完全不同的一篇文章,讲的是人才工作和招才引智。" * 10,
+             "d.txt": "404 Not Found\n\nnginx\n"}
+    rng = random.Random(0)          # eight unrelated texts of random Han characters
+    files.update({f"e{i}.txt": "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(300)) for i in range(8)})
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\n" + "".join(f"{n},2019\n" for n in files), encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text("on_bad_document: skip\n", encoding="utf-8")
+    s = corpus_settings("x", {"path": str(tmp_path)})
+
+    def summary(scan):
+        return ([d.id for d in scan.documents], [str(p) for p in scan.skipped], scan.warnings)
+
+    serial = summary(scan_corpus(s, clean_rules=CleanRules(), workers=1))
+    assert serial[0] == ["a", "b", "c"] + [f"e{i}" for i in range(8)]
+    assert len(serial[1]) == 1 and "no text is left after cleaning" in serial[1][0]
+    assert len(serial[2]) == 1 and "'a' and 'b'" in serial[2][0]
+    if sys.platform.startswith("linux"):
+        monkeypatch.setattr(corpus_mod, "_POOL_MIN_CHARS", 0)
+        monkeypatch.setattr(corpus_mod, "_BATCH_CHARS", 2000)        # several batches through one pool
+        assert summary(scan_corpus(s, clean_rules=CleanRules(), workers=2)) == serial
+    cache: dict = {}
+    assert summary(scan_corpus(s, clean_rules=CleanRules(), cache=cache)) == serial
+    assert any(k.startswith("minhash:") for k in cache)
+    monkeypatch.setattr(corpus_mod._DocumentChecks, "check", lambda self, text: pytest.fail("cleaned again"))
+    assert summary(scan_corpus(s, clean_rules=CleanRules(), cache=cache)) == serial
+
+
 def test_empty_after_cleaning_is_a_problem(tmp_path):
     from orgtopics.clean import CleanRules
     from orgtopics.corpus import corpus_settings, scan_corpus

@@ -4,6 +4,7 @@ import re
 import sys
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 validate(config, schema="../schemas/config.schema.yaml")
@@ -21,7 +22,18 @@ from orgtopics.workflow_support import (  # noqa: E402
 )
 
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
-SCANS = scan_all(CORPORA, config["clean"])
+
+
+def validation_workers():
+    """Processes for the start-up validation: the cores given with --cores (a run with --jobs alone, as on
+    a cluster, has none: then one)."""
+    try:
+        return int(workflow.cores)
+    except (WorkflowError, TypeError, ValueError):
+        return 1
+
+
+SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers())
 SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], len(SCANS[name].documents))) for name in CORPORA}
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
 # Figures are drawn in one job per group of figures whose tables become ready together (starting matplotlib

@@ -48,12 +48,13 @@ def _exit(errors: list[str]) -> None:
 
 
 def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any], *,
-             cache_dir: str | Path = ".snakemake/orgtopics") -> dict[str, Scan]:
+             cache_dir: str | Path = ".snakemake/orgtopics", workers: int = 1) -> dict[str, Scan]:
     """Validate every corpus before any job runs; on problems print them all and exit(1).
 
     Exiting while Snakemake is still building the DAG guarantees that nothing under ``results/`` is
-    touched by a run on bad input. Cleaning results are cached by content hash, so a large corpus
-    is only cleaned for validation once per changed document.
+    touched by a run on bad input. Cleaning and shingling results are cached by content hash, so a large
+    corpus is only cleaned for validation once per changed document, by ``workers`` processes (the
+    cores Snakemake was given).
     """
     rules = CleanRules.from_config(clean_cfg)
     rules_key = hashlib.sha256(json.dumps(clean_cfg, sort_keys=True, default=str).encode()).hexdigest()[:12]
@@ -65,7 +66,7 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
         except (OSError, ValueError):
             cache = {}
         try:
-            scans[name] = scan_corpus(s, clean_rules=rules, cache=cache)
+            scans[name] = scan_corpus(s, clean_rules=rules, cache=cache, workers=workers)
         except CorpusError as e:
             errors.append(str(e))
             continue
