@@ -185,3 +185,35 @@ def test_default_target_from_root_shim(project):
     res = snakemake(project, "--dry-run", "--forceall")
     assert re.search(r"^(local)?rule default:", res.stdout, re.M)
     assert re.search(r"^(local)?rule report:", res.stdout, re.M)
+
+
+def test_scheduler_wakeups_are_coalesced():
+    """The workaround for Snakemake's growing chains of scheduler wake-up timers: while one wake-up is
+    pending, asking for another no later than it starts no thread; an earlier one still does, and every
+    requested wake-up time is met (the job rate limiter relies on it)."""
+    import threading
+    import time
+
+    from snakemake.scheduling.job_scheduler import JobScheduler
+
+    from orgtopics.workflow_support import coalesce_scheduler_wakeups
+
+    assert coalesce_scheduler_wakeups() and coalesce_scheduler_wakeups()        # idempotent
+
+    class Scheduler:
+        _open_jobs = threading.Semaphore(0)
+
+    s = Scheduler()
+    before = threading.active_count()
+    JobScheduler._schedule_reevalutation(s, 0.5)
+    for _ in range(20):
+        JobScheduler._schedule_reevalutation(s, 1.0)                           # later: redundant
+    assert threading.active_count() == before + 1
+    JobScheduler._schedule_reevalutation(s, 0.2)                               # earlier: a second timer
+    assert threading.active_count() == before + 2
+    t = time.monotonic()
+    assert s._open_jobs.acquire(timeout=2) and time.monotonic() - t < 0.45     # the 0.2 s wake-up
+    assert s._open_jobs.acquire(timeout=2)                                     # the 0.5 s wake-up
+    assert not s._open_jobs.acquire(timeout=1.0)                               # nothing else was pending
+    JobScheduler._schedule_reevalutation(s, 0.1)                               # after it fired: a new one
+    assert s._open_jobs.acquire(timeout=2)

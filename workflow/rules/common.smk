@@ -14,6 +14,7 @@ sys.path.insert(0, str(SCRIPTS))
 
 from orgtopics.workflow_support import (  # noqa: E402
     assign_shards,
+    coalesce_scheduler_wakeups,
     library_hash,
     n_shards,
     resolve_corpora,
@@ -21,6 +22,7 @@ from orgtopics.workflow_support import (  # noqa: E402
     settings_dict,
 )
 
+coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs seconds of CPU (see the function)
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
 
 

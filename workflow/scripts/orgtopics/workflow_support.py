@@ -84,6 +84,50 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
     return scans
 
 
+def coalesce_scheduler_wakeups() -> bool:
+    """Keep at most one pending scheduler wake-up timer in this Snakemake process.
+
+    Snakemake 9's job scheduler ends every scheduling round by starting a new ``threading.Timer`` that
+    wakes it one second later (the job rate limiter's timespan), and every finished job adds a round. Each
+    round thus adds a timer chain that never ends: after n finished jobs the scheduler runs about n rounds
+    a second, each checking the input files of every waiting job. On the 10 MB benchmark that was about
+    20 s of CPU in the main process, a sixth of the whole run, taken from the jobs on a two-core machine
+    (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the one asked for
+    makes the new one redundant, so this patch starts a timer only when none is pending that early; the
+    timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
+
+    Returns whether the patch applies (the scheduler method exists as expected); otherwise nothing is
+    changed.
+    """
+    import threading
+    import time
+
+    try:
+        from snakemake.scheduling.job_scheduler import JobScheduler
+    except ImportError:
+        return False
+    original = getattr(JobScheduler, "_schedule_reevalutation", None)
+    if original is None:
+        return False
+    if getattr(original, "orgtopics_coalesced", False):
+        return True
+
+    def _schedule_reevalutation(self, delay) -> None:
+        now = time.monotonic()
+        due = now + float(delay)
+        pending = getattr(self, "_orgtopics_wakeup", None)
+        if pending is not None and now < pending[1] <= due:
+            return
+        timer = threading.Timer(delay, self._open_jobs.release)
+        timer.daemon = True
+        self._orgtopics_wakeup = (timer, due)
+        timer.start()
+
+    _schedule_reevalutation.orgtopics_coalesced = True  # type: ignore[attr-defined]
+    JobScheduler._schedule_reevalutation = _schedule_reevalutation
+    return True
+
+
 def n_shards(settings: CorpusSettings, n_docs: int) -> int:
     """Shards of a corpus: ``settings.shards``, never more than there are documents."""
     return max(1, min(int(settings.shards), n_docs))
