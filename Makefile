@@ -52,10 +52,12 @@ pdf: $(STAMP)
 # Benchmarks (not tests): scaled corpora under benchmarks/out/, numbers into benchmarks/out/*.json;
 # benchmarks/RESULTS.md records them with the machine and the command.
 BENCH_MB ?= 10
+# rounds of (notebook, pipeline) in bench_end_to_end, the order alternating; medians reported
+BENCH_REPEAT ?= 3
 BENCH_SOURCE ?= $(if $(wildcard ../shared/corpora/cpc-congress),../shared/corpora/cpc-congress,seeds)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale_corpus.py $(BENCH_SOURCE) benchmarks/out/scaled_$(BENCH_MB)mb --mb $(BENCH_MB)
 	$(BIN)/python benchmarks/bench_segment.py benchmarks/out/scaled_$(BENCH_MB)mb
-	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb
+	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb --repeat $(BENCH_REPEAT)
 	$(BIN)/python benchmarks/bench_engines.py results/scaled_$(BENCH_MB)mb/interim/units.parquet
 	$(BIN)/python benchmarks/bench_cross_check.py results/scaled_$(BENCH_MB)mb/interim/units.corpus.npz
