@@ -12,7 +12,6 @@ import csv
 import datetime as _dt
 import functools
 import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -506,12 +505,14 @@ class _DocumentChecks:
 
     def finish(self) -> dict[str, tuple[int | None, Any]]:
         """Content hash -> (Han characters after cleaning or None, MinHash signature or None)."""
+        global _WORKER_CHECKS
         try:
             self._flush()
         finally:
             if self.pool is not None:
                 self.pool.close()
                 self.pool.join()
+                _WORKER_CHECKS = None     # the workers are gone: do not keep the rules and cache alive
         return self.results
 
     def _cached(self, digest: str) -> tuple[int | None, Any] | None:

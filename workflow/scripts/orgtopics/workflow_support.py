@@ -90,9 +90,9 @@ def coalesce_scheduler_wakeups() -> bool:
     Snakemake 9's job scheduler ends every scheduling round by starting a new ``threading.Timer`` that
     wakes it one second later (the job rate limiter's timespan), and every finished job adds a round. Each
     round thus adds a timer chain that never ends: after n finished jobs the scheduler runs about n rounds
-    a second, each checking the input files of every waiting job. On the 10 MB benchmark that was about
-    20 s of CPU in the main process, a sixth of the whole run, taken from the jobs on a two-core machine
-    (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the one asked for
+    a second, each checking the input files of every waiting job. In half the 10 MB benchmark runs the main
+    process used 23-29 s of CPU instead of about 5 s, a fifth of the whole run, taken from the jobs on a
+    two-core machine (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the one asked for
     makes the new one redundant, so this patch starts a timer only when none is pending that early; the
     timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
 
