@@ -105,3 +105,10 @@ def test_every_seed_keeps_most_of_its_text(seed_docs):
         res = clean_text(doc.raw)
         assert res.stats["han_clean"] > 0.85 * count_han(to_simplified(doc.raw)[0]) - 400
         assert all(count_han(p) >= 2 for p in res.paragraphs)
+
+
+@pytest.mark.parametrize("text", ["", "abc 123", "组织工作", "創(chuàng)新，【放大字体】", "㐀䶿一鿿豈﫿 ＡＢ〇々", "x组y织z" * 50])
+def test_count_han_counts_every_ideograph_of_the_three_blocks(text):
+    # the three blocks of clean.HAN: extension A, unified ideographs, compatibility ideographs
+    expected = sum(0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF for c in text)
+    assert count_han(text) == expected
