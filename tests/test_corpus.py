@@ -143,6 +143,21 @@ def test_corpus_yaml_is_validated(tmp_path):
     with pytest.raises(CorpusError) as e:
         corpus_settings("x", {"path": str(tmp_path)}, schema=schema)
     assert "corpus.yaml" in str(e.value) and "bogus" in str(e.value) and "ignore" in str(e.value)
+    (tmp_path / "corpus.yaml").write_text("shards: many\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="many"):
+        corpus_settings("x", {"path": str(tmp_path)}, schema=schema)
+    for ok, value in (("shards: auto\n", "auto"), ("shards: 8\n", 8)):
+        (tmp_path / "corpus.yaml").write_text(ok, encoding="utf-8")
+        assert corpus_settings("x", {"path": str(tmp_path)}, schema=schema).shards == value
+
+
+def test_documents_carry_the_size_of_their_text(tmp_path):
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\n", encoding="utf-8")
+    (doc,) = scan_corpus(corpus_settings("x", {"path": str(tmp_path)})).documents
+    assert doc.size == (tmp_path / "a.txt").stat().st_size
 
 
 def test_near_duplicates_warned(tmp_path):

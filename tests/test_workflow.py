@@ -217,3 +217,20 @@ def test_scheduler_wakeups_are_coalesced():
     assert not s._open_jobs.acquire(timeout=1.0)                               # nothing else was pending
     JobScheduler._schedule_reevalutation(s, 0.1)                               # after it fired: a new one
     assert s._open_jobs.acquire(timeout=2)
+
+
+def test_auto_shards_follow_the_size_of_the_text_not_the_machine():
+    from orgtopics.corpus import CorpusSettings, Document, Scan
+    from orgtopics.workflow_support import AUTO_SHARD_BYTES, n_shards
+
+    def scan(*sizes):
+        return Scan([Document(f"d{i}", f"d{i}.txt", 2019, "", "utf-8", f"{i:064x}", size=s) for i, s in enumerate(sizes)], [], [])
+
+    auto = CorpusSettings(name="c", path=Path("."))
+    assert auto.shards == "auto"
+    assert n_shards(auto, scan(60_000, 70_000)) == 1                       # the seeds: one shard
+    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8)) == 2          # exactly two shards' worth
+    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8, 1)) == 3      # one byte more: rounded up
+    assert n_shards(auto, scan(3 * AUTO_SHARD_BYTES)) == 1                  # never more shards than documents
+    fixed = CorpusSettings(name="c", path=Path("."), shards=4)
+    assert n_shards(fixed, scan(10, 10)) == 2 and n_shards(fixed, scan(*[10] * 9)) == 4

@@ -36,7 +36,7 @@ def validation_workers():
 
 
 SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers())
-SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], len(SCANS[name].documents))) for name in CORPORA}
+SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name])) for name in CORPORA}
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
 # Figures are drawn in one job per group of figures whose tables become ready together (starting matplotlib
 # and loading the CJK font costs more than drawing most figures); each is still its own PNG, SVG and CSV.

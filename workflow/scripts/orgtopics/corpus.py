@@ -42,6 +42,8 @@ class Document:
         Encoding used to decode it.
     sha256 : str
         Hash of the file's bytes.
+    size : int
+        Size of the text in bytes (the file's, or a table cell's as UTF-8).
     meta : dict
         Every other manifest column (title, author, region, source, extra columns ...).
     """
@@ -54,6 +56,7 @@ class Document:
     sha256: str
     meta: dict[str, str] = field(default_factory=dict)
     row: int | None = None
+    size: int = 0
 
 
 def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
@@ -191,8 +194,9 @@ class CorpusSettings:
         at least this (1 disables the check).
     extra_dictionary, extra_stopwords : list of str
         Further word lists for this corpus (paths relative to the corpus folder or absolute).
-    shards : int
-        Documents are grouped into at most this many shards by content hash (incremental work).
+    shards : int or "auto"
+        Documents are grouped into at most this many shards by content hash (incremental work);
+        ``"auto"``: one shard per :data:`AUTO_SHARD_BYTES` of text, rounded up.
     periods : list of dict
         Optional ``{label, start, end}`` groups of years (e.g. congress terms): every analysis then
         groups by period instead of year; a period is keyed by its start year.
@@ -209,7 +213,7 @@ class CorpusSettings:
     near_duplicate_threshold: float = 0.9
     extra_dictionary: list[str] = field(default_factory=list)
     extra_stopwords: list[str] = field(default_factory=list)
-    shards: int = 4
+    shards: int | str = "auto"
     periods: list[dict[str, Any]] = field(default_factory=list)
 
     def period_of(self, year: int) -> dict[str, Any] | None:
@@ -445,7 +449,8 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
         seen_hash[digest] = rel or doc_id
         skip = {"id", "file", "year"} if not settings.is_table else {settings.id_column, settings.text_column, settings.year_column}
         meta = {str(k): ("" if v is None else str(v)) for k, v in row.items() if k not in skip}
-        candidates.append((where, Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i - 2)))
+        candidates.append((where, Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i - 2,
+                                            size=len(data))))
         checks.add(digest, text)
     results = checks.finish()
     docs: list[Document] = []

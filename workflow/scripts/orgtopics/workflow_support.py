@@ -128,9 +128,23 @@ def coalesce_scheduler_wakeups() -> bool:
     return True
 
 
-def n_shards(settings: CorpusSettings, n_docs: int) -> int:
-    """Shards of a corpus: ``settings.shards``, never more than there are documents."""
-    return max(1, min(int(settings.shards), n_docs))
+#: ``shards: auto`` makes one shard per this many bytes of text (rounded up): each shard is one cleaning and one
+#: segmentation job, about half a second of start-up each, and the text of one shard is what such a job holds.
+AUTO_SHARD_BYTES = 5 * 2**20
+
+
+def n_shards(settings: CorpusSettings, scan: Scan) -> int:
+    """Shards of a corpus: ``settings.shards``, or with ``"auto"`` one per :data:`AUTO_SHARD_BYTES` of text;
+    never more than there are documents, at least one.
+
+    ``auto`` depends on the corpus alone (not on ``--cores``), so the same corpus is always cut the same way;
+    its count changes only when the corpus's size crosses a multiple of 5 MiB.
+    """
+    if settings.shards == "auto":
+        want = -(-sum(d.size for d in scan.documents) // AUTO_SHARD_BYTES)
+    else:
+        want = int(settings.shards)
+    return max(1, min(want, len(scan.documents)))
 
 
 def assign_shards(scan: Scan, shards: int) -> dict[int, list[dict[str, Any]]]:
