@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -234,3 +236,30 @@ def test_auto_shards_follow_the_size_of_the_text_not_the_machine():
     assert n_shards(auto, scan(3 * AUTO_SHARD_BYTES)) == 1                  # never more shards than documents
     fixed = CorpusSettings(name="c", path=Path("."), shards=4)
     assert n_shards(fixed, scan(10, 10)) == 2 and n_shards(fixed, scan(*[10] * 9)) == 4
+
+
+def test_model_fits_never_import_pandas(project, tmp_path):
+    """Every job is a fresh interpreter: the K sweep and seed fits (a third of the jobs on a large corpus) must
+    not pay for importing pandas, jinja2, matplotlib or scikit-learn (see orgtopics._lazy)."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys, yaml
+from orgtopics import pipeline
+assert not any(m in sys.modules for m in ("pandas.core", "jinja2", "matplotlib", "sklearn")), "imported at start"
+lda = yaml.safe_load(open({str(project / "config" / "config.yaml")!r}, encoding="utf-8"))["lda"]
+r = {str(project / "results" / "seeds")!r}
+pipeline.run_fit_k(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.model")!r}, {str(tmp_path / "k3.npz")!r},
+                   {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
+pipeline.run_fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},
+                      lda_cfg=lda)
+print(sorted(m for m in ("pandas.core", "jinja2", "matplotlib", "sklearn") if m in sys.modules))
+"""
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project,
+                         env={**os.environ, "PYTHONPATH": str(project / "workflow" / "scripts")})
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert res.stdout.strip() == "[]", res.stdout
+    z = np.load(tmp_path / "s7.npz")
+    assert z["theta"].shape[1] == z["phi"].shape[0] and np.allclose(z["theta"].sum(axis=1), 1)
+    assert json.loads((tmp_path / "k3.json").read_text(encoding="utf-8"))["k"] == 3

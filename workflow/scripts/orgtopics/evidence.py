@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import lazy_module
 from .resources import Theme
 from .trends import GroupEstimate, bootstrap_ratio, contrast
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 # --------------------------------------------------------------------------- alignment

@@ -13,11 +13,13 @@ import json
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ._lazy import lazy_module
 from .evidence import js_distance_matrix
 from .figures import TOPIC_COLORS
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def pcoa(dist: np.ndarray) -> np.ndarray:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ._lazy import lazy_module
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -21,11 +21,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from ._lazy import lazy_module  # noqa: E402
 from .errors import OrgtopicsError  # noqa: E402
 from .tables import write_table  # noqa: E402
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 DPI = 200
 FONT_FILE = "NotoSansCJKsc-Regular.otf"

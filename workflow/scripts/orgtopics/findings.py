@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import lazy_module
 from .trends import GroupEstimate, contrast
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def change_table(est: Mapping[int, GroupEstimate], names: Sequence[str], *, key: str, ci: float = 0.95,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import pandas as pd
+from ._lazy import lazy_module
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def kwic(docs: pd.DataFrame, terms: Sequence[str], *, width: int = 30, max_per_term: int = 300) -> pd.DataFrame:

@@ -7,26 +7,29 @@ test.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import logging
 import os
 import platform
 import subprocess
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import yaml
 
-# scikit-learn (features) and matplotlib (figures) are imported by the functions that need them: each
-# job is a fresh interpreter, and their imports cost about 1.5 s in the jobs that never use them.
-from . import __version__, clean, corpus, findings, report, segment, themes, topics, trends
+# scikit-learn (features), matplotlib (figures) and jinja2 (report, explorer) are imported by the functions that
+# need them, and pandas on first use (see _lazy): each job is a fresh interpreter, and these imports cost up to
+# 1.5 s in the jobs that never use them.
+from . import __version__, clean, corpus, findings, segment, themes, topics, trends
+from ._lazy import lazy_module
 from .resources import Theme, read_themes, read_user_dictionary, read_word_list
 from .tables import read_json, read_records, read_table, write_json, write_records, write_table
 from .units import make_units
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 log = logging.getLogger("orgtopics")
 
@@ -377,6 +380,8 @@ def git_commit(cwd: str | Path = ".") -> str:
 
 
 def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
+    from importlib import metadata
+
     out = {"python": platform.python_version()}
     for n in names:
         try:
@@ -408,6 +413,8 @@ def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: 
 
 def run_report(tables: Mapping[str, str], figs: Mapping[str, str], provenance: str, themes_file: str, out_html: str, *,
                corpus_name: str, lam: float, top_terms: int, cut_year: int) -> None:
+    from . import report
+
     ctx = report.build_context(tables, figs, provenance, read_themes(themes_file), corpus=corpus_name, lam=lam,
                                top_terms=top_terms, cut_year=cut_year)
     Path(out_html).parent.mkdir(parents=True, exist_ok=True)
@@ -426,20 +433,24 @@ def setup_logging(path: str | None) -> None:
 
 # --------------------------------------------------------------------------- evidence (stability, engines, seeded, sensitivity)
 def _chosen(k_selection: str) -> int:
-    return topics.chosen_k(read_table(k_selection))
+    """The K marked ``chosen`` in ``k_selection.csv`` (read with the csv module: the model fits need nothing
+    else from pandas)."""
+    with open(k_selection, encoding="utf-8", newline="") as f:
+        chosen = [int(r["k"]) for r in csv.DictReader(f) if r["chosen"] == "1"]
+    if not chosen:
+        raise ValueError(f"{k_selection}: no row has chosen = 1")
+    return chosen[0]
 
 
 def run_fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
-    """Refit the chosen K with another seed on the same model corpus; save phi and yearly shares."""
-    from . import evidence
-
+    """Refit the chosen K with another seed on the same model corpus; save its topics (phi) and unit shares
+    (theta)."""
     k = _chosen(k_selection)
     c = topics.ModelCorpus.load(model_corpus)
     model = topics.fit_lda(c.matrix, c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
     fit = topics.TopicFit.of(model, c, random_state=int(seed))
-    ys = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
     Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out_npz, phi=fit.phi, years=ys.index.to_numpy(), shares=ys.to_numpy())
+    np.savez(out_npz, phi=fit.phi, theta=fit.theta)
 
 
 def run_stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], seed_files: Sequence[str], out_table: str,
@@ -453,7 +464,7 @@ def run_stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
     runs = []
     for f in seed_files:
         z = np.load(f)
-        runs.append((z["phi"], pd.DataFrame(z["shares"], index=z["years"])))
+        runs.append((z["phi"], evidence.yearly_shares(z["theta"], c.n_tokens, c.years)))
     stab, spread = evidence.stability_table(fit.phi, ref, runs)
     write_table(stab, out_table)
     write_table(spread, out_spread)
@@ -608,7 +619,7 @@ def run_period_contrast(units: str, themes_file: str, unit_topics: str, topic_la
 def run_explorer(model_corpus: str, k_selection: str, fits: Mapping[int, str], topic_share: str, topic_labels: str,
                  out_html: str, *, corpus_name: str, lam: float) -> None:
     """The standalone topic explorer of the chosen model."""
-    from . import explorer
+    from . import explorer, report
 
     c = topics.ModelCorpus.load(model_corpus)
     fit = topics.TopicFit.load(fits[_chosen(k_selection)])

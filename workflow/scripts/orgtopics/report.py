@@ -11,13 +11,15 @@ import base64
 from pathlib import Path
 from typing import Any, Mapping
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ._lazy import lazy_module
 from . import findings
 from .resources import Theme
 from .topics import chosen_k
 from .tables import read_json, read_table
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def _env() -> Environment:

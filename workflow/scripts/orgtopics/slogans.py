@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-import pandas as pd
-
+from ._lazy import lazy_module
 from .clean import HAN
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 NUM = "一二三四五六七八九十两"
 _UNITS = "年月日天次届中号期岁"

@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from ._lazy import lazy_module
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 FLOAT_FORMAT = "%.6f"
 

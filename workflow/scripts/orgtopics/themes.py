@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import lazy_module
 from .resources import Theme
 from .trends import GroupEstimate, bootstrap_ratio
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def theme_hits(tokens: Sequence[Sequence[str]], themes: Sequence[Theme]) -> np.ndarray:

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import lazy_module
 from .resources import Theme
+
+pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 log = logging.getLogger(__name__)
 
