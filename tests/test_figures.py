@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from orgtopics import figures
+from orgtopics import figures, style
 from orgtopics.errors import OrgtopicsError
 
 
@@ -14,7 +14,23 @@ def test_cjk_font_registered():
     from matplotlib import font_manager
 
     path = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
-    assert path.endswith(figures.FONT_FILE)
+    assert path.endswith(style.FONT_FILE)
+
+
+def test_house_style_needs_no_matplotlib():
+    """The report and the explorer take the font and the topic colours from orgtopics.style without importing
+    matplotlib; the colours are still matplotlib's tab20."""
+    import subprocess
+    import sys
+
+    import matplotlib
+
+    code = ("import sys; from orgtopics import style; style.font_path(); "
+            "print(len(style.TOPIC_COLORS), 'matplotlib' in sys.modules, 'mplfonts' in sys.modules)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.split() == ["20", "False", "False"]
+    assert style.TOPIC_COLORS == [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab20").colors]
+    assert style.font_path().is_file()
 
 
 def test_missing_glyphs_detects_fallback_font(tmp_path):
@@ -44,3 +60,4 @@ def test_many_years_stay_legible():
     ax = fig.axes[0]
     assert len(ax.get_xticks()) <= 14
     plt.close(fig)
+

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ._lazy import lazy_module
 from .evidence import js_distance_matrix
-from .figures import TOPIC_COLORS
+from .style import TOPIC_COLORS
 
 pd = lazy_module("pandas")  # imported on first use (see _lazy)
 

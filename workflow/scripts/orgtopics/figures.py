@@ -25,23 +25,12 @@ from matplotlib import font_manager  # noqa: E402
 
 from ._lazy import lazy_module  # noqa: E402
 from .errors import OrgtopicsError  # noqa: E402
+from .style import TOPIC_COLORS, font_path  # noqa: E402
 from .tables import write_table  # noqa: E402
 
 pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 DPI = 200
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
-TOPIC_COLORS = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab20").colors]
-
-
-def font_path() -> Path:
-    """Path of the CJK font shipped by the ``mplfonts`` package."""
-    import mplfonts
-
-    p = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
-    if not p.exists():
-        raise OrgtopicsError(f"{p} is missing. Fix: reinstall the pinned mplfonts package (make .venv)")
-    return p
 
 
 @lru_cache(maxsize=1)

@@ -165,7 +165,7 @@ def font_face_css(text: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from .figures import font_path
+    from .style import font_path
 
     opts = subset.Options()
     opts.layout_features = ["*"]
