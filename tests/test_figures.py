@@ -61,3 +61,24 @@ def test_many_years_stay_legible():
     assert len(ax.get_xticks()) <= 14
     plt.close(fig)
 
+
+def test_report_font_subset_covers_the_page_and_nothing_for_other_languages():
+    """The font embedded in the report and the explorer: every character of the page, the same bytes every
+    time, and none of the Japanese, Korean or Traditional Chinese forms (`locl`) a zh-Hans page never shows."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from orgtopics.report import font_face_css
+
+    text = "组织工作：干部工作、基层党建、人才工作与从严治党（2007—2019）。Cadre work, 10 % “quoted”"
+    css = font_face_css(text)
+    assert css == font_face_css(text)
+    font = TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)\)", css).group(1))))
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in text if not c.isspace())
+    assert "组" in text and ord("组") in cmap and ord("組") not in cmap      # only what the page holds
+    assert "locl" not in {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert len(font.getGlyphOrder()) < 1.5 * len(set(text))    # with every feature: 131 glyphs for these 43 characters
