@@ -82,3 +82,28 @@ def test_report_font_subset_covers_the_page_and_nothing_for_other_languages():
     assert "组" in text and ord("组") in cmap and ord("組") not in cmap      # only what the page holds
     assert "locl" not in {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
     assert len(font.getGlyphOrder()) < 1.5 * len(set(text))    # with every feature: 131 glyphs for these 43 characters
+
+
+def test_fixed_titles_and_empty_labels_draw_the_same_pixels():
+    """figures.tight_layout and the fixed title height only skip measurements: a grid of small multiples with
+    shared axes, titles and one axis label looks exactly as with matplotlib's automatic placement."""
+    import numpy as np
+
+    figures.setup_fonts()
+
+    def draw(ours: bool) -> np.ndarray:
+        with plt.rc_context({} if ours else {"axes.titley": None}):
+            fig, axes = figures._grid(6, ncols=3)
+            for i, ax in enumerate(axes):
+                ax.plot([2007, 2016, 2019], [i, 2 * i, i / 2])
+                ax.set_title(f"干部工作 {i}\nCadre work")
+            axes[0].set_ylabel("每万词 per 10k tokens")
+            fig.suptitle("主题强调程度 Theme emphasis", y=1.0)
+            figures.tight_layout(fig) if ours else fig.tight_layout()
+            fig.canvas.draw()
+            out = np.asarray(fig.canvas.buffer_rgba()).copy()
+            plt.close(fig)
+            return out
+
+    assert plt.rcParams["axes.titley"] == 1.0
+    assert np.array_equal(draw(True), draw(False))
