@@ -196,7 +196,7 @@ class CorpusSettings:
         Further word lists for this corpus (paths relative to the corpus folder or absolute).
     shards : int or "auto"
         Documents are grouped into at most this many shards by content hash (incremental work);
-        ``"auto"``: one shard per :data:`AUTO_SHARD_BYTES` of text, rounded up.
+        ``"auto"``: one shard per :data:`orgtopics.workflow_support.AUTO_SHARD_BYTES` of text, rounded up.
     periods : list of dict
         Optional ``{label, start, end}`` groups of years (e.g. congress terms): every analysis then
         groups by period instead of year; a period is keyed by its start year.

@@ -92,9 +92,9 @@ def coalesce_scheduler_wakeups() -> bool:
     round thus adds a timer chain that never ends: after n finished jobs the scheduler runs about n rounds
     a second, each checking the input files of every waiting job. In half the 10 MB benchmark runs the main
     process used 23-29 s of CPU instead of about 5 s, a fifth of the whole run, taken from the jobs on a
-    two-core machine (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the one asked for
-    makes the new one redundant, so this patch starts a timer only when none is pending that early; the
-    timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
+    two-core machine (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the
+    one asked for makes the new one redundant, so this patch starts a timer only when none is pending that
+    early; the timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
 
     Returns whether the patch applies (the scheduler method exists as expected); otherwise nothing is
     changed.
@@ -115,12 +115,12 @@ def coalesce_scheduler_wakeups() -> bool:
     def _schedule_reevalutation(self, delay) -> None:
         now = time.monotonic()
         due = now + float(delay)
-        pending = getattr(self, "_orgtopics_wakeup", None)
-        if pending is not None and now < pending[1] <= due:
+        pending_due = getattr(self, "_orgtopics_wakeup_due", None)
+        if pending_due is not None and now < pending_due <= due:
             return
         timer = threading.Timer(delay, self._open_jobs.release)
         timer.daemon = True
-        self._orgtopics_wakeup = (timer, due)
+        self._orgtopics_wakeup_due = due
         timer.start()
 
     _schedule_reevalutation.orgtopics_coalesced = True  # type: ignore[attr-defined]
