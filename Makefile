@@ -11,7 +11,16 @@ STAMP  := $(VENV)/.installed
 CORES  ?= all
 CORPUS ?=
 SNAKEMAKE := $(BIN)/snakemake --profile profiles/default --cores $(CORES)
-CORPUS_ARGS := $(if $(CORPUS),--config corpus_path=$(CORPUS),) $(SNAKEMAKE_ARGS)
+# CORPUS reaches the workflow only as an environment variable (ORGTOPICS_CORPUS, read by
+# workflow/rules/common.smk), never as text of a command line: a folder named `x;touch y`, `a$$(b)`,
+# `it's` or `corpus (copy)` is a path, not a command, and Snakemake's --config parser cannot turn it into
+# a number or a list. $(value ...) keeps make from expanding $(...) inside it.
+ifneq ($(value CORPUS),)
+export ORGTOPICS_CORPUS := $(value CORPUS)
+else
+unexport ORGTOPICS_CORPUS
+endif
+CORPUS_ARGS := $(SNAKEMAKE_ARGS)
 
 .PHONY: run test venv report lint dryrun clean-results help pdf bench
 
@@ -47,7 +56,7 @@ clean-results:
 	rm -rf results .snakemake
 
 pdf: $(STAMP)
-	$(SNAKEMAKE) $(CORPUS_ARGS) results/$(if $(CORPUS),$(notdir $(basename $(patsubst %/,%,$(CORPUS)))),seeds)/report.pdf
+	$(SNAKEMAKE) $(CORPUS_ARGS) all_pdf
 
 # Benchmarks (not tests): scaled corpora under benchmarks/out/, numbers into benchmarks/out/*.json;
 # benchmarks/RESULTS.md records them with the machine and the command.

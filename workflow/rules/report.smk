@@ -149,3 +149,8 @@ rule pdf:
         lib=LIB,
     script:
         "../scripts/pdf.py"
+
+
+rule all_pdf:
+    input:
+        expand("results/{corpus}/report.pdf", corpus=CORPORA),
