@@ -12,12 +12,14 @@ import csv
 import datetime as _dt
 import functools
 import hashlib
+import io
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, MutableMapping
 
 from .errors import CorpusError, Problem
+from .formats import DOCUMENT_SUFFIXES, ExtractionError, clean_cell, decode_bytes, extract
 
 MANIFEST = "manifest.csv"
 KNOWN_COLUMNS = ("id", "file", "year", "date", "title", "author", "region", "source", "url", "note")
@@ -59,54 +61,6 @@ class Document:
     size: int = 0
 
 
-def decode_bytes(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a text file's bytes.
-
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are recognised exactly; anything else is
-    tried as GB18030 and Big5 and the candidate with fewer suspicious characters wins, as judged
-    by ``charset-normalizer``.
-
-    Parameters
-    ----------
-    data : bytes
-    encoding : str, optional
-        Force this encoding.
-
-    Returns
-    -------
-    text : str
-    encoding : str
-
-    Raises
-    ------
-    UnicodeDecodeError
-        If no encoding decodes the bytes as text.
-    ValueError
-        If the bytes look binary (NUL bytes without a UTF-16 BOM).
-    """
-    if encoding:
-        return data.decode(encoding), encoding
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data:
-        raise ValueError("binary content (NUL bytes)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
-    if best is None:
-        raise UnicodeDecodeError("unknown", data[:1], 0, 1, "not UTF-8, GB18030 or Big5 text")
-    enc = best.encoding.replace("_", "-")
-    if enc in ("gbk", "gb2312"):
-        enc = "gb18030"
-    return data.decode(enc), enc
-
-
 def parse_year(value: str, *, max_year: int | None = None) -> int:
     """A year from a ``year`` or ``date`` cell (``2019``, ``2019-04``, ``2019-04-26``).
 
@@ -125,6 +79,11 @@ def parse_year(value: str, *, max_year: int | None = None) -> int:
     y = int(m.group(1))
     if not MIN_YEAR <= y <= max_year:
         raise ValueError(f"year {y} is outside {MIN_YEAR}-{max_year}")
+    month, day = m.group(2), m.group(3)
+    try:
+        _dt.date(y, int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date (month 1-12, a day the month has)") from None
     return y
 
 
@@ -140,38 +99,80 @@ def _inside(folder: Path, rel: str) -> Path | None:
     return full
 
 
-def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem]]:
-    """Rows of ``manifest.csv``, or rows inferred from file names when there is no manifest."""
+def is_document_file(p: Path) -> bool:
+    """Whether a file in a corpus folder is read as a document (by its ending, in any case)."""
+    return p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
+
+
+def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem], list[str]]:
+    """Rows of ``manifest.csv``, or rows inferred from file names when there is no manifest.
+
+    Without a manifest every document file (``.txt``, ``.html``/``.htm``, ``.docx``, ``.pdf``, endings in
+    any case) is a row; its year comes from a four-digit year in its name or, for a web page, from the
+    date the page carries.
+
+    Returns
+    -------
+    rows : list of dict
+        Cells without invisible characters; ``_row`` holds the manifest's row number (header = row 1).
+    problems : list of Problem
+    warnings : list of str
+        Document files the manifest does not list (they are not part of the corpus).
+    """
     mpath = folder / MANIFEST
+    files = sorted((p for p in folder.iterdir() if is_document_file(p)), key=lambda p: p.name)
     if not mpath.exists():
         rows, problems = [], []
-        files = sorted(p for p in folder.glob("*.txt"))
         if not files:
-            problems.append(Problem(str(folder), "no manifest.csv and no .txt files",
-                                    "put the texts (.txt) in the folder with a manifest.csv (columns file,year)"))
+            problems.append(Problem(str(folder), f"no manifest.csv and no document files ({', '.join(DOCUMENT_SUFFIXES)})",
+                                    "put the texts in the folder with a manifest.csv (columns file,year)"))
         for p in files:
             years = _YEAR_IN_NAME.findall(p.stem)
+            if len(years) != 1 and p.suffix.lower() in (".html", ".htm"):
+                try:
+                    date = extract(p.name, p.read_bytes()).meta.get("date", "")
+                except (ExtractionError, UnicodeDecodeError, ValueError):
+                    date = ""
+                if date:
+                    rows.append({"file": p.name, "date": date})
+                    continue
             if len(years) != 1:
                 problems.append(Problem(
                     str(p), "no manifest.csv, and the file name does not hold exactly one four-digit year",
-                    f"rename it like report_2007.txt, or write {mpath} with columns file,year (e.g. `{p.name},2007`)"))
+                    f"rename it like report_2007{p.suffix}, or write {mpath} with columns file,year (e.g. `{p.name},2007`)"))
                 continue
             rows.append({"file": p.name, "year": years[0]})
-        return rows, problems
+        return rows, problems, []
     try:
         text, _ = decode_bytes(mpath.read_bytes())
     except (UnicodeDecodeError, ValueError) as e:
-        return [], [Problem(str(mpath), f"cannot be read as text ({e})", "save it as UTF-8 CSV")]
-    reader = csv.DictReader(text.splitlines())
-    cols = [c.strip() for c in (reader.fieldnames or [])]
-    missing = [c for c in ("file",) if c not in cols]
-    if "year" not in cols and "date" not in cols:
+        return [], [Problem(str(mpath), f"cannot be read as text ({e})", "save it as UTF-8 CSV")], []
+    # the csv module reads quoted fields with line breaks whole; only \n and \r end a record, so a U+2028
+    # inside a title stays in its cell
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [clean_cell(c) for c in next(reader, [])]
+    missing = [c for c in ("file",) if c not in header]
+    if "year" not in header and "date" not in header:
         missing.append("year (or date)")
     if missing:
         return [], [Problem(str(mpath), f"missing column(s): {', '.join(missing)}",
-                            "add a header line with at least `file,year`")]
-    rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
-    return rows, []
+                            "add a header line with at least `file,year`")], []
+    rows, problems = [], []
+    for n, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(Problem(f"{mpath} row {n}", f"has {len(cells)} fields but the header has {len(header)} "
+                                    f"(a comma inside a value?): {cells[len(header):]!r} would be lost",
+                                    'put a value that holds a comma in double quotes ("a, b")'))
+            continue
+        row = {k: clean_cell(v) for k, v in zip(header, cells) if k}
+        row["_row"] = str(n)
+        rows.append(row)
+    listed = {Path(r.get("file", "")).as_posix() for r in rows}
+    warnings = [f"{p} is in the folder but not in {MANIFEST}: it is not part of the corpus "
+                f"(add a row for it, or move it out of the folder)" for p in files if p.name not in listed]
+    return rows, problems, warnings
 
 
 @dataclass
@@ -234,7 +235,7 @@ class CorpusSettings:
         return str(p if p.is_absolute() else base / p)
 
 
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".xlsx")
 SETTINGS_FILE = "corpus.yaml"
 
 
@@ -276,7 +277,32 @@ def corpus_settings(name: str, entry: Mapping[str, Any], *, schema: Mapping[str,
     name = str(merged.pop("name", None) or name)
     known = set(CorpusSettings.__dataclass_fields__) - {"name", "path"}
     kwargs = {k: v for k, v in merged.items() if k in known}
-    return CorpusSettings(name=name, path=path, **kwargs)
+    settings = CorpusSettings(name=name, path=path, **kwargs)
+    problems = _settings_problems(settings, str(local) if local is not None and local.exists() else f"config corpora: {name}")
+    if problems:
+        raise CorpusError(problems, corpus=name)
+    return settings
+
+
+def _settings_problems(s: CorpusSettings, where: str) -> list[Problem]:
+    """Checks across keys that a schema cannot express: periods that are ordered and do not overlap, word
+    lists that exist."""
+    problems = []
+    spans = sorted((int(p["start"]), int(p["end"]), str(p["label"])) for p in s.periods)
+    for start, end, label in spans:
+        if start > end:
+            problems.append(Problem(where, f"period {label!r} starts in {start}, after it ends ({end})",
+                                    "give each period start <= end"))
+    for (s1, e1, l1), (s2, e2, l2) in zip(spans, spans[1:]):
+        if s2 <= e1:
+            problems.append(Problem(where, f"periods {l1!r} ({s1}-{e1}) and {l2!r} ({s2}-{e2}) overlap: a year in both "
+                                    "would count for the first only", f"end {l1!r} before {s2} or start {l2!r} after {e1}"))
+    for key in ("extra_dictionary", "extra_stopwords"):
+        for rel in getattr(s, key):
+            if not Path(s.resolve(rel)).is_file():
+                problems.append(Problem(where, f"{key}: {rel!r} does not exist (looked for {s.resolve(rel)})",
+                                        "give the word list's path relative to the corpus folder, or remove the entry"))
+    return problems
 
 
 @dataclass
@@ -297,16 +323,26 @@ class Scan:
 
 
 def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Rows of a table corpus, each with ``_where``: the place a researcher finds it (a CSV's or
+    spreadsheet's row number with the header as row 1, a JSONL file's line, a Parquet file's row from 1)."""
     import pandas as pd
 
     p = settings.path
+    suffix = p.suffix.lower()
     try:
-        if p.suffix.lower() == ".csv":
+        if suffix == ".csv":
             df = pd.read_csv(p, dtype=str, keep_default_na=False)
-        elif p.suffix.lower() == ".jsonl":
-            df = pd.read_json(p, lines=True, dtype=False)
+            where = [f"{p} row {i + 2}" for i in range(len(df))]
+        elif suffix == ".xlsx":
+            df = pd.read_excel(p, dtype=str, keep_default_na=False, engine="openpyxl")
+            where = [f"{p} row {i + 2}" for i in range(len(df))]
+        elif suffix == ".jsonl":
+            df, where, problems = _jsonl(p)
+            if problems:
+                return [], problems
         else:
             df = pd.read_parquet(p)
+            where = [f"{p} row {i + 1}" for i in range(len(df))]
     except Exception as e:  # noqa: BLE001 - any reader error is a problem of the file
         return [], [Problem(str(p), f"cannot be read as a {p.suffix} table ({e})", "check the file's format")]
     missing = [c for c in (settings.text_column,) if c not in df.columns]
@@ -315,7 +351,34 @@ def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Pr
     if missing:
         return [], [Problem(str(p), f"missing column(s): {', '.join(missing)}; it has {list(df.columns)}",
                             "name the columns in corpus settings (text_column, year_column or date_column)")]
-    return df.to_dict("records"), []
+    rows = df.to_dict("records")
+    for r, w in zip(rows, where):
+        r["_where"] = w
+    return rows, []
+
+
+def _jsonl(p: Path):
+    """A JSONL file as a DataFrame, read line by line so that a bad line is named by its number."""
+    import json
+
+    import pandas as pd
+
+    records, where, problems = [], [], []
+    text, _ = decode_bytes(p.read_bytes())
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as e:
+            problems.append(Problem(f"{p} line {n}", f"is not valid JSON ({e})", "write one JSON object per line"))
+            continue
+        if not isinstance(rec, dict):
+            problems.append(Problem(f"{p} line {n}", "is not a JSON object", 'write one object per line, {"text": ..., "year": ...}'))
+            continue
+        records.append(rec)
+        where.append(f"{p} line {n}")
+    return pd.DataFrame.from_records(records), where, problems
 
 
 def _text_of(doc_row: Mapping[str, Any], settings: CorpusSettings) -> tuple[str, str, bytes]:
@@ -340,7 +403,8 @@ def read_document_text(doc: Mapping[str, Any], settings: CorpusSettings) -> str:
         text, _, data = _text_of(rows[int(doc["row"])], settings)
     else:
         data = (settings.path / doc["file"]).read_bytes()
-        text, _ = decode_bytes(data, encoding=doc["encoding"] if doc["encoding"] != "utf-8-sig" else None)
+        enc = str(doc["encoding"]).removeprefix("html/")
+        text = extract(doc["file"], data, encoding=None if enc in ("utf-8-sig", "docx", "pdf") else enc).text
     if hashlib.sha256(data).hexdigest() != doc["sha256"]:
         raise CorpusError([Problem(f"{settings.path}/{doc.get('file') or doc['id']}", "changed during the run",
                                    "run again")], corpus=settings.name)
@@ -375,29 +439,34 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     path = settings.path
     fatal: list[Problem] = []
     per_doc: list[Problem] = []
+    warnings: list[str] = []
     if settings.is_table:
         if not path.is_file():
             raise CorpusError([Problem(str(path), "does not exist", "give the path of the table")], corpus=settings.name)
         rows, fatal = _table_rows(settings)
         mname = str(path)
     elif not path.is_dir():
-        raise CorpusError([Problem(str(path), "is not a folder or a .csv/.jsonl/.parquet table",
+        raise CorpusError([Problem(str(path), f"is not a folder or a {'/'.join(TABLE_SUFFIXES)} table",
                                    "give the path of the corpus folder or table")], corpus=settings.name)
     else:
-        rows, fatal = read_manifest(path)
+        rows, fatal, warnings = read_manifest(path)
         mname = str(path / MANIFEST)
-    if fatal:
+    if fatal and not rows:
         raise CorpusError(fatal, corpus=settings.name)
+    per_doc += fatal            # rows the manifest could not read (a comma too many): the others go on
     has_manifest = settings.is_table or (path / MANIFEST).exists()
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, str] = {}
     seen_hash: dict[str, str] = {}
     candidates: list[tuple[str, Document]] = []      # (where, document) that pass the cheap checks
     checks = _DocumentChecks(clean_rules, settings.near_duplicate_threshold < 1, cache, workers)
-    for i, row in enumerate(rows, start=2):
-        where = f"{mname} row {i}" if has_manifest else str(path / row.get("file", ""))
+    for i, row in enumerate(rows):
+        if settings.is_table:
+            where = row["_where"]
+        else:
+            where = f"{mname} row {row['_row']}" if has_manifest else str(path / row.get("file", ""))
         if settings.is_table:
             rel = ""
-            doc_id = str(row.get(settings.id_column) or f"row{i - 1:06d}")
+            doc_id = clean_cell(row.get(settings.id_column) or "") or f"row{i + 1:06d}"
             year_cell = row.get(settings.year_column) or row.get(settings.date_column) or ""
         else:
             rel = row.get("file", "")
@@ -406,23 +475,17 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                 continue
             doc_id = row.get("id") or Path(rel).stem
             year_cell = row.get("year") or row.get("date") or ""
+        if "{" in rel + doc_id or "}" in rel + doc_id:
+            per_doc.append(Problem(where, f"{'file name' if '{' in rel or '}' in rel else 'id'} {rel or doc_id!r} holds a brace, "
+                                   "which Snakemake reads as a wildcard", "rename the file (or give an `id`) without { and }"))
+            continue
         if doc_id in seen_ids:
-            per_doc.append(Problem(where, f"duplicate id {doc_id!r} (also row {seen_ids[doc_id]})", "give each document its own id"))
+            per_doc.append(Problem(where, f"duplicate id {doc_id!r} (also {seen_ids[doc_id]})", "give each document its own id"))
             continue
-        seen_ids[doc_id] = i
-        try:
-            if str(year_cell).strip() in ("", "nan", "None"):
-                raise ValueError("year is missing")
-            year = parse_year(str(year_cell))
-        except ValueError as e:
-            per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
-            continue
-        if settings.periods and settings.period_of(year) is None:
-            per_doc.append(Problem(where, f"year {year} is in none of the corpus's periods",
-                                   "add a period that covers it to `periods:` in corpus.yaml"))
-            continue
+        seen_ids[doc_id] = where.removeprefix(f"{mname} ")
         if settings.is_table:
             text, enc, data = _text_of(row, settings)
+            file_meta: dict[str, str] = {}
         else:
             full = _inside(path, rel)
             if full is None:
@@ -433,11 +496,28 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                 continue
             data = full.read_bytes()
             try:
-                text, enc = decode_bytes(data, encoding=settings.encoding)
+                got = extract(full.name, data, encoding=settings.encoding)
+            except ExtractionError as e:
+                per_doc.append(Problem(f"{full} ({where})", str(e), "check the file, or save its text as .txt"))
+                continue
             except (UnicodeDecodeError, ValueError, LookupError) as e:
                 per_doc.append(Problem(f"{full} ({where})", f"cannot be decoded as text: {e}",
                                        "save it as UTF-8 text, or set `encoding:` for the corpus"))
                 continue
+            text, enc, file_meta = got.text, got.encoding, got.meta
+        try:
+            if str(year_cell).strip() in ("", "nan", "None"):
+                year_cell = file_meta.get("date", "")     # a web page's own date, when the manifest has none
+                if not year_cell:
+                    raise ValueError("year is missing")
+            year = parse_year(str(year_cell))
+        except ValueError as e:
+            per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+            continue
+        if settings.periods and settings.period_of(year) is None:
+            per_doc.append(Problem(where, f"year {year} is in none of the corpus's periods",
+                                   "add a period that covers it to `periods:` in corpus.yaml"))
+            continue
         if not text.strip():
             per_doc.append(Problem(where if settings.is_table else f"{path / rel} ({where})", "file is empty" if not settings.is_table else "text is empty",
                                    "remove its row or supply the text"))
@@ -447,19 +527,24 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
             per_doc.append(Problem(where, f"same text as {seen_hash[digest]}", "remove the duplicate"))
             continue
         seen_hash[digest] = rel or doc_id
-        skip = {"id", "file", "year"} if not settings.is_table else {settings.id_column, settings.text_column, settings.year_column}
-        meta = {str(k): ("" if v is None else str(v)) for k, v in row.items() if k not in skip}
-        candidates.append((where, Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i - 2,
+        skip = {"id", "file", "year", "_row", "_where"} if not settings.is_table else {
+            settings.id_column, settings.text_column, settings.year_column, "_where"}
+        meta = {k: v for k, v in file_meta.items() if k != "date"}
+        meta.update({str(k): clean_cell("" if v is None else v) for k, v in row.items()
+                     if k not in skip and not (k in meta and not str(v or "").strip())})
+        candidates.append((where if settings.is_table else f"{path / rel} ({where})", Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i,
                                             size=len(data))))
         checks.add(digest, text)
     results = checks.finish()
     docs: list[Document] = []
     signatures: dict[str, Any] = {}
+    min_han = clean_rules.min_document_han if clean_rules is not None else 1
     for where, doc in candidates:
-        han, sig = results[doc.sha256]
-        if han == 0:
-            per_doc.append(Problem(where, "no text is left after cleaning (only page furniture?)",
-                                   "check that the file holds the article body, or relax the `clean:` rules"))
+        han, removed_by, sig = results[doc.sha256]
+        if han is not None and han < max(1, min_han):
+            left = "no text is left" if han == 0 else f"only {han} Han characters are left (fewer than clean.min_document_han = {min_han})"
+            per_doc.append(Problem(where, f"{left} after cleaning{f'; removed most: {removed_by}' if removed_by else ''}",
+                                   "check that the file holds the article body, or relax the named `clean:` rule"))
             continue
         docs.append(doc)
         if sig is not None:
@@ -468,7 +553,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
         per_doc.append(Problem(mname, "no documents", "add texts and rows"))
     if per_doc and (settings.on_bad_document != "skip" or not docs):
         raise CorpusError(per_doc, corpus=settings.name)
-    warnings = near_duplicates(signatures, threshold=settings.near_duplicate_threshold) if signatures else []
+    warnings += near_duplicates(signatures, threshold=settings.near_duplicate_threshold) if signatures else []
     return Scan(docs, per_doc, warnings)
 
 
@@ -497,7 +582,7 @@ class _DocumentChecks:
 
     def add(self, digest: str, text: str) -> None:
         if self.clean_rules is None and not self.minhash:
-            self.results[digest] = (None, None)
+            self.results[digest] = (None, "", None)
             return
         cached = self._cached(digest)
         if cached is not None:
@@ -508,8 +593,9 @@ class _DocumentChecks:
         if self.batch_chars >= _BATCH_CHARS:
             self._flush()
 
-    def finish(self) -> dict[str, tuple[int | None, Any]]:
-        """Content hash -> (Han characters after cleaning or None, MinHash signature or None)."""
+    def finish(self) -> dict[str, tuple[int | None, str, Any]]:
+        """Content hash -> (Han characters after cleaning or None, the cleaning rules that removed most,
+        MinHash signature or None)."""
         global _WORKER_CHECKS
         try:
             self._flush()
@@ -520,14 +606,14 @@ class _DocumentChecks:
                 _WORKER_CHECKS = None     # the workers are gone: do not keep the rules and cache alive
         return self.results
 
-    def _cached(self, digest: str) -> tuple[int | None, Any] | None:
+    def _cached(self, digest: str) -> tuple[int | None, str, Any] | None:
         if self.cache is None:
             return None
-        han = self.cache.get(digest) if self.clean_rules is not None else None
+        cleaned = self.cache.get(digest) if self.clean_rules is not None else [None, ""]
         sig = _decode_signature(self.cache.get("minhash:" + digest)) if self.minhash else None
-        if (self.clean_rules is not None and han is None) or (self.minhash and sig is None):
+        if not isinstance(cleaned, list) or len(cleaned) != 2 or (self.minhash and sig is None):
             return None
-        return han, sig
+        return cleaned[0], cleaned[1], sig
 
     def _flush(self) -> None:
         global _WORKER_CHECKS
@@ -544,25 +630,26 @@ class _DocumentChecks:
             out = self.pool.map(_check_in_worker, texts, chunksize=max(1, len(texts) // (4 * self.pool_size)))
         else:
             out = [self.check(t) for t in texts]
-        for (digest, _), (han, sig) in zip(self.batch, out):
-            self.results[digest] = (han, sig)
+        for (digest, _), (han, removed_by, sig) in zip(self.batch, out):
+            self.results[digest] = (han, removed_by, sig)
             if self.cache is not None:
                 if han is not None:
-                    self.cache[digest] = han
+                    self.cache[digest] = [han, removed_by]
                 if sig is not None:
                     self.cache["minhash:" + digest] = _encode_signature(sig)
         self.batch, self.batch_chars = [], 0
 
-    def check(self, text: str) -> tuple[int | None, Any]:
-        han = None
+    def check(self, text: str) -> tuple[int | None, str, Any]:
+        han, removed_by = None, ""
         if self.clean_rules is not None:
-            from .clean import clean_text
+            from .clean import clean_text, removed_summary
 
-            han = int(clean_text(text, self.clean_rules).stats.get("han_clean", 0))
-        return han, (minhash_signature(_shingle_hashes(text)) if self.minhash else None)
+            res = clean_text(text, self.clean_rules)
+            han, removed_by = int(res.stats.get("han_clean", 0)), removed_summary(res)
+        return han, removed_by, (minhash_signature(_shingle_hashes(text)) if self.minhash else None)
 
 
-def _check_in_worker(text: str) -> tuple[int | None, Any]:
+def _check_in_worker(text: str) -> tuple[int | None, str, Any]:
     assert _WORKER_CHECKS is not None
     return _WORKER_CHECKS.check(text)
 
