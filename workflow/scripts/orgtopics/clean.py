@@ -3,7 +3,9 @@
 Every step is a general rule driven by :class:`CleanRules` (filled from the ``clean:`` section of
 ``config/config.yaml``); nothing refers to a particular file or line offset. The steps, in order:
 
-1. line endings and Unicode NFKC normalisation (full-width letters, digits and punctuation);
+1. line endings (Unicode line and paragraph separators too), invisible format characters (zero-width
+   spaces and joiners, bidi controls: they split words without showing) and Unicode NFKC normalisation
+   (full-width letters, digits and punctuation);
 2. inline pinyin annotations after a Han character, e.g. ``創(chuàng)`` -> ``創``;
 3. traditional -> simplified conversion with OpenCC;
 4. line rules: a *trailer* marker (相关新闻, 重要文章 ...) drops itself and every later line; named
@@ -25,6 +27,8 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
+
+from .formats import strip_invisible
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NOT_HAN_RE = re.compile(f"[^{HAN}]+")
@@ -94,6 +98,12 @@ class CleanRules:
         A line with at least this many Han characters is a body paragraph.
     drop_header_zone, drop_footer_zone : bool
         Drop the lines before the first / after the last body paragraph.
+    furniture_max_han : int
+        A line with at least this many Han characters is text, never page furniture: the named patterns
+        do not drop it (a 5 MB text without line breaks that quotes "仅供参考" once is not a site blurb).
+    min_document_han : int
+        At validation, a document with fewer Han characters left after cleaning is a bad document (a page
+        of navigation and copyright lines only).
     """
 
     nfkc: bool = True
@@ -107,6 +117,8 @@ class CleanRules:
     body_min_han: int = 30
     drop_header_zone: bool = True
     drop_footer_zone: bool = True
+    furniture_max_han: int = 200
+    min_document_han: int = 50
 
     @classmethod
     def from_config(cls, cfg: Mapping[str, Any] | None) -> "CleanRules":
@@ -264,11 +276,13 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
     """
     rules = rules or CleanRules()
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text, n_invisible = strip_invisible(text)
     stats: Counter[str] = Counter()
     stats["chars_raw"] = len(text)
     raw_lines = text.split("\n")
     stats["lines_raw"] = sum(1 for ln in raw_lines if ln.strip())
 
+    stats["invisible_removed"] = n_invisible
     if rules.nfkc:
         text, stats["nfkc_changed_chars"] = nfkc(text)
     if rules.strip_pinyin:
@@ -292,7 +306,7 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
                 verdict[j] = "trailer" if lines[j] else ""
             break
         for name, pats in drop.items():
-            if any(p.search(line) for p in pats):
+            if any(p.search(line) for p in pats) and count_han(line) < rules.furniture_max_han:
                 verdict[i] = name
                 break
         else:
@@ -327,6 +341,17 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
     stats["lines_clean"] = len(paragraphs)
     stats["lines_removed"] = len(removed)
     return CleanResult(paragraphs=paragraphs, removed=removed, stats=dict(stats))
+
+
+def removed_summary(result: CleanResult, *, top: int = 2) -> str:
+    """The rules that removed the most text, e.g. ``"site_blurb (1 line, 5,000,012 characters)"``."""
+    chars: Counter[str] = Counter()
+    lines: Counter[str] = Counter()
+    for r in result.removed:
+        chars[r.rule] += len(r.text)
+        lines[r.rule] += 1
+    return "; ".join(f"{rule} ({lines[rule]} line{'s' if lines[rule] > 1 else ''}, {n:,} characters)"
+                     for rule, n in chars.most_common(top))
 
 
 #: Rule names in a stable order for tables.
