@@ -1,6 +1,8 @@
 # Config validation, the corpus table, wildcard constraints and small helpers (no rules here).
 import hashlib
+import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -8,12 +10,16 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 validate(config, schema="../schemas/config.schema.yaml")
+# `make run CORPUS=...` hands the path over in the environment (see the Makefile): it is never shell text
+if os.environ.get("ORGTOPICS_CORPUS") and not config.get("corpus_path"):
+    config["corpus_path"] = os.environ["ORGTOPICS_CORPUS"]
 
 SCRIPTS = Path(workflow.current_basedir).parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
 from orgtopics.workflow_support import (  # noqa: E402
     assign_shards,
+    claim_results,
     coalesce_scheduler_wakeups,
     library_hash,
     n_shards,
@@ -24,6 +30,11 @@ from orgtopics.workflow_support import (  # noqa: E402
 
 coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs seconds of CPU (see the function)
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
+
+
+onstart:
+    claim_results(CORPORA)  # results/<name>/ records its corpus: another corpus of that name is refused
+
 
 
 def validation_workers():
@@ -207,5 +218,5 @@ def figure_outputs(names):
 def reproduce_command(wildcards):
     """The README command that rebuilds this corpus's results."""
     if config.get("corpus_path"):
-        return f"make run CORPUS={config['corpus_path']}"
+        return f"make run CORPUS={shlex.quote(str(config['corpus_path']))}"
     return "make run"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,19 +15,75 @@ import yaml
 
 from .clean import CleanRules
 from .corpus import CorpusSettings, Scan, corpus_settings, scan_corpus
-from .errors import CorpusError
+from .errors import CorpusError, Problem
+
+#: Bumped when what the validation cache holds per document changes.
+VALIDATION_CACHE_VERSION = 2
 
 
-def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = None) -> dict[str, CorpusSettings]:
+def corpus_name(path: str | Path) -> str:
+    """The results folder of a corpus given by path: the folder's whole name (``corpus.v2`` stays
+    ``corpus.v2``), a table's name without its ending; characters a path or Snakemake wildcard would
+    trip on (spaces, braces, quotes, ``;``) become ``_``."""
+    p = Path(str(path)).expanduser().resolve()
+    from .corpus import TABLE_SUFFIXES
+
+    raw = p.stem if p.suffix.lower() in TABLE_SUFFIXES else p.name
+    slug = re.sub(r"[^\w.-]", "_", raw).strip("._") or "corpus"
+    return slug
+
+
+#: Inside ``results/<name>/``: the corpus path whose results the folder holds (see :func:`claim_results`).
+SOURCE_FILE = ".corpus-source"
+
+
+def results_owner_clash(settings: CorpusSettings, results: str | Path = "results") -> Problem | None:
+    """Whether ``results/<name>/`` holds the results of another corpus (read only).
+
+    Two corpora with one name (a ``name: seeds`` in a user's corpus.yaml, two folders called ``data``)
+    would otherwise overwrite each other's results silently. A run claims its folders with
+    :func:`claim_results` when it starts (never in a dry run).
+
+    Returns
+    -------
+    Problem or None
+        The collision, naming both paths and the fix.
+    """
+    folder = Path(results) / settings.name
+    marker = folder / SOURCE_FILE
+    if not marker.is_file():
+        return None
+    owner = marker.read_text(encoding="utf-8").strip()
+    if owner and Path(owner).resolve() != settings.path.resolve():
+        return Problem(str(settings.path), f"its results folder {folder}/ already holds the results of the corpus at {owner}",
+                       f"give this corpus another `name:` in its corpus.yaml (or config), or remove {folder}/ "
+                       "if those results are no longer wanted")
+    return None
+
+
+def claim_results(corpora: Mapping[str, CorpusSettings], results: str | Path = "results") -> None:
+    """Write into each ``results/<name>/`` the path of the corpus whose results it holds (see
+    :func:`results_owner_clash`)."""
+    for s in corpora.values():
+        folder = Path(results) / s.name
+        marker = folder / SOURCE_FILE
+        if marker.is_file():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(marker, os.path.relpath(s.path.resolve()) + "\n")
+
+
+def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = None,
+                    results: str | Path = "results") -> dict[str, CorpusSettings]:
     """The corpora to run: ``corpus_path`` from the command line, or every entry of ``corpora:``.
 
     ``--config corpus_path=path/to/folder`` (what ``make run CORPUS=...`` passes) runs that folder or
-    table alone, named after it (or after ``name:`` in its ``corpus.yaml``). Exits with the problems
-    when a ``corpus.yaml`` is invalid.
+    table alone, named after it (:func:`corpus_name`, or ``name:`` in its ``corpus.yaml``). Exits with the
+    problems when a ``corpus.yaml`` is invalid or two corpora would share a results folder.
     """
     sch = yaml.safe_load(Path(schema).read_text(encoding="utf-8")) if schema else None
     one = config.get("corpus_path")
-    entries = ({Path(str(one)).expanduser().resolve().stem: {"path": str(one)}} if one
+    entries = ({corpus_name(one): {"path": str(one)}} if one
                else {name: dict(v) for name, v in (config.get("corpora") or {}).items()})
     out: dict[str, CorpusSettings] = {}
     errors = []
@@ -35,10 +93,33 @@ def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = No
         except CorpusError as e:
             errors.append(str(e))
             continue
+        if s.name in out:
+            errors.append(str(CorpusError([Problem(str(s.path), f"has the same name {s.name!r} as {out[s.name].path}",
+                                                   "give one of them another `name:`")], corpus=s.name)))
+            continue
+        clash = results_owner_clash(s, results)
+        if clash is not None:
+            errors.append(str(CorpusError([clash], corpus=s.name)))
+            continue
         out[s.name] = s
     if errors:
         _exit(errors)
     return out
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so that a reader (another run of
+    the workflow at the same time) sees the old or the new content, never half of it."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _exit(errors: list[str]) -> None:
@@ -57,10 +138,13 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
     cores Snakemake was given).
     """
     rules = CleanRules.from_config(clean_cfg)
-    rules_key = hashlib.sha256(json.dumps(clean_cfg, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    rules_key = hashlib.sha256(json.dumps([VALIDATION_CACHE_VERSION, clean_cfg], sort_keys=True,
+                                          default=str).encode()).hexdigest()[:12]
     scans, errors = {}, []
     for name, s in corpora.items():
-        cache_file = Path(cache_dir) / f"validation-{rules_key}.json"
+        # one file per corpus, replaced atomically: two corpora validated at the same time in one checkout
+        # neither corrupt nor drop each other's entries
+        cache_file = Path(cache_dir) / f"validation-{name}-{rules_key}.json"
         try:
             cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
         except (OSError, ValueError):
@@ -72,13 +156,16 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
             continue
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
-            cache_file.write_text(json.dumps(cache))
+            _atomic_write(cache_file, json.dumps(cache))
         except OSError:
             pass
         for w in scans[name].warnings:
             print(f"orgtopics: corpus {name!r}: warning: {w}", file=sys.stderr)
         for p in scans[name].skipped:
             print(f"orgtopics: corpus {name!r}: skipping: {p}", file=sys.stderr)
+        if scans[name].skipped:
+            print(f"orgtopics: corpus {name!r}: {len(scans[name].documents)} document(s) left to run "
+                  f"(on_bad_document: skip)", file=sys.stderr)
     if errors:
         _exit(errors)
     return scans
