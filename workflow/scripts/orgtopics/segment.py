@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .clean import HAN
@@ -146,6 +147,9 @@ class Segmenter:
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
+            # jieba would load (with marshal, unchecked) whatever file sits at $TMPDIR/jieba.cache, which any
+            # process can plant: the prefix dictionary is cached in a directory only this user can write
+            tokenizer.tmp_dir = str(private_cache_dir("jieba"))
             tokenizer.initialize()
             for word, tag in self.user_words:
                 tokenizer.add_word(word, freq=USER_WORD_FREQ, tag=tag or "nz")
@@ -224,6 +228,27 @@ def merge_phrases(pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | se
             out.append(pairs[i])
             i += 1
     return out
+
+
+def private_cache_dir(name: str) -> Path:
+    """A cache directory that only this user can write: ``$TMPDIR/orgtopics-<uid>/<name>``, created with
+    mode 0700. If that path exists but belongs to someone else or others may write to it, a fresh private
+    temporary directory is used instead (the cache is then rebuilt, never trusted)."""
+    import os
+    import stat
+    import tempfile
+
+    base = Path(tempfile.gettempdir()) / f"orgtopics-{os.getuid()}"
+    folder = base / name
+    try:
+        for d in (base, folder):
+            d.mkdir(mode=0o700, exist_ok=True)
+            st = d.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+                raise PermissionError(f"{d} is not a private directory of this user")
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=f"orgtopics-{name}-"))
+    return folder
 
 
 @lru_cache(maxsize=8)
