@@ -234,16 +234,20 @@ def robustness(variants: pd.DataFrame, *, key: str = "theme") -> pd.DataFrame:
     DataFrame
         ``<key>, n_variants, n_up, n_down, verdict``: ``robust`` when every variant moves the same way.
     """
+    from .findings import ONE_YEAR
+
     rows = []
     for name, g in variants.groupby(key, sort=True):
         ups = downs = 0
         n = 0
         for _, v in g.groupby("variant"):
             v = v.sort_values("year")
+            if v["year"].nunique() < 2:      # one year: no direction to agree on
+                continue
             d = v["share"].iloc[-1] - v["share"].iloc[0]
             n += 1
             ups += d > 0
             downs += d < 0
-        verdict = "robust" if n and (ups == n or downs == n) else "fragile"
+        verdict = ONE_YEAR if not n else "robust" if ups == n or downs == n else "fragile"
         rows.append({key: name, "n_variants": n, "n_up": int(ups), "n_down": int(downs), "verdict": verdict})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[key, "n_variants", "n_up", "n_down", "verdict"])

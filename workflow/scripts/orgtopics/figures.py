@@ -12,6 +12,7 @@ Every figure is saved as PNG (200 dpi) and SVG with the CSV of the numbers it pl
 from __future__ import annotations
 
 import math
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -127,10 +128,24 @@ def save_figure(fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data:
     plt.close(fig)
 
 
+def plot_no_data(title: str, reason: str) -> tuple[plt.Figure, pd.DataFrame]:
+    """A figure that says in words why there is nothing to draw (the report shows it in the figure's
+    place, so a corpus of any shape gets every figure)."""
+    fig, ax = plt.subplots(figsize=(6.4, 1.6))
+    ax.set_axis_off()
+    ax.set_title(title, loc="left")
+    ax.text(0.0, 0.5, textwrap.fill(reason, 60), transform=ax.transAxes, va="center", ha="left", fontsize=10)
+    fig.tight_layout()
+    return fig, pd.DataFrame({"figure": [title], "not_drawn_because": [reason]})
+
+
 def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, max_labels: int = 14) -> None:
     """Label the evenly spaced year positions (see :func:`pos`), thinned to at most ``max_labels``,
     with the documents and characters behind each year underneath when ``counts`` is given."""
     years = sorted(int(y) for y in years)
+    if not years:
+        ax.set_xticks([])
+        return
     if counts and len(years) > 6:
         # many years: thin the labels, documents and characters on separate lines
         max_labels = min(max_labels, 6)
@@ -192,6 +207,7 @@ def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
 
 
 def _grid(n: int, *, ncols: int = 4, w: float = 3.4, h: float = 2.5, sharey: bool = True):
+    n = max(1, n)
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 0.6), sharey=sharey, squeeze=False)

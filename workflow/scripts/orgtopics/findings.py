@@ -30,15 +30,29 @@ def change_table(est: Mapping[int, GroupEstimate], names: Sequence[str], *, key:
     years = sorted(est)
     first = years[0] if first is None else first
     last = years[-1] if last is None else last
+    if first == last:     # one year (or period): nothing to compare, and the table says so
+        rows = [{key: name, "first_year": first, "last_year": last, "first": est[first].estimate[j],
+                 "last": est[last].estimate[j], "diff": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                 "direction": ONE_YEAR} for j, name in enumerate(names)]
+        return pd.DataFrame(rows).sort_values(key).reset_index(drop=True)
     diff, lo, hi = contrast(est[first], est[last], ci=ci)
+    if min(est[first].n_units, est[last].n_units) < 2:    # one paragraph: its bootstrap has no spread at all
+        lo, hi = np.full(len(names), np.nan), np.full(len(names), np.nan)
     rows = []
     for j, name in enumerate(names):
-        direction = "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change"
+        direction = (TOO_FEW_UNITS if np.isnan(lo[j]) else
+                     "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change")
         rows.append({key: name, "first_year": first, "last_year": last, "first": est[first].estimate[j],
                      "last": est[last].estimate[j], "diff": diff[j], "ci_low": lo[j], "ci_high": hi[j],
                      "direction": direction})
     df = pd.DataFrame(rows)
     return df.sort_values(["diff", key], ascending=[False, True]).reset_index(drop=True)
+
+
+#: ``direction`` of a change table whose corpus covers one year (or period) only.
+ONE_YEAR = "not estimable: one year"
+#: ... and whose first or last year has a single paragraph (a bootstrap of one unit has no spread).
+TOO_FEW_UNITS = "not estimable: one paragraph in an end year"
 
 
 def _fmt(x: float, unit: str) -> str:
@@ -64,6 +78,12 @@ def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
     else:
         lo, hi = f"{row['ci_low']:+.1f}", f"{row['ci_high']:+.1f}"
     span = f"from {row['first_year']} to {row['last_year']}"
+    if row["direction"] == ONE_YEAR:
+        return (f"{name} stands at {a}{u} in {row['first_year']}; with a single year in the corpus no change "
+                "over time can be estimated.")
+    if row["direction"] == TOO_FEW_UNITS:
+        return (f"{name}: {a} → {b}{u} {span}, but the first or last year has a single paragraph, so the change "
+                "has no interval and is not called a rise or a fall.")
     if row["direction"] == "rise":
         return f"{name} rose {span}, from {a} to {b}{u} (+{d}; 95% interval of the change {lo} to {hi})."
     if row["direction"] == "fall":
@@ -88,6 +108,13 @@ def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit:
     """Sentences for the largest increase and decrease (by point estimate), and how many are clear."""
     if changes.empty:
         return []
+    if (changes["direction"] == ONE_YEAR).all():
+        return [f"The corpus covers a single year ({changes['first_year'].iloc[0]}), so no change over time can be "
+                "estimated: the tables and figures show levels only. Add documents from other years to compare."]
+    if (changes["direction"] == TOO_FEW_UNITS).all():
+        row = changes.iloc[0]
+        return [f"The first or last year ({row['first_year']}, {row['last_year']}) has a single paragraph, so no change "
+                "can be given an interval: the table shows point estimates only, and none is called a rise or a fall."]
     out = []
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
@@ -102,10 +129,23 @@ def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit:
     return out
 
 
+def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
+    """A sentence when no seed term of any theme occurs in the corpus (the themes do not fit it), else none."""
+    if len(theme_share) and theme_share["hits"].sum() > 0:
+        return []
+    return [f"No seed term of the {n_themes} themes occurs anywhere in this corpus, so every theme stands at zero: "
+            "the themes do not describe these texts. Give the corpus its own themes file, and read the topics, "
+            "which come from the texts themselves."]
+
+
 def limitations(documents: pd.DataFrame) -> list[str]:
     """Limitations computed from the corpus table."""
     out = []
     per_year = documents.groupby("year").size()
+    if len(per_year) == 1:
+        out.append(f"All {len(documents)} document{'s' if len(documents) > 1 else ''} come from one year "
+                   f"({per_year.index[0]}): the report can describe that year's emphasis but not a change over time, "
+                   "and every \"change\" is marked not estimable.")
     if (per_year == 1).all():
         out.append(f"Each of the {len(per_year)} years is represented by a single document, so a year's "
                    "interval only reflects variation between that document's paragraphs; another document "

@@ -335,12 +335,28 @@ def run_figures(tables_of: Mapping[str, Sequence[str]], inputs: Mapping[str, str
         run_figure(name, {k: table(k).copy() for k in keys}, *outputs[name], themes_file=themes_file)
 
 
+#: Why a figure can be empty, in a reader's words (the figure shows this instead of a plot).
+NO_DATA_REASONS = {
+    "slogans": "No quoted phrase (“…”) or numbered formula (三会一课, 四个意识 …) was found in the corpus.",
+    "k_selection": "No K of the sweep could be fitted: the corpus has fewer paragraphs than the smallest K.",
+    "tfidf_terms": "No term occurs often enough in any year (tfidf.min_count) to be listed.",
+    "term_trajectories": "No tracked term (track_terms) occurs in the corpus.",
+}
+
+
 def run_figure(name: str, tables: Mapping[str, Any], png: str, svg: str, csv: str, *, themes_file: str | None = None) -> None:
     """Draw figure ``name`` from its input tables (table name -> DataFrame)."""
     from . import figures
 
     t = dict(tables)
     docs = t.get("documents")
+    empty = [k for k, v in t.items() if k not in ("documents", "spread") and len(v) == 0]
+    if empty:   # a corpus of any shape gets every figure: where there is nothing to draw, it says why
+        fig, data = figures.plot_no_data(name.replace("_", " "), NO_DATA_REASONS.get(name, "") or
+                                         f"nothing to draw: the table{'s' if len(empty) > 1 else ''} "
+                                         f"{', '.join(empty)} {'are' if len(empty) > 1 else 'is'} empty for this corpus")
+        figures.save_figure(fig, png, svg, data, csv)
+        return
     if name == "composition":
         fig, data = figures.plot_composition(docs, t["units"])
     elif name == "theme_emphasis":

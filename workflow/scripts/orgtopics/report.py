@@ -96,7 +96,8 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     chosen = chosen_k(k_sel)
     clean_cols = [c for c in docs.columns if c.startswith("removed_")]
     rb = t["trend_robustness"]
-    robust = {r["theme"]: f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)" for _, r in rb.iterrows()}
+    robust = {r["theme"]: (f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)"
+                           if r["n_variants"] else str(r["verdict"])) for _, r in rb.iterrows()}
     pc = t["period_contrast"]
     neighbours = t["k_neighbours"]
     slog = t["slogans"]
@@ -112,8 +113,9 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
                                                    "traditional_converted", "n_units", "n_tokens", "n_words")
                    if c in docs.columns},
         "themes": themes,
-        "theme_sentences": findings.headline(theme_changes, theme_names, key="theme"),
-        "theme_changes": [dict(r, name=theme_names[r["theme"]], robust=robust.get(r["theme"], "fragile"))
+        "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes)) or
+                           findings.headline(theme_changes, theme_names, key="theme"),
+        "theme_changes": [dict(r, name=theme_names[r["theme"]], robust=robust.get(r["theme"], "not judged: no seed-term hits in any variant"))
                           for r in theme_changes.to_dict("records")],
         "robust_counts": {v: int((rb["verdict"] == v).sum()) for v in ("robust", "fragile")},
         "n_variants": int(t["trend_robustness"]["n_variants"].max()) if len(t["trend_robustness"]) else 0,
