@@ -138,6 +138,10 @@ def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
             "which come from the texts themselves."]
 
 
+#: Fewer paragraph units than this: the limitations say the corpus is too small for topic models.
+MIN_UNITS_FOR_TOPICS = 100
+
+
 def limitations(documents: pd.DataFrame) -> list[str]:
     """Limitations computed from the corpus table."""
     out = []
@@ -163,6 +167,11 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                        "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items()) +
                        "), so place and time are confounded: a change between years may be a difference "
                        "between localities or authors rather than a shift over time.")
+    n_units = int(documents["n_units"].sum()) if "n_units" in documents.columns else None
+    if n_units is not None and n_units < MIN_UNITS_FOR_TOPICS:
+        out.append(f"The corpus has only {n_units} paragraph unit{'s' if n_units != 1 else ''}; topic models need "
+                   f"hundreds. The topics describe these few paragraphs and should not be read as themes; the "
+                   "dictionary counts of the headline do not depend on them.")
     gaps = np.diff(sorted(per_year.index))
     if len(gaps) and gaps.max() > 1:
         out.append(f"The years are unevenly spaced (largest gap {int(gaps.max())} years); lines between "

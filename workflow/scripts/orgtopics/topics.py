@@ -76,7 +76,10 @@ def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
     from gensim.corpora import Dictionary
 
     d = Dictionary(token_lists)
+    full = len(d)
     d.filter_extremes(no_below=no_below, no_above=no_above, keep_n=None)
+    if full and not len(d):          # as build_vocabulary: limits that keep nothing keep everything
+        d = Dictionary(token_lists)
     return d
 
 
@@ -86,7 +89,8 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
     gensim gives each new word of a unit the next id (a unit's new words in sorted order), keeps the
     words found in at least ``no_below`` units and in at most ``int(no_above * n_units)`` of them, and
     renumbers the kept words in the order of their old ids. This does the same in one pass (a job that
-    only needs the vocabulary then never imports gensim).
+    only needs the vocabulary then never imports gensim). Where the limits would keep no word at all (one
+    or two paragraphs), every word is kept.
     """
     from collections import Counter
 
@@ -98,7 +102,10 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
         for w in sorted(w for w in uniq if w not in first):
             first[w] = len(first)
     limit = int(no_above * len(token_lists))
-    return Vocabulary([w for w in first if no_below <= df[w] <= limit])
+    kept = [w for w in first if no_below <= df[w] <= limit]
+    if not kept:     # a corpus of a paragraph or two: every word is in "too many" units; keep them all so a
+        kept = list(first)    # model can still be fitted (the report says the corpus is too small for topics)
+    return Vocabulary(kept)
 
 
 def to_bow(dictionary, token_lists: Sequence[Sequence[str]]) -> list[list[tuple[int, int]]]:
