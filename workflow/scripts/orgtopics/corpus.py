@@ -357,6 +357,21 @@ def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Pr
     return rows, []
 
 
+_TABLE_CACHE: dict[tuple, tuple[list[dict[str, Any]], list[Problem]]] = {}
+
+
+def _table_rows_once(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """:func:`_table_rows`, read once per process for as long as the file is unchanged (a shard job re-reads
+    the text of each of its documents: one read of the table, not one per row)."""
+    st = settings.path.stat()
+    key = (str(settings.path.resolve()), st.st_mtime_ns, st.st_size, settings.text_column, settings.year_column,
+           settings.date_column)
+    if key not in _TABLE_CACHE:
+        _TABLE_CACHE.clear()
+        _TABLE_CACHE[key] = _table_rows(settings)
+    return _TABLE_CACHE[key]
+
+
 def _jsonl(p: Path):
     """A JSONL file as a DataFrame, read line by line so that a bad line is named by its number."""
     import json
@@ -397,7 +412,7 @@ def read_document_text(doc: Mapping[str, Any], settings: CorpusSettings) -> str:
         If the content no longer matches the hash taken at validation.
     """
     if settings.is_table:
-        rows, problems = _table_rows(settings)
+        rows, problems = _table_rows_once(settings)
         if problems:
             raise CorpusError(problems, corpus=settings.name)
         text, _, data = _text_of(rows[int(doc["row"])], settings)
@@ -532,7 +547,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
         meta = {k: v for k, v in file_meta.items() if k != "date"}
         meta.update({str(k): clean_cell("" if v is None else v) for k, v in row.items()
                      if k not in skip and not (k in meta and not str(v or "").strip())})
-        candidates.append((where if settings.is_table else f"{path / rel} ({where})", Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i,
+        candidates.append((f"{path / rel} ({where})" if has_manifest and not settings.is_table else where, Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i,
                                             size=len(data))))
         checks.add(digest, text)
     results = checks.finish()
