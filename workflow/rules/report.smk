@@ -45,6 +45,7 @@ rule report:
         model_agreement="results/{corpus}/tables/model_agreement.csv",
         seeded_theme_share_by_year="results/{corpus}/tables/seeded_theme_share_by_year.csv",
         trend_robustness="results/{corpus}/tables/trend_robustness.csv",
+        trend_sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
         slogans="results/{corpus}/tables/slogans.csv",
         period_contrast="results/{corpus}/tables/period_contrast.csv",
         kwic="results/{corpus}/tables/kwic.csv",

@@ -33,8 +33,9 @@ pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 log = logging.getLogger("orgtopics")
 
-PACKAGES = ("snakemake", "jieba", "gensim", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "fonttools", "mplfonts",
-            "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml")
+PACKAGES = ("snakemake", "jieba", "rjieba", "gensim", "tomotopy", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "fonttools", "mplfonts",
+            "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml",
+            "trafilatura", "python-docx", "pypdf", "openpyxl")
 
 
 # --------------------------------------------------------------------------- cleaning (per shard)
@@ -423,8 +424,20 @@ def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: 
         "seeds": {"bootstrap": config["bootstrap"]["random_state"], "lda": config["lda"]["random_state"]},
         "inputs": {str(p): corpus.sha256_file(p) for p in sorted(inputs)},
         "resources": {k: {"path": v, "sha256": corpus.sha256_file(v)} for k, v in sorted(resources.items())},
+        "segmenter": segmenter_provenance(),
     }
     write_json(prov, out_json)
+
+
+def segmenter_provenance() -> dict[str, str]:
+    """What jieba's tokens depend on beyond the config: its main dictionary (by hash) and where its prefix
+    cache lives (a private directory, see :func:`orgtopics.segment.private_cache_dir`)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    main = Path(spec.origin).parent / "dict.txt" if spec and spec.origin else None
+    return {"jieba_dictionary_sha256": corpus.sha256_file(main) if main and main.is_file() else "missing",
+            "jieba_cache": "private per-user directory ($TMPDIR/orgtopics-<uid>/jieba, mode 0700); never $TMPDIR/jieba.cache"}
 
 
 def run_report(tables: Mapping[str, str], figs: Mapping[str, str], provenance: str, themes_file: str, out_html: str, *,

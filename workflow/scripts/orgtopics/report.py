@@ -8,6 +8,7 @@ mailed or archived as one file.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -146,8 +147,45 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "n_phrases": len(t["quoted_phrases"]),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs),
+        "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         "figures": {k: data_uri(v) for k, v in figures.items()},
     }
+
+
+#: How the report names each sensitivity variant (``variant`` of trend_sensitivity.csv).
+_VARIANT_NAMES = {"dictionary": "the dictionary baseline", "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist"}
+
+
+def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.DataFrame) -> dict[str, Any]:
+    """What ran, in words, from the run's own config, provenance and tables (never from the defaults): the
+    segmenter, the LDA engine with its passes or sweeps, the Ks actually fitted and the sensitivity variants
+    actually run."""
+    from .topics import tomotopy_sweeps
+
+    cfg, versions = prov["config"], prov.get("versions", {})
+    lda = cfg["lda"]
+    if lda.get("engine", "gensim") == "tomotopy":
+        engine = (f"tomotopy {versions.get('tomotopy', '')} LDAModel (collapsed Gibbs sampling), "
+                  f"{lda.get('sweeps') or tomotopy_sweeps(lda['passes'])} sweeps")
+    else:
+        engine = (f"gensim {versions.get('gensim', '')} LdaModel (variational Bayes), passes {lda['passes']}, "
+                  f"iterations {lda['iterations']}")
+    if cfg["segment"].get("engine", "jieba") == "rjieba":
+        segmenter = f"jieba-rs (rjieba {versions.get('rjieba', '')}: jieba's dictionary and algorithm in Rust)"
+    else:
+        segmenter = f"jieba {versions.get('jieba', '')}"
+    chosen = chosen_k(k_sel) if len(k_sel) else None
+    names = []
+    for v in dict.fromkeys(sensitivity["variant"]) if "variant" in sensitivity else []:
+        m = re.fullmatch(r"lda_k(\d+)(_no_boilerplate)?", str(v))
+        if m and chosen is not None:
+            d = int(m.group(1)) - chosen
+            names.append(f"K {'+' if d >= 0 else '−'} {abs(d)}" + (" without the boilerplate stoplist" if m.group(2) else "")
+                         if d else ("K without the boilerplate stoplist" if m.group(2) else "K"))
+        else:
+            names.append(_VARIANT_NAMES.get(str(v), str(v)))
+    return {"lda_engine": engine, "segmenter": segmenter, "k_fitted": sorted(int(k) for k in k_sel["k"]),
+            "variants": names, "n_variants": len(names)}
 
 
 def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:
