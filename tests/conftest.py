@@ -52,6 +52,7 @@ def segmenter():
 
 def make_project(tmp: Path) -> Path:
     """A copy of the repository's workflow, config, profiles and seeds in ``tmp`` (no results)."""
+    tmp.mkdir(parents=True, exist_ok=True)
     for name in ("Snakefile", "workflow", "config", "profiles", "seeds", "Makefile", "pyproject.toml"):
         src = ROOT / name
         if src.is_dir():

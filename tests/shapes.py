@@ -66,6 +66,8 @@ def generate(folder: Path, shape: Shape) -> Path:
             text = ",".join(f"要把{w}摆在突出位置" for w in words) + "," + FILLER
             if shape.slogans and j == 0:
                 text += ",坚持“全面从严治党”,落实三会一课"
+            if j == 0:
+                text += f",文件编号{i}"           # every document its own text (no exact duplicates)
             paras.append(text + "。")
         docs[f"doc_{i:03d}_{year}.txt"] = (year, paras)
     write_corpus(folder, docs)
@@ -73,7 +75,7 @@ def generate(folder: Path, shape: Shape) -> Path:
         lines = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
         for b in range(shape.bad):
             name = f"furniture_{b}.txt"
-            (folder / name).write_text(FURNITURE, encoding="utf-8")
+            (folder / name).write_text(f"{FURNITURE}\n栏目{b}", encoding="utf-8")
             lines.append(f"{name},{shape.years[0]}")
         (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         (folder / "corpus.yaml").write_text("on_bad_document: skip\n", encoding="utf-8")

@@ -171,3 +171,25 @@ def test_periods_group_the_analysis(quick_project, tmp_path):
     assert docs.loc["doc_2005", "period"] == "前期 early" and docs.loc["doc_2005", "doc_year"] == 2005
     ch = pd.read_csv(out / "tables" / "theme_change.csv").set_index("theme")
     assert ch.loc["discipline", "direction"] == "rise"
+
+
+def test_methods_section_says_what_ran_with_another_config(quick_project, tmp_path):
+    """A non-default run (jieba-rs, tomotopy with its own sweeps, K ± 1, a shorter sweep): the report's
+    methods, versions and sensitivity text come from this run's config and provenance, not the defaults."""
+    corpus = trend_corpus(tmp_path / "engines")
+    cfg = quick_project / "engines.yaml"
+    cfg.write_text(QUICK_CONFIG + "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [2, 3, 4]}\n",
+                   encoding="utf-8")
+    from conftest import snakemake
+
+    (quick_project / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
+    snakemake(quick_project, "--configfile", str(quick_project / "quick.yaml"), "--configfile", str(cfg),
+              "--config", f"corpus_path={corpus}")
+    out = quick_project / "results" / "engines"
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert f"tomotopy {prov['versions']['tomotopy']} LDAModel (collapsed Gibbs sampling), 40 sweeps" in html
+    assert f"rjieba {prov['versions']['rjieba']}" in html
+    assert "K fitted at 2, 3, 4" in html
+    assert "passes 10" not in html and "gensim 4" not in html.split("Package versions")[0]
+    assert "K − 2" not in html and "K + 1" in html and "K − 1" in html

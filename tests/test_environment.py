@@ -4,6 +4,7 @@ documents every key."""
 import re
 import tomllib
 
+import pytest
 import yaml
 
 from conftest import CONFIG, ROOT
@@ -62,3 +63,48 @@ def test_config_validates_against_schema():
     jsonschema.validate(cfg, schema)
     for key, spec in schema["properties"].items():
         assert "description" in spec and ("default" in spec or key == "corpora"), key
+
+
+def _schema_defaults(schema: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, sub in (schema.get("properties") or {}).items():
+        if "default" in sub and sub.get("type") != "object":
+            out[prefix + key] = sub["default"]
+        if sub.get("type") == "object" or "properties" in sub:
+            out.update(_schema_defaults(sub, prefix + key + "."))
+    return out
+
+
+def _flatten(cfg: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in cfg.items():
+        if isinstance(v, dict) and k != "corpora":
+            out.update(_flatten(v, prefix + k + "."))
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def test_schema_defaults_and_shipped_config_agree():
+    """A key left out of config.yaml takes the schema's default: the two must say the same."""
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8"))
+    cfg = _flatten(yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8")))
+    defaults = _schema_defaults(schema)
+    shared = sorted(set(defaults) & set(cfg))
+    assert len(shared) > 40
+    assert {k: cfg[k] for k in shared} == {k: defaults[k] for k in shared}
+
+
+@pytest.mark.parametrize("extra, message", [
+    ("lda: {pases: 10}", "'pases' was unexpected"),
+    ("bootstrap: {nboot: 10}", "'nboot' was unexpected"),
+    ("lda: {k: 9}", "k = 9 is not in k_values"),
+])
+def test_unknown_keys_and_crossed_keys_are_refused_before_any_job(tmp_path, extra, message):
+    from conftest import make_project, snakemake
+
+    proj = make_project(tmp_path / "p")
+    (proj / "bad.yaml").write_text(extra + "\n", encoding="utf-8")
+    res = snakemake(proj, "--configfile", "bad.yaml", "-n", check=False)
+    assert res.returncode != 0 and message in res.stdout + res.stderr
+    assert not (proj / "results").exists()
