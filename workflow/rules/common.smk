@@ -19,6 +19,7 @@ sys.path.insert(0, str(SCRIPTS))
 
 from orgtopics.workflow_support import (  # noqa: E402
     assign_shards,
+    check_config,
     claim_results,
     coalesce_scheduler_wakeups,
     library_hash,
@@ -28,6 +29,7 @@ from orgtopics.workflow_support import (  # noqa: E402
     settings_dict,
 )
 
+check_config(config)  # cross-key checks (lda.k in lda.k_values)
 coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs seconds of CPU (see the function)
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
 

@@ -122,6 +122,19 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def check_config(config: Mapping[str, Any]) -> None:
+    """Checks across keys that the schema cannot express; exits with every problem, each with its fix."""
+    errors = []
+    lda = config["lda"]
+    if lda.get("k") is not None and lda["k"] not in lda["k_values"]:
+        errors.append(f"config lda: k = {lda['k']} is not in k_values {lda['k_values']}. Fix: add {lda['k']} to "
+                      "lda.k_values (every K of the sweep is fitted and scored), or set k: null to choose K by coherence")
+    if len(set(lda["k_values"])) != len(lda["k_values"]):
+        errors.append(f"config lda: k_values {lda['k_values']} lists a K twice. Fix: list each K once")
+    if errors:
+        _exit(errors)
+
+
 def _exit(errors: list[str]) -> None:
     print("\n".join(errors), file=sys.stderr)
     print("Nothing was run and nothing under results/ was changed.", file=sys.stderr)
