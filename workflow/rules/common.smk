@@ -1,6 +1,5 @@
 # Config validation, the corpus table, wildcard constraints and small helpers (no rules here).
 import hashlib
-import os
 import re
 import shlex
 import sys
@@ -10,9 +9,6 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 validate(config, schema="../schemas/config.schema.yaml")
-# `make run CORPUS=...` hands the path over in the environment (see the Makefile): it is never shell text
-if os.environ.get("ORGTOPICS_CORPUS") and not config.get("corpus_path"):
-    config["corpus_path"] = os.environ["ORGTOPICS_CORPUS"]
 
 SCRIPTS = Path(workflow.current_basedir).parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -22,6 +18,7 @@ from orgtopics.workflow_support import (  # noqa: E402
     check_config,
     claim_results,
     coalesce_scheduler_wakeups,
+    corpus_path_from_make,
     library_hash,
     n_shards,
     resolve_corpora,
@@ -30,6 +27,7 @@ from orgtopics.workflow_support import (  # noqa: E402
 )
 
 check_config(config)  # cross-key checks (lda.k in lda.k_values)
+corpus_path_from_make(config)  # `make run CORPUS=...` hands the path over in the environment, never as shell text
 coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs seconds of CPU (see the function)
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
 

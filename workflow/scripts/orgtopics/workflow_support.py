@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 import yaml
 
@@ -120,6 +120,23 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: The environment variable through which ``make run CORPUS=...`` names the corpus (see the Makefile).
+CORPUS_ENV = "ORGTOPICS_CORPUS"
+
+
+def corpus_path_from_make(config: MutableMapping[str, Any]) -> None:
+    """Take ``corpus_path`` from :data:`CORPUS_ENV` when the command line did not set it.
+
+    The Makefile passes the path in the environment, never as text of a shell command line, so that any
+    folder name is a path and nothing else (and Snakemake's ``--config`` parser, which strips quotes and
+    reads ``1e5`` as a number, never sees it). Cluster jobs get the environment with the job (SLURM's
+    ``--export=ALL``).
+    """
+    path = os.environ.get(CORPUS_ENV)
+    if path and not config.get("corpus_path"):
+        config["corpus_path"] = path
 
 
 def check_config(config: Mapping[str, Any]) -> None:
