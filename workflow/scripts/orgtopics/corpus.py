@@ -498,6 +498,16 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
             per_doc.append(Problem(where, f"duplicate id {doc_id!r} (also {seen_ids[doc_id]})", "give each document its own id"))
             continue
         seen_ids[doc_id] = where.removeprefix(f"{mname} ")
+        blank = str(year_cell).strip() in ("", "nan", "None")
+        from_page = blank and Path(rel).suffix.lower() in (".html", ".htm")   # a web page may carry its own date
+        if not from_page:
+            try:
+                if blank:
+                    raise ValueError("year is missing")
+                year = parse_year(str(year_cell))
+            except ValueError as e:
+                per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+                continue
         if settings.is_table:
             text, enc, data = _text_of(row, settings)
             file_meta: dict[str, str] = {}
@@ -520,15 +530,14 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                                        "save it as UTF-8 text, or set `encoding:` for the corpus"))
                 continue
             text, enc, file_meta = got.text, got.encoding, got.meta
-        try:
-            if str(year_cell).strip() in ("", "nan", "None"):
-                year_cell = file_meta.get("date", "")     # a web page's own date, when the manifest has none
-                if not year_cell:
-                    raise ValueError("year is missing")
-            year = parse_year(str(year_cell))
-        except ValueError as e:
-            per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
-            continue
+        if from_page:
+            try:
+                if not file_meta.get("date"):
+                    raise ValueError("year is missing, and the page carries no date")
+                year = parse_year(file_meta["date"])
+            except ValueError as e:
+                per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+                continue
         if settings.periods and settings.period_of(year) is None:
             per_doc.append(Problem(where, f"year {year} is in none of the corpus's periods",
                                    "add a period that covers it to `periods:` in corpus.yaml"))
