@@ -129,13 +129,8 @@ def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem], li
         for p in files:
             years = _YEAR_IN_NAME.findall(p.stem)
             if len(years) != 1 and p.suffix.lower() in (".html", ".htm"):
-                try:
-                    date = extract(p.name, p.read_bytes()).meta.get("date", "")
-                except (ExtractionError, UnicodeDecodeError, ValueError):
-                    date = ""
-                if date:
-                    rows.append({"file": p.name, "date": date})
-                    continue
+                rows.append({"file": p.name, "year": ""})     # the page's own date, read once by scan_corpus
+                continue
             if len(years) != 1:
                 problems.append(Problem(
                     str(p), "no manifest.csv, and the file name does not hold exactly one four-digit year",
