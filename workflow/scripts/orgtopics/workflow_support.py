@@ -14,7 +14,7 @@ from typing import Any, Mapping, MutableMapping
 import yaml
 
 from .clean import CleanRules
-from .corpus import CorpusSettings, Scan, corpus_settings, scan_corpus
+from .corpus import TABLE_SUFFIXES, CorpusSettings, Scan, corpus_settings, scan_corpus
 from .errors import CorpusError, Problem
 
 #: Bumped when what the validation cache holds per document changes.
@@ -26,11 +26,8 @@ def corpus_name(path: str | Path) -> str:
     ``corpus.v2``), a table's name without its ending; characters a path or Snakemake wildcard would
     trip on (spaces, braces, quotes, ``;``) become ``_``."""
     p = Path(str(path)).expanduser().resolve()
-    from .corpus import TABLE_SUFFIXES
-
     raw = p.stem if p.suffix.lower() in TABLE_SUFFIXES else p.name
-    slug = re.sub(r"[^\w.-]", "_", raw).strip("._") or "corpus"
-    return slug
+    return re.sub(r"[^\w.-]", "_", raw).strip("._") or "corpus"
 
 
 #: Inside ``results/<name>/``: the corpus path whose results the folder holds (see :func:`claim_results`).
