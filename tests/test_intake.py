@@ -291,3 +291,13 @@ def test_private_cache_dir_refuses_a_directory_others_can_write(tmp_path, monkey
 
 def test_config_shipped_dictionary_exists():
     assert (CONFIG / "dictionaries" / "orgwork.txt").is_file()
+
+
+def test_invisible_characters_are_every_format_character():
+    import unicodedata
+
+    from orgtopics.formats import INVISIBLE_RE
+
+    cf = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    matched = {c for c in range(0x110000) if INVISIBLE_RE.fullmatch(chr(c))}
+    assert matched == cf
