@@ -245,11 +245,11 @@ def test_model_fits_never_import_pandas(project, tmp_path):
     import sys
 
     code = f"""
-import sys, yaml
+import json, sys
 from orgtopics import pipeline
 assert not any(m in sys.modules for m in ("pandas.core", "jinja2", "matplotlib", "sklearn")), "imported at start"
-lda = yaml.safe_load(open({str(project / "config" / "config.yaml")!r}, encoding="utf-8"))["lda"]
 r = {str(project / "results" / "seeds")!r}
+lda = json.load(open(r + "/provenance.json", encoding="utf-8"))["config"]["lda"]   # engines resolved, as the jobs see it
 pipeline.run_fit_k(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.model")!r}, {str(tmp_path / "k3.npz")!r},
                    {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
 pipeline.run_fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},

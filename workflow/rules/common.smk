@@ -22,6 +22,7 @@ from orgtopics.workflow_support import (  # noqa: E402
     library_hash,
     n_shards,
     resolve_corpora,
+    run_config,
     scan_all,
     settings_dict,
 )
@@ -48,6 +49,10 @@ def validation_workers():
 
 SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers())
 SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name])) for name in CORPORA}
+# The config each corpus runs with: `engine: auto` resolved by the corpus's size (RUN_CONFIG), and why (ENGINES).
+RUN_CONFIG, ENGINES = {}, {}
+for _name in CORPORA:
+    RUN_CONFIG[_name], ENGINES[_name] = run_config(config, SCANS[_name])
 LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
 # Figures are drawn in one job per group of figures whose tables become ready together (starting matplotlib
 # and loading the CJK font costs more than drawing most figures); each is still its own PNG, SVG and CSV.
@@ -110,6 +115,16 @@ wildcard_constraints:
     k=r"\d+",
     shard=r"\d+",
     seed=r"\d+",
+
+
+def run_section(section, **override):
+    """Params function: section ``section`` of the config the corpus of the wildcard runs with (engines
+    resolved), with ``override`` applied."""
+
+    def params(wildcards):
+        return {**RUN_CONFIG[wildcards.corpus][section], **override}
+
+    return params
 
 
 def corpus_settings(wildcards):

@@ -20,7 +20,7 @@ rule fit_seed:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         lib=LIB,
     script:
         "../scripts/fit_seed.py"
@@ -71,7 +71,7 @@ rule model_agreement:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         k_values=K_VALUES,
         cross_check=config["cross_check"],
         lib=LIB,
@@ -101,7 +101,7 @@ rule seeded_lda:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         seeded=config["seeded"],
         bootstrap=config["bootstrap"],
         lib=LIB,
@@ -131,7 +131,7 @@ rule sensitivity_k:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         k_values=K_VALUES,
         lib=LIB,
     script:

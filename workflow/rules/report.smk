@@ -19,7 +19,8 @@ rule provenance:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        config=config,
+        config=lambda wildcards: RUN_CONFIG[wildcards.corpus],
+        engines=lambda wildcards: ENGINES[wildcards.corpus],
         command=reproduce_command,
         lib=LIB,
     script:

@@ -43,7 +43,7 @@ rule segment_shard:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        segment=config["segment"],
+        segment=run_section("segment"),
         units=config["units"],
         lib=LIB,
     script:
@@ -71,7 +71,7 @@ rule units:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        segment=config["segment"],
+        segment=run_section("segment"),
         lib=LIB,
     script:
         "../scripts/units.py"
@@ -83,7 +83,7 @@ use rule units as units_no_boilerplate with:
     log:
         "results/{corpus}/logs/units_no_boilerplate.log",
     params:
-        segment={**config["segment"], "policy_boilerplate": False},
+        segment=run_section("segment", policy_boilerplate=False),
         lib=LIB,
 
 

@@ -19,7 +19,7 @@ rule model_corpus:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         lib=LIB,
     script:
         "../scripts/model_corpus.py"
@@ -44,7 +44,7 @@ rule fit_lda:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         lib=LIB,
     script:
         "../scripts/fit_lda.py"
@@ -99,7 +99,7 @@ rule topic_tables:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lda=config["lda"],
+        lda=run_section("lda"),
         bootstrap=config["bootstrap"],
         k_values=K_VALUES,
         lib=LIB,

@@ -14,5 +14,5 @@ res = {k: snakemake.input[k] for k in ("dictionary", "themes", "boilerplate")}
 inputs = [p for p in snakemake.input if p not in res.values()]
 pipeline.run_provenance(
     inputs, res, snakemake.params.config, snakemake.output.provenance,
-    corpus_name=snakemake.wildcards.corpus, command=snakemake.params.command,
+    corpus_name=snakemake.wildcards.corpus, command=snakemake.params.command, engines=snakemake.params.engines,
 )

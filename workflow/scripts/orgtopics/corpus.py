@@ -310,11 +310,15 @@ class Scan:
         With ``raw`` emptied (texts are re-read by the shard that cleans them).
     skipped : list of Problem
     warnings : list of str
+    han : int
+        Han characters left after cleaning, summed over the documents to run (the size the models see;
+        where the checks ran without cleaning rules, a third of the texts' bytes).
     """
 
     documents: list[Document]
     skipped: list[Problem]
     warnings: list[str]
+    han: int = 0
 
 
 def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -558,6 +562,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     docs: list[Document] = []
     signatures: dict[str, Any] = {}
     min_han = clean_rules.min_document_han if clean_rules is not None else 1
+    han_total = 0
     for where, doc in candidates:
         han, removed_by, sig = results[doc.sha256]
         if han is not None and han < max(1, min_han):
@@ -566,6 +571,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                                    "check that the file holds the article body, or relax the named `clean:` rule"))
             continue
         docs.append(doc)
+        han_total += han if han is not None else doc.size // 3
         if sig is not None:
             signatures[doc.id] = sig
     if not docs and not per_doc:
@@ -573,7 +579,7 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     if per_doc and (settings.on_bad_document != "skip" or not docs):
         raise CorpusError(per_doc, corpus=settings.name)
     warnings += near_duplicates(signatures, threshold=settings.near_duplicate_threshold) if signatures else []
-    return Scan(docs, per_doc, warnings)
+    return Scan(docs, per_doc, warnings, han_total)
 
 
 _WORKER_CHECKS: "_DocumentChecks | None" = None

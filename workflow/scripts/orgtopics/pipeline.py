@@ -8,6 +8,7 @@ test.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import logging
@@ -409,8 +410,10 @@ def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
 
 
 def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: Mapping[str, Any], out_json: str, *,
-                   corpus_name: str, command: str) -> None:
-    """``provenance.json``: versions, config (and its hash), seeds, sha256 of every input and resource."""
+                   corpus_name: str, command: str, engines: Mapping[str, Any] | None = None) -> None:
+    """``provenance.json``: versions, the config the corpus ran with (engines resolved; and its hash), why its
+    engines were chosen (:func:`orgtopics.workflow_support.run_config`), seeds, sha256 of every input and
+    resource."""
     cfg_yaml = yaml.safe_dump(json.loads(json.dumps(config, default=str)), allow_unicode=True, sort_keys=True)
     prov = {
         "corpus": corpus_name,
@@ -425,6 +428,7 @@ def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: 
         "inputs": {str(p): corpus.sha256_file(p) for p in sorted(inputs)},
         "resources": {k: {"path": v, "sha256": corpus.sha256_file(v)} for k, v in sorted(resources.items())},
         "segmenter": segmenter_provenance(),
+        "engines": dict(engines or {}),
     }
     write_json(prov, out_json)
 
@@ -501,30 +505,41 @@ def run_stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
 
 def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
                   lda_cfg: Mapping[str, Any], cross_check: Mapping[str, Any] | None = None) -> None:
-    """``model_agreement.csv``: the chosen model against scikit-learn's LDA at the same K.
+    """``model_agreement.csv``: the chosen model against other engines at the same K, one block of rows per
+    ``reference``: scikit-learn's LDA always, and gensim (the reference engine, with the config's passes and
+    iterations) when the chosen model was fitted by another engine (tomotopy).
 
-    With ``cross_check.max_units`` set and smaller than the corpus, scikit-learn fits a random sample
-    of that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared
-    on that sample. Topic labels come from :func:`topic_labels`, as in ``topic_labels.csv``, so the job
-    need not wait for the topic tables.
+    With ``cross_check.max_units`` set and smaller than the corpus, the other engines fit a random sample
+    of that many units (seeded by ``lda.random_state``) and the models' yearly shares are compared on that
+    sample. Topic labels come from :func:`topic_labels`, as in ``topic_labels.csv``, so the job need not wait
+    for the topic tables.
     """
     from . import evidence
 
     c = topics.ModelCorpus.load(model_corpus)
     fit = topics.TopicFit.load(fits[_chosen(k_selection)])
     cc = dict(cross_check or {})
-    rows = cross_check_rows(len(c), cc.get("max_units"), random_state=lda_cfg["random_state"])
-    phi_s, theta_s = evidence.sklearn_lda(c.matrix[rows], len(c.vocabulary), fit.k, random_state=lda_cfg["random_state"],
-                                          max_iter=cc.get("max_iter") or lda_cfg["passes"],
-                                          learning_method=cc.get("learning_method", "batch"),
-                                          batch_size=cc.get("batch_size", 512))
+    seed = lda_cfg["random_state"]
+    rows = cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
+    sample = c.matrix[rows]
+    log.info("scikit-learn at K = %d on %d units", fit.k, len(rows))
+    references = {"scikit-learn": evidence.sklearn_lda(
+        sample, len(c.vocabulary), fit.k, random_state=seed, max_iter=cc.get("max_iter") or lda_cfg["passes"],
+        learning_method=cc.get("learning_method", "batch"), batch_size=cc.get("batch_size", 512))}
+    if fit.engine != "gensim":
+        log.info("gensim (the reference engine) at K = %d on %d units", fit.k, len(rows))
+        settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim")
+        model = topics.fit_lda(sample, c.vocabulary, fit.k, settings)
+        references["gensim"] = (topics.topic_word(model), topics.document_topics(model, sample, random_state=seed))
     terms = c.vocabulary.terms
-    labels = topic_labels(fit.phi, terms, read_themes(themes_file), lda_cfg)
+    lab = topic_labels(fit.phi, terms, read_themes(themes_file), lda_cfg)
+    labels = dict(zip(lab["topic"], lab["label"]))
     n_tok, years = c.n_tokens[rows], c.years[rows]
-    table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi_s,
-                                     evidence.yearly_shares(theta_s, n_tok, years), terms,
-                                     dict(zip(labels["topic"], labels["label"])))
-    write_table(table.assign(n_units=len(rows)), out_csv)
+    chosen_shares = evidence.yearly_shares(fit.theta[rows], n_tok, years)
+    table = pd.concat([evidence.agreement_table(fit.phi, chosen_shares, phi, evidence.yearly_shares(theta, n_tok, years),
+                                                terms, labels).assign(reference=name, n_units=len(rows))
+                       for name, (phi, theta) in references.items()], ignore_index=True)
+    write_table(table[["reference", *table.columns.drop("reference")]], out_csv)
 
 
 def cross_check_rows(n_units: int, max_units: int | None, *, random_state: int) -> np.ndarray:

@@ -126,9 +126,9 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
                        for k, g in neighbours.groupby("k")],
         "slogans": slog.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(25).to_dict("records"),
         "n_slogans": len(slog),
-        "agreement": agreement.to_dict("records"),
-        "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
-        "agreement_units": int(agreement["n_units"].iloc[0]) if "n_units" in agreement and len(agreement) else 0,
+        "agreements": [{"reference": str(name), "rows": g.to_dict("records"), "mean": float(g["similarity"].mean()),
+                        "units": int(g["n_units"].iloc[0])} for name, g in agreement.groupby("reference", sort=False)]
+                       if "reference" in agreement else [],
         "n_units_model": int(docs["n_units"].sum()) if "n_units" in docs.columns else 0,
         "mean_stability": float(stab["stability"].mean()),
         "skipped": t["skipped_documents"].to_dict("records"),
@@ -166,7 +166,7 @@ def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.D
     lda = cfg["lda"]
     if lda.get("engine", "gensim") == "tomotopy":
         engine = (f"tomotopy {versions.get('tomotopy', '')} LDAModel (collapsed Gibbs sampling), "
-                  f"{lda.get('sweeps') or tomotopy_sweeps(lda['passes'])} sweeps")
+                  f"{tomotopy_sweeps(lda.get('sweeps'))} sweeps")
     else:
         engine = (f"gensim {versions.get('gensim', '')} LdaModel (variational Bayes), passes {lda['passes']}, "
                   f"iterations {lda['iterations']}")
@@ -185,7 +185,23 @@ def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.D
         else:
             names.append(_VARIANT_NAMES.get(str(v), str(v)))
     return {"lda_engine": engine, "segmenter": segmenter, "k_fitted": sorted(int(k) for k in k_sel["k"]),
-            "variants": names, "n_variants": len(names)}
+            "variants": names, "n_variants": len(names), "engine_choice": engine_choice(prov.get("engines") or {})}
+
+
+_ENGINE_ROLES = {"segment": "segmentation", "lda": "LDA"}
+
+
+def engine_choice(engines: Mapping[str, Any]) -> str:
+    """One sentence on which engines ran and why (``provenance.json``'s ``engines``, written by
+    :func:`orgtopics.workflow_support.run_config`); empty when the provenance predates it."""
+    parts = {s: engines[s] for s in _ENGINE_ROLES if s in engines}
+    if not parts:
+        return ""
+    ran = " and ".join(f"{p['engine']} for {_ENGINE_ROLES[s]}" for s, p in parts.items())
+    whys = list(dict.fromkeys(p["why"] for p in parts.values()))
+    if len(whys) == 1:
+        return f"{ran}: {whys[0]}."
+    return f"{ran}: " + "; ".join(f"{_ENGINE_ROLES[s]} {p['why']}" for s, p in parts.items()) + "."
 
 
 def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:

@@ -291,3 +291,39 @@ def library_hash(folder: str | Path) -> str:
         h.update(p.relative_to(folder).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
+
+
+#: What ``engine: auto`` picks for each section: (reference engine, fast engine). The reference engines run
+#: below ``auto_engines.min_han`` Han characters of cleaned text, the fast ones from there on.
+AUTO_ENGINES = {"segment": ("jieba", "rjieba"), "lda": ("gensim", "tomotopy")}
+
+
+def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The config one corpus runs with, and why its engines were chosen.
+
+    ``segment.engine`` and ``lda.engine`` set to ``auto`` (the default) become the reference engines (jieba,
+    gensim) for a corpus with fewer than ``auto_engines.min_han`` Han characters left after cleaning, and the
+    fast ones (jieba-rs, tomotopy) from there on; an engine named in the config is kept. The choice depends
+    on the corpus alone (never on the machine), so a corpus always runs the same way.
+
+    Returns
+    -------
+    config : dict
+        A copy of ``config`` with every engine concrete (what the jobs and ``provenance.json`` see).
+    choice : dict
+        ``{"han": ..., "min_han": ..., "segment": {"engine", "asked", "why"}, "lda": {...}}``.
+    """
+    cfg = json.loads(json.dumps(config, default=str))
+    limit = int(cfg["auto_engines"]["min_han"])
+    large = scan.han >= limit
+    choice: dict[str, Any] = {"han": int(scan.han), "min_han": limit}
+    for section, (reference, fast) in AUTO_ENGINES.items():
+        asked = cfg[section]["engine"]
+        if asked == "auto":
+            cfg[section]["engine"] = fast if large else reference
+            why = (f"chosen by size: the corpus has {scan.han:,} Han characters after cleaning, "
+                   f"{'at least' if large else 'fewer than'} auto_engines.min_han = {limit:,}")
+        else:
+            why = f"set in the config ({section}.engine: {asked})"
+        choice[section] = {"engine": cfg[section]["engine"], "asked": asked, "why": why}
+    return cfg, choice
