@@ -505,14 +505,15 @@ def run_stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
 
 def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
                   lda_cfg: Mapping[str, Any], cross_check: Mapping[str, Any] | None = None) -> None:
-    """``model_agreement.csv``: the chosen model against other engines at the same K, one block of rows per
-    ``reference``: scikit-learn's LDA always, and gensim (the reference engine, with the config's passes and
-    iterations) when the chosen model was fitted by another engine (tomotopy).
+    """``model_agreement.csv``: the chosen model against a second engine of another inference family at the
+    same K (:func:`cross_check_engine`): gensim (variational Bayes, the reference engine, with the config's
+    iterations) when tomotopy (Gibbs sampling) fitted the chosen model; scikit-learn's batch variational LDA
+    when gensim did. Its ``reference`` column names the engine.
 
-    With ``cross_check.max_units`` set and smaller than the corpus, the other engines fit a random sample
-    of that many units (seeded by ``lda.random_state``) and the models' yearly shares are compared on that
-    sample. Topic labels come from :func:`topic_labels`, as in ``topic_labels.csv``, so the job need not wait
-    for the topic tables.
+    With ``cross_check.max_units`` set and smaller than the corpus, the second engine fits a random sample of
+    that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared on that
+    sample; it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
+    :func:`topic_labels`, as in ``topic_labels.csv``, so the job need not wait for the topic tables.
     """
     from . import evidence
 
@@ -522,24 +523,31 @@ def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
     seed = lda_cfg["random_state"]
     rows = cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
     sample = c.matrix[rows]
-    log.info("scikit-learn at K = %d on %d units", fit.k, len(rows))
-    references = {"scikit-learn": evidence.sklearn_lda(
-        sample, len(c.vocabulary), fit.k, random_state=seed, max_iter=cc.get("max_iter") or lda_cfg["passes"],
-        learning_method=cc.get("learning_method", "batch"), batch_size=cc.get("batch_size", 512))}
-    if fit.engine != "gensim":
-        log.info("gensim (the reference engine) at K = %d on %d units", fit.k, len(rows))
-        settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim")
+    passes = cc.get("max_iter") or lda_cfg["passes"]
+    reference = cross_check_engine(fit.engine)
+    log.info("%s at K = %d on %d units, %d passes", reference, fit.k, len(rows), passes)
+    if reference == "gensim":
+        settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim", passes=passes)
         model = topics.fit_lda(sample, c.vocabulary, fit.k, settings)
-        references["gensim"] = (topics.topic_word(model), topics.document_topics(model, sample, random_state=seed))
+        phi, theta = topics.topic_word(model), topics.document_topics(model, sample, random_state=seed)
+    else:
+        phi, theta = evidence.sklearn_lda(sample, len(c.vocabulary), fit.k, random_state=seed, max_iter=passes,
+                                          learning_method=cc.get("learning_method", "batch"),
+                                          batch_size=cc.get("batch_size", 512))
     terms = c.vocabulary.terms
     lab = topic_labels(fit.phi, terms, read_themes(themes_file), lda_cfg)
-    labels = dict(zip(lab["topic"], lab["label"]))
     n_tok, years = c.n_tokens[rows], c.years[rows]
-    chosen_shares = evidence.yearly_shares(fit.theta[rows], n_tok, years)
-    table = pd.concat([evidence.agreement_table(fit.phi, chosen_shares, phi, evidence.yearly_shares(theta, n_tok, years),
-                                                terms, labels).assign(reference=name, n_units=len(rows))
-                       for name, (phi, theta) in references.items()], ignore_index=True)
-    write_table(table[["reference", *table.columns.drop("reference")]], out_csv)
+    table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi,
+                                     evidence.yearly_shares(theta, n_tok, years), terms, dict(zip(lab["topic"], lab["label"])))
+    write_table(table.assign(n_units=len(rows)).assign(reference=reference)[["reference", *table.columns, "n_units"]],
+                out_csv)
+
+
+def cross_check_engine(chosen_engine: str) -> str:
+    """The second engine that checks a model fitted by ``chosen_engine``: one of another inference family, so
+    that agreement is not an artefact of one algorithm (gensim's variational Bayes for tomotopy's Gibbs
+    sampling; scikit-learn's batch variational Bayes for gensim's online variational Bayes)."""
+    return "scikit-learn" if chosen_engine == "gensim" else "gensim"
 
 
 def cross_check_rows(n_units: int, max_units: int | None, *, random_state: int) -> np.ndarray:

@@ -126,9 +126,10 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
                        for k, g in neighbours.groupby("k")],
         "slogans": slog.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(25).to_dict("records"),
         "n_slogans": len(slog),
-        "agreements": [{"reference": str(name), "rows": g.to_dict("records"), "mean": float(g["similarity"].mean()),
-                        "units": int(g["n_units"].iloc[0])} for name, g in agreement.groupby("reference", sort=False)]
-                       if "reference" in agreement else [],
+        "agreement": agreement.to_dict("records"),
+        "agreement_reference": str(agreement["reference"].iloc[0]) if "reference" in agreement and len(agreement) else "",
+        "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
+        "agreement_units": int(agreement["n_units"].iloc[0]) if "n_units" in agreement and len(agreement) else 0,
         "n_units_model": int(docs["n_units"].sum()) if "n_units" in docs.columns else 0,
         "mean_stability": float(stab["stability"].mean()),
         "skipped": t["skipped_documents"].to_dict("records"),
