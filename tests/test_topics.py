@@ -99,6 +99,24 @@ def test_evaluate_k_heldout_is_disjoint():
         assert np.isfinite(metrics[key])
 
 
+def test_heldout_training_matrix_keeps_the_scored_half_out():
+    """One fit per K (stm's make.heldout): held-out units train on their even-position tokens only, so the
+    odd-position tokens that completion_perplexity scores were never seen; every other unit trains whole."""
+    from collections import Counter
+
+    u = toy_units(40)
+    corpus = topics.ModelCorpus.from_tokens(list(u["tokens"]), no_below=1, no_above=1.0)
+    hold = topics.heldout_split(len(corpus), fraction=0.25, random_state=3)
+    m = topics.heldout_training_matrix(corpus, hold).toarray()
+    full = corpus.matrix.toarray()
+    for i, ids in enumerate(corpus.texts()):
+        expect = np.zeros(full.shape[1])
+        for j, n in Counter((ids[0::2] if hold[i] else ids).tolist()).items():
+            expect[j] = n
+        assert np.array_equal(m[i], expect), i
+    assert np.array_equal(m[~hold], full[~hold]) and (m[hold].sum(axis=1) < full[hold].sum(axis=1)).all()
+
+
 def test_select_k_rule():
     df = pd.DataFrame({"k": [3, 4, 5], "c_v": [0.4, 0.5, 0.5], "c_npmi": [0.0, 0.1, 0.1]})
     assert topics.select_k(df) == 4  # tie between 4 and 5 goes to the smaller K

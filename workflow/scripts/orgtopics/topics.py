@@ -541,36 +541,55 @@ def exclusivity(phi: np.ndarray, *, top_n: int = 10) -> float:
 
 def evaluate_k(corpus: ModelCorpus, k: int, settings: LdaSettings, *,
                heldout_fraction: float = 0.1, coherence_topn: int = 10) -> tuple[object, dict]:
-    """Fit at ``k`` and compute the K-selection diagnostics.
+    """Fit at ``k`` and compute the K-selection diagnostics, from one fit.
 
-    Two fits: one on every unit (coherences, exclusivity: the model that is used), one on the
-    training units only, scored on the held-out units (perplexity; never the training set).
+    As stm's ``searchK`` does with ``make.heldout``: a random ``heldout_fraction`` of the units enters the
+    fit with its observed half only (every other token, :func:`heldout_training_matrix`); the other half of
+    those units, which the model never saw, is scored by document completion (:func:`completion_perplexity`).
+    Coherences and exclusivity are computed from the same model on every unit's text, and it is the model
+    that is used. One fit instead of a full fit and a separate fit on the training units: half the work.
 
     Returns
     -------
     model : LdaModel or FoldInLda
-        Fitted on all units.
     metrics : dict
-        ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout, n_train``.
+        ``k, c_v, c_npmi, u_mass, perplexity_heldout, exclusivity, n_heldout, n_train`` (``n_train``: units
+        fitted with all their tokens; ``n_heldout``: units fitted with half of them, the rest scored).
     """
     from .coherence import coherences
 
     vocab = corpus.vocabulary
-    model = fit_lda(corpus.matrix, vocab, k, settings)
+    hold = heldout_split(len(corpus), fraction=heldout_fraction, random_state=settings.random_state)
+    model = fit_lda(heldout_training_matrix(corpus, hold), vocab, k, settings)
     phi = topic_word(model)
     top = [list(np.argsort(-phi[t], kind="stable")[:coherence_topn]) for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
     metrics.update(coherences(top, (corpus.ids, corpus.offsets), ("c_v", "c_npmi", "u_mass")))
     metrics["exclusivity"] = exclusivity(phi, top_n=coherence_topn)
-
-    hold = heldout_split(len(corpus), fraction=heldout_fraction, random_state=settings.random_state)
     test_tokens = [t.tolist() for t in corpus.texts(np.flatnonzero(hold))]
-    train_model = fit_lda(corpus.matrix[np.flatnonzero(~hold)], vocab, k, settings)
-    metrics["perplexity_heldout"] = completion_perplexity(train_model, test_tokens,
-                                                          random_state=settings.random_state)
+    metrics["perplexity_heldout"] = completion_perplexity(model, test_tokens, random_state=settings.random_state)
     metrics["n_heldout"] = int(hold.sum())
     metrics["n_train"] = int((~hold).sum())
     return model, metrics
+
+
+def heldout_training_matrix(corpus: ModelCorpus, hold: np.ndarray):
+    """The count matrix a K-sweep fit trains on: every unit, the units marked in ``hold`` with their observed
+    half only (the tokens at even positions of their text, as :func:`completion_perplexity` observes them).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (n_units, n_terms)
+    """
+    from scipy import sparse
+
+    n, n_terms = len(corpus), max(len(corpus.vocabulary), 1)
+    unit_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(corpus.offsets))
+    position = np.arange(len(corpus.ids)) - corpus.offsets[unit_of]
+    keep = ~np.asarray(hold)[unit_of] | (position % 2 == 0)
+    keys, counts = np.unique(unit_of[keep] * n_terms + corpus.ids[keep], return_counts=True)
+    rows, cols = np.divmod(keys, n_terms)
+    return sparse.csr_matrix((counts.astype(float), (rows, cols)), shape=(n, len(corpus.vocabulary)))
 
 
 def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state: int = 0) -> float:
@@ -584,8 +603,8 @@ def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state:
 
     Parameters
     ----------
-    model : LdaModel
-        Fitted on the training units only.
+    model : LdaModel or FoldInLda
+        Never trained on the evaluated half of ``docs`` (:func:`heldout_training_matrix`).
     docs : sequence of sequence of int
         Held-out documents as term-id sequences (in text order).
     random_state : int
