@@ -263,3 +263,27 @@ print(sorted(m for m in ("pandas.core", "jinja2", "matplotlib", "sklearn") if m 
     z = np.load(tmp_path / "s7.npz")
     assert z["theta"].shape[1] == z["phi"].shape[0] and np.allclose(z["theta"].sum(axis=1), 1)
     assert json.loads((tmp_path / "k3.json").read_text(encoding="utf-8"))["k"] == 3
+
+
+def test_run_config_picks_engines_and_sweeps_by_size():
+    """`engine: auto` gives the reference engines below auto_engines.min_han Han characters and the fast ones
+    from there on; an engine named in the config is kept; null sweeps follow the size; the input is untouched."""
+    import copy
+
+    from orgtopics.corpus import Scan
+    from orgtopics.workflow_support import MAX_SWEEPS, MIN_SWEEPS, auto_sweeps, run_config
+
+    cfg = {"auto_engines": {"min_han": 1000}, "segment": {"engine": "auto"}, "lda": {"engine": "auto", "sweeps": None}}
+    before = copy.deepcopy(cfg)
+    small, why = run_config(cfg, Scan([], [], [], han=999))
+    assert (small["segment"]["engine"], small["lda"]["engine"], small["lda"]["sweeps"]) == ("jieba", "gensim", None)
+    assert "999" in why["lda"]["why"] and "fewer than" in why["lda"]["why"]
+    large, why = run_config(cfg, Scan([], [], [], han=1000))
+    assert (large["segment"]["engine"], large["lda"]["engine"]) == ("rjieba", "tomotopy")
+    assert large["lda"]["sweeps"] == auto_sweeps(1000) == MAX_SWEEPS and "at least" in why["segment"]["why"]
+    assert cfg == before
+    forced, why = run_config({**cfg, "lda": {"engine": "gensim", "sweeps": None}}, Scan([], [], [], han=10**9))
+    assert forced["lda"]["engine"] == "gensim" and forced["segment"]["engine"] == "rjieba"
+    assert why["lda"]["why"] == "set in the config (lda.engine: gensim)"
+    assert run_config({**cfg, "lda": {"engine": "auto", "sweeps": 7}}, Scan([], [], [], han=10**9))[0]["lda"]["sweeps"] == 7
+    assert auto_sweeps(10**6) == MAX_SWEEPS and auto_sweeps(3_100_000) == 32 and auto_sweeps(10**9) == MIN_SWEEPS

@@ -326,4 +326,21 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
         else:
             why = f"set in the config ({section}.engine: {asked})"
         choice[section] = {"engine": cfg[section]["engine"], "asked": asked, "why": why}
+    if cfg["lda"]["engine"] == "tomotopy" and cfg["lda"].get("sweeps") is None:
+        cfg["lda"]["sweeps"] = auto_sweeps(scan.han)
+        choice["lda"]["why"] += (f"; {cfg['lda']['sweeps']} Gibbs sweeps by size (lda.sweeps: null gives {MAX_SWEEPS} "
+                                 f"up to {AUTO_SWEEPS_HAN / MAX_SWEEPS:,.0f} Han characters, fewer above, at least {MIN_SWEEPS})")
     return cfg, choice
+
+
+#: ``lda.sweeps: null`` gives a tomotopy fit about this many Han characters x sweeps of sampling: 100 sweeps up
+#: to 1 million Han characters (3 MB of text), fewer above, never fewer than 25. On the 10 MB benchmark corpus
+#: (3.1 million Han characters: 32 sweeps) 25 sweeps already reach a held-out perplexity of 850 against 1,266
+#: for gensim with the reference 30 passes (benchmarks/RESULTS.md, "Engines by size").
+AUTO_SWEEPS_HAN = 1e8
+MIN_SWEEPS, MAX_SWEEPS = 25, 100
+
+
+def auto_sweeps(han: int) -> int:
+    """tomotopy's Gibbs sweeps for a corpus of ``han`` Han characters when ``lda.sweeps`` is null."""
+    return int(min(MAX_SWEEPS, max(MIN_SWEEPS, round(AUTO_SWEEPS_HAN / max(han, 1)))))
