@@ -301,3 +301,29 @@ def test_invisible_characters_are_every_format_character():
     cf = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
     matched = {c for c in range(0x110000) if INVISIBLE_RE.fullmatch(chr(c))}
     assert matched == cf
+
+
+def test_a_job_process_reuses_the_saved_scan(tmp_path):
+    """A job started in a fresh process (SLURM, job groups) parses the workflow again: with reuse it reads the
+    main process's saved scan, so it neither re-reads nor re-checks the corpus; without reuse (the main
+    process) a changed corpus is checked again."""
+    from orgtopics.corpus import corpus_settings
+    from orgtopics.workflow_support import scan_all
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    body = "组织工作要坚持党管干部原则，加强基层党组织建设，推动全面从严治党向基层延伸。" * 4
+    for y in (2015, 2016):
+        (folder / f"{y}.txt").write_text(body + str(y), encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,year\n2015.txt,2015\n2016.txt,2016\n", encoding="utf-8")
+    corpora = {"c": corpus_settings("c", {"path": str(folder)})}
+    cache = tmp_path / "cache"
+    first = scan_all(corpora, {}, cache_dir=cache)["c"]
+    (folder / "2016.txt").write_text("", encoding="utf-8")          # now a bad document
+    again = scan_all(corpora, {}, cache_dir=cache, reuse=True)["c"]
+    assert again == first and again.han > 0
+    with pytest.raises(SystemExit):
+        scan_all(corpora, {}, cache_dir=cache)                      # the main process checks again
+    other = {"c": corpus_settings("c", {"path": str(folder), "shards": 3})}
+    with pytest.raises(SystemExit):
+        scan_all(other, {}, cache_dir=cache, reuse=True)            # other settings: no saved scan applies

@@ -47,7 +47,9 @@ def validation_workers():
         return 1
 
 
-SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers())
+# A job that Snakemake starts in a fresh process (a cluster job, a job group) parses this file again: it reads
+# the scan the main process saved instead of re-reading and re-checking the corpus.
+SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers(), reuse=not workflow.is_main_process)
 SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name])) for name in CORPORA}
 # The config each corpus runs with: `engine: auto` resolved by the corpus's size (RUN_CONFIG), and why (ENGINES).
 RUN_CONFIG, ENGINES = {}, {}

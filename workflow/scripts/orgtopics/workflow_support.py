@@ -14,7 +14,7 @@ from typing import Any, Mapping, MutableMapping
 import yaml
 
 from .clean import CleanRules
-from .corpus import TABLE_SUFFIXES, CorpusSettings, Scan, corpus_settings, scan_corpus
+from .corpus import TABLE_SUFFIXES, CorpusSettings, Document, Scan, corpus_settings, scan_corpus
 from .errors import CorpusError, Problem
 
 #: Bumped when what the validation cache holds per document changes.
@@ -156,13 +156,18 @@ def _exit(errors: list[str]) -> None:
 
 
 def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any], *,
-             cache_dir: str | Path = ".snakemake/orgtopics", workers: int = 1) -> dict[str, Scan]:
+             cache_dir: str | Path = ".snakemake/orgtopics", workers: int = 1, reuse: bool = False) -> dict[str, Scan]:
     """Validate every corpus before any job runs; on problems print them all and exit(1).
 
     Exiting while Snakemake is still building the DAG guarantees that nothing under ``results/`` is
     touched by a run on bad input. Cleaning and shingling results are cached by content hash, so a large
     corpus is only cleaned for validation once per changed document, by ``workers`` processes (the
     cores Snakemake was given).
+
+    Each scan is also saved whole (``scan-<corpus>-<rules>.json``). With ``reuse`` (a job that Snakemake
+    started in a fresh process, on a cluster node or in a job group, parses the workflow again) the saved
+    scan of the run that started the job is read instead: the job neither re-reads nor re-checks the corpus.
+    Where no saved scan matches the corpus's settings (no shared file system), it scans as usual.
     """
     rules = CleanRules.from_config(clean_cfg)
     rules_key = hashlib.sha256(json.dumps([VALIDATION_CACHE_VERSION, clean_cfg], sort_keys=True,
@@ -172,6 +177,10 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
         # one file per corpus, replaced atomically: two corpora validated at the same time in one checkout
         # neither corrupt nor drop each other's entries
         cache_file = Path(cache_dir) / f"validation-{name}-{rules_key}.json"
+        saved = Path(cache_dir) / f"scan-{name}-{rules_key}.json"
+        if reuse and (scan := load_scan(saved, s)) is not None:
+            scans[name] = scan
+            continue
         try:
             cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
         except (OSError, ValueError):
@@ -184,6 +193,7 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(cache_file, json.dumps(cache))
+            _atomic_write(saved, json.dumps({"settings": settings_dict(s), "scan": asdict(scans[name])}))
         except OSError:
             pass
         for w in scans[name].warnings:
@@ -196,6 +206,19 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
     if errors:
         _exit(errors)
     return scans
+
+
+def load_scan(path: Path, settings: CorpusSettings) -> Scan | None:
+    """The scan saved by :func:`scan_all` for a corpus with these settings, or None."""
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if saved.get("settings") != json.loads(json.dumps(settings_dict(settings), default=str)):
+        return None
+    scan = saved["scan"]
+    return Scan([Document(**d) for d in scan["documents"]], [Problem(**p) for p in scan["skipped"]],
+                list(scan["warnings"]), int(scan["han"]))
 
 
 def coalesce_scheduler_wakeups() -> bool:
