@@ -3,7 +3,8 @@
     python benchmarks/bench_end_to_end.py SCALED_CORPUS [--repeat N] [--out benchmarks/out/end_to_end_<name>.json]
 
 Runs (1) benchmarks/naive_notebook.py and (2) the whole workflow (cleaning, segmentation, K sweep, seed
-ensemble, sensitivity, figures, report) with benchmarks/large.yaml, each in a fresh process, and records
+ensemble, sensitivity, figures, report) with the default config (config/config.yaml; --configfile for another),
+each in a fresh process, and records
 wall time, the peak resident memory of the largest single process and the peak of the whole process
 tree (Snakemake and every job running at the same moment, sampled every 0.2 s). With ``--repeat N`` it runs
 N rounds, alternating which of the two goes first, and reports every round and the medians: on a shared
@@ -101,8 +102,9 @@ def run_pipeline(corpus: Path, configfile: str) -> dict:
     cmd = [sys.executable, "-m", "snakemake", "--cores", str(os.cpu_count()), "--configfile", configfile,
            "--config", f"corpus_path={corpus}"] + os.environ.get("BENCH_EXTRA", "").split()
     wall, peak, tree, rc = timed(cmd, ROOT)
+    jobs = len(list((ROOT / "results" / corpus.name / "logs").glob("*.log")))   # every job writes one log
     return {"pipeline_s": round(wall, 1), "pipeline_peak_mb": round(peak), "pipeline_tree_peak_mb": round(tree),
-            "pipeline_rc": rc}
+            "pipeline_rc": rc, "pipeline_jobs": jobs}
 
 
 def main() -> None:
@@ -113,7 +115,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1,
                     help="rounds of (naive, pipeline), the order alternating from round to round; the ratio "
                          "is reported per round and as the median")
-    ap.add_argument("--configfile", default=str(ROOT / "benchmarks/large.yaml"), help="workflow settings (default: large.yaml)")
+    ap.add_argument("--configfile", default=str(ROOT / "config/config.yaml"),
+                    help="workflow settings (default: config/config.yaml, what `make run` uses)")
     args = ap.parse_args()
     corpus = Path(args.corpus).resolve()
     name = corpus.name

@@ -466,6 +466,8 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
     from gensim.models import LdaModel
 
     id2word = dictionary.as_dict() if isinstance(dictionary, Vocabulary) else dictionary
+    log.info("gensim: %d units, %d terms, K = %d, %d passes (gensim logs each pass as PROGRESS: pass n)",
+             bow.shape[0] if hasattr(bow, "shape") else len(bow), len(id2word), k, settings.passes)
     return LdaModel(
         corpus=as_bow(bow), id2word=id2word, num_topics=k,
         passes=settings.passes, iterations=settings.iterations,
