@@ -327,3 +327,29 @@ def test_a_job_process_reuses_the_saved_scan(tmp_path):
     other = {"c": corpus_settings("c", {"path": str(folder), "shards": 3})}
     with pytest.raises(SystemExit):
         scan_all(other, {}, cache_dir=cache, reuse=True)            # other settings: no saved scan applies
+
+
+def test_a_warm_parse_reads_no_document(tmp_path):
+    """The main process re-uses its saved scan while no file in the corpus folder changed name, size or
+    modification time (no file is read: a same-size edit with the old time is not seen, as with make); any
+    such change, or a new file, makes it check the corpus again."""
+    from orgtopics.corpus import corpus_settings
+    from orgtopics.workflow_support import scan_all
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    body = "组织工作要坚持党管干部原则，加强基层党组织建设，推动全面从严治党向基层延伸。" * 4
+    for y in (2015, 2016):
+        (folder / f"{y}.txt").write_text(body + str(y), encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,year\n2015.txt,2015\n2016.txt,2016\n", encoding="utf-8")
+    corpora = {"c": corpus_settings("c", {"path": str(folder)})}
+    cache = tmp_path / "cache"
+    first = scan_all(corpora, {}, cache_dir=cache)["c"]
+    doc = folder / "2016.txt"
+    st = doc.stat()
+    doc.write_bytes(b"x" * st.st_size)                               # unreadable as a document, same size ...
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))               # ... and the old time: not read
+    assert scan_all(corpora, {}, cache_dir=cache)["c"] == first
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: checked again
+    with pytest.raises(SystemExit):
+        scan_all(corpora, {}, cache_dir=cache)

@@ -159,13 +159,19 @@ def shard_files(pattern):
 
 
 def corpus_inputs(wildcards):
-    """Every input file of a corpus (provenance)."""
+    """The files of a corpus that provenance hashes itself: the table, or the manifest and corpus.yaml. The
+    documents' hashes come from the start-up scan (corpus_document_hashes), so provenance neither lists nor
+    reads 100,000 files; a changed document changes that parameter and reruns it."""
     s = CORPORA[wildcards.corpus]
     if s.is_table:
         return [str(s.path)]
-    files = [str(s.path / d.file) for d in SCANS[wildcards.corpus].documents]
-    extra = [str(s.path / n) for n in ("manifest.csv", "corpus.yaml") if (s.path / n).exists()]
-    return extra + files
+    return [str(s.path / n) for n in ("manifest.csv", "corpus.yaml") if (s.path / n).exists()]
+
+
+def corpus_document_hashes(wildcards):
+    """sha256 of every document file of a folder corpus (none for a table), by path, from the scan."""
+    s = CORPORA[wildcards.corpus]
+    return {} if s.is_table else {str(s.path / d.file): d.sha256 for d in SCANS[wildcards.corpus].documents}
 
 
 def corpus_dictionaries(wildcards):

@@ -21,6 +21,7 @@ rule provenance:
     params:
         config=lambda wildcards: RUN_CONFIG[wildcards.corpus],
         engines=lambda wildcards: ENGINES[wildcards.corpus],
+        documents=corpus_document_hashes,
         command=reproduce_command,
         lib=LIB,
     script:

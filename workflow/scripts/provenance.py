@@ -15,4 +15,5 @@ inputs = [p for p in snakemake.input if p not in res.values()]
 pipeline.run_provenance(
     inputs, res, snakemake.params.config, snakemake.output.provenance,
     corpus_name=snakemake.wildcards.corpus, command=snakemake.params.command, engines=snakemake.params.engines,
+    document_hashes=snakemake.params.documents,
 )

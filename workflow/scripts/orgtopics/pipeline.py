@@ -410,10 +410,11 @@ def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
 
 
 def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: Mapping[str, Any], out_json: str, *,
-                   corpus_name: str, command: str, engines: Mapping[str, Any] | None = None) -> None:
+                   corpus_name: str, command: str, engines: Mapping[str, Any] | None = None,
+                   document_hashes: Mapping[str, str] | None = None) -> None:
     """``provenance.json``: versions, the config the corpus ran with (engines resolved; and its hash), why its
-    engines were chosen (:func:`orgtopics.workflow_support.run_config`), seeds, sha256 of every input and
-    resource."""
+    engines were chosen (:func:`orgtopics.workflow_support.run_config`), seeds, sha256 of every input (the
+    files in ``inputs``, and the documents' hashes from the start-up scan, ``document_hashes``) and resource."""
     cfg_yaml = yaml.safe_dump(json.loads(json.dumps(config, default=str)), allow_unicode=True, sort_keys=True)
     prov = {
         "corpus": corpus_name,
@@ -425,7 +426,7 @@ def run_provenance(inputs: Sequence[str], resources: Mapping[str, str], config: 
         "config_yaml": cfg_yaml,
         "config_sha256": hashlib.sha256(cfg_yaml.encode("utf-8")).hexdigest(),
         "seeds": {"bootstrap": config["bootstrap"]["random_state"], "lda": config["lda"]["random_state"]},
-        "inputs": {str(p): corpus.sha256_file(p) for p in sorted(inputs)},
+        "inputs": dict(sorted({**{str(p): corpus.sha256_file(p) for p in inputs}, **dict(document_hashes or {})}.items())),
         "resources": {k: {"path": v, "sha256": corpus.sha256_file(v)} for k, v in sorted(resources.items())},
         "segmenter": segmenter_provenance(),
         "engines": dict(engines or {}),

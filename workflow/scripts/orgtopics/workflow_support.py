@@ -178,8 +178,11 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
         # neither corrupt nor drop each other's entries
         cache_file = Path(cache_dir) / f"validation-{name}-{rules_key}.json"
         saved = Path(cache_dir) / f"scan-{name}-{rules_key}.json"
-        if reuse and (scan := load_scan(saved, s)) is not None:
+        fingerprint = None if reuse else corpus_fingerprint(s)
+        if (scan := load_scan(saved, s, fingerprint=fingerprint)) is not None:
             scans[name] = scan
+            if not reuse:
+                _print_scan(name, scan)
             continue
         try:
             cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
@@ -189,32 +192,67 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
             scans[name] = scan_corpus(s, clean_rules=rules, cache=cache, workers=workers)
         except CorpusError as e:
             errors.append(str(e))
-            continue
-        try:
+        try:   # the checks of every document, kept even when some failed: after a fix only the changed ones run
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(cache_file, json.dumps(cache))
-            _atomic_write(saved, json.dumps({"settings": settings_dict(s), "scan": asdict(scans[name])}))
+            if name in scans:
+                _atomic_write(saved, json.dumps({"settings": settings_dict(s), "fingerprint": fingerprint,
+                                                 "scan": asdict(scans[name])}))
         except OSError:
             pass
-        for w in scans[name].warnings:
-            print(f"orgtopics: corpus {name!r}: warning: {w}", file=sys.stderr)
-        for p in scans[name].skipped:
-            print(f"orgtopics: corpus {name!r}: skipping: {p}", file=sys.stderr)
-        if scans[name].skipped:
-            print(f"orgtopics: corpus {name!r}: {len(scans[name].documents)} document(s) left to run "
-                  f"(on_bad_document: skip)", file=sys.stderr)
+        if name in scans:
+            _print_scan(name, scans[name])
     if errors:
         _exit(errors)
     return scans
 
 
-def load_scan(path: Path, settings: CorpusSettings) -> Scan | None:
-    """The scan saved by :func:`scan_all` for a corpus with these settings, or None."""
+#: Warnings and skipped documents printed per corpus at each parse; the rest are in the run's tables.
+PRINT_AT_MOST = 20
+
+
+def _print_scan(name: str, scan: Scan) -> None:
+    for kind, items, table in (("warning", scan.warnings, "near_duplicates.csv"),
+                               ("skipping", scan.skipped, "skipped_documents.csv")):
+        for item in items[:PRINT_AT_MOST]:
+            print(f"orgtopics: corpus {name!r}: {kind}: {item}", file=sys.stderr)
+        if len(items) > PRINT_AT_MOST:
+            print(f"orgtopics: corpus {name!r}: ... and {len(items) - PRINT_AT_MOST} more ({kind}); all of them "
+                  f"are in results/{name}/tables/{table}", file=sys.stderr)
+    if scan.skipped:
+        print(f"orgtopics: corpus {name!r}: {len(scan.documents)} document(s) left to run (on_bad_document: skip)",
+              file=sys.stderr)
+
+
+def corpus_fingerprint(settings: CorpusSettings) -> str:
+    """What a saved scan depends on besides the settings: the name, size and modification time of every file
+    in the corpus folder (or of the table file). One ``stat`` per file: no file is read. A scan saved for the
+    same fingerprint and settings is used as it is, so a warm parse does no per-document work."""
+    h = hashlib.sha256()
+    path = Path(settings.path)
+    if path.is_dir():
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for f in sorted(files):
+                full = os.path.join(root, f)
+                st = os.stat(full)
+                h.update(f"{os.path.relpath(full, path)}\t{st.st_size}\t{st.st_mtime_ns}\n".encode())
+    elif path.exists():
+        st = path.stat()
+        h.update(f"{path.resolve()}\t{st.st_size}\t{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def load_scan(path: Path, settings: CorpusSettings, *, fingerprint: str | None = None) -> Scan | None:
+    """The scan saved by :func:`scan_all` for a corpus with these settings (and, if given, this
+    :func:`corpus_fingerprint`), or None."""
     try:
         saved = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
     if saved.get("settings") != json.loads(json.dumps(settings_dict(settings), default=str)):
+        return None
+    if fingerprint is not None and saved.get("fingerprint") != fingerprint:
         return None
     scan = saved["scan"]
     return Scan([Document(**d) for d in scan["documents"]], [Problem(**p) for p in scan["skipped"]],
