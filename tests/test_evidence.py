@@ -173,3 +173,13 @@ def test_cross_check_on_a_sample(tmp_path):
         table = read_table(out)
         assert len(table) == 2 and set(table["n_units"]) == {expected}
         assert table["similarity"].between(0, 1).all()
+        assert set(table["reference"]) == {"scikit-learn"}      # gensim fitted the model: scikit-learn checks it
+    # tomotopy fitted the model: gensim, the reference engine (another inference family), checks it
+    tcfg = {**cfg, "engine": "tomotopy", "sweeps": 20}
+    pipeline.run_fit_k(corpus, 2, str(tmp_path / "t2.model"), str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"),
+                       lda_cfg=tcfg)
+    out = tmp_path / "agreement_tomotopy.csv"
+    pipeline.run_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "t2.fit.npz")}, themes_file,
+                           str(out), lda_cfg=tcfg, cross_check={"max_units": 40, "max_iter": 5})
+    table = read_table(out)
+    assert set(table["reference"]) == {"gensim"} and set(table["n_units"]) == {40} and len(table) == 2
