@@ -303,12 +303,9 @@ def test_invisible_characters_are_every_format_character():
     assert matched == cf
 
 
-def test_a_job_process_reuses_the_saved_scan(tmp_path):
-    """A job started in a fresh process (SLURM, job groups) parses the workflow again: with reuse it reads the
-    main process's saved scan, so it neither re-reads nor re-checks the corpus; without reuse (the main
-    process) a changed corpus is checked again."""
+def _two_year_corpus(tmp_path):
+    """A valid two-document corpus folder and its corpora mapping for scan_all."""
     from orgtopics.corpus import corpus_settings
-    from orgtopics.workflow_support import scan_all
 
     folder = tmp_path / "c"
     folder.mkdir()
@@ -316,7 +313,17 @@ def test_a_job_process_reuses_the_saved_scan(tmp_path):
     for y in (2015, 2016):
         (folder / f"{y}.txt").write_text(body + str(y), encoding="utf-8")
     (folder / "manifest.csv").write_text("file,year\n2015.txt,2015\n2016.txt,2016\n", encoding="utf-8")
-    corpora = {"c": corpus_settings("c", {"path": str(folder)})}
+    return folder, {"c": corpus_settings("c", {"path": str(folder)})}
+
+
+def test_a_job_process_reuses_the_saved_scan(tmp_path):
+    """A job started in a fresh process (SLURM, job groups) parses the workflow again: with reuse it reads the
+    main process's saved scan, so it neither re-reads nor re-checks the corpus; without reuse (the main
+    process) a changed corpus is checked again."""
+    from orgtopics.corpus import corpus_settings
+    from orgtopics.workflow_support import scan_all
+
+    folder, corpora = _two_year_corpus(tmp_path)
     cache = tmp_path / "cache"
     first = scan_all(corpora, {}, cache_dir=cache)["c"]
     (folder / "2016.txt").write_text("", encoding="utf-8")          # now a bad document
@@ -333,16 +340,9 @@ def test_a_warm_parse_reads_no_document(tmp_path):
     """The main process re-uses its saved scan while no file in the corpus folder changed name, size or
     modification time (no file is read: a same-size edit with the old time is not seen, as with make); any
     such change, or a new file, makes it check the corpus again."""
-    from orgtopics.corpus import corpus_settings
     from orgtopics.workflow_support import scan_all
 
-    folder = tmp_path / "c"
-    folder.mkdir()
-    body = "组织工作要坚持党管干部原则，加强基层党组织建设，推动全面从严治党向基层延伸。" * 4
-    for y in (2015, 2016):
-        (folder / f"{y}.txt").write_text(body + str(y), encoding="utf-8")
-    (folder / "manifest.csv").write_text("file,year\n2015.txt,2015\n2016.txt,2016\n", encoding="utf-8")
-    corpora = {"c": corpus_settings("c", {"path": str(folder)})}
+    folder, corpora = _two_year_corpus(tmp_path)
     cache = tmp_path / "cache"
     first = scan_all(corpora, {}, cache_dir=cache)["c"]
     doc = folder / "2016.txt"
