@@ -287,3 +287,21 @@ def test_run_config_picks_engines_and_sweeps_by_size():
     assert why["lda"]["why"] == "set in the config (lda.engine: gensim)"
     assert run_config({**cfg, "lda": {"engine": "auto", "sweeps": 7}}, Scan([], [], [], han=10**9))[0]["lda"]["sweeps"] == 7
     assert auto_sweeps(10**6) == MAX_SWEEPS and auto_sweeps(3_100_000) == 32 and auto_sweeps(10**9) == MIN_SWEEPS
+
+
+def test_report_says_which_engines_ran_and_why():
+    """The report's methods sentence comes from the run's engine choice (provenance.json), never from the
+    defaults: the size and threshold, the engines, and the sweeps when they were chosen by size."""
+    from orgtopics.corpus import Scan
+    from orgtopics.report import engine_choice
+    from orgtopics.workflow_support import run_config
+
+    cfg = {"auto_engines": {"min_han": 1000}, "segment": {"engine": "auto"}, "lda": {"engine": "auto", "sweeps": None}}
+    small = engine_choice(run_config(cfg, Scan([], [], [], han=999))[1])
+    assert small.startswith("jieba for segmentation and gensim for LDA, chosen by size") and "999" in small
+    assert "sweeps" not in small
+    large = engine_choice(run_config(cfg, Scan([], [], [], han=5000))[1])
+    assert "rjieba for segmentation and tomotopy for LDA" in large and "5,000" in large and "100 Gibbs sweeps" in large
+    forced = engine_choice(run_config({**cfg, "lda": {"engine": "gensim", "sweeps": None}}, Scan([], [], [], han=5000))[1])
+    assert "LDA set in the config (lda.engine: gensim)" in forced and "segmentation chosen by size" in forced
+    assert engine_choice({}) == ""

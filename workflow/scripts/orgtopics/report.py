@@ -200,9 +200,10 @@ def engine_choice(engines: Mapping[str, Any]) -> str:
         return ""
     ran = " and ".join(f"{p['engine']} for {_ENGINE_ROLES[s]}" for s, p in parts.items())
     whys = list(dict.fromkeys(p["why"] for p in parts.values()))
-    if len(whys) == 1:
-        return f"{ran}: {whys[0]}."
-    return f"{ran}: " + "; ".join(f"{_ENGINE_ROLES[s]} {p['why']}" for s, p in parts.items()) + "."
+    text = (f"{ran}, {whys[0]}" if len(whys) == 1 else
+            f"{ran}: " + "; ".join(f"{_ENGINE_ROLES[s]} {p['why']}" for s, p in parts.items()))
+    sweeps = parts.get("lda", {}).get("sweeps")
+    return f"{text}; {sweeps}." if sweeps else f"{text}."
 
 
 def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:

@@ -372,7 +372,8 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
     config : dict
         A copy of ``config`` with every engine concrete (what the jobs and ``provenance.json`` see).
     choice : dict
-        ``{"han": ..., "min_han": ..., "segment": {"engine", "asked", "why"}, "lda": {...}}``.
+        ``{"han": ..., "min_han": ..., "segment": {"engine", "asked", "why"}, "lda": {... and "sweeps" when
+        they were chosen by size}}``.
     """
     cfg = json.loads(json.dumps(config, default=str))
     limit = int(cfg["auto_engines"]["min_han"])
@@ -389,8 +390,9 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
         choice[section] = {"engine": cfg[section]["engine"], "asked": asked, "why": why}
     if cfg["lda"]["engine"] == "tomotopy" and cfg["lda"].get("sweeps") is None:
         cfg["lda"]["sweeps"] = auto_sweeps(scan.han)
-        choice["lda"]["why"] += (f"; {cfg['lda']['sweeps']} Gibbs sweeps by size (lda.sweeps: null gives {MAX_SWEEPS} "
-                                 f"up to {AUTO_SWEEPS_HAN / MAX_SWEEPS:,.0f} Han characters, fewer above, at least {MIN_SWEEPS})")
+        choice["lda"]["sweeps"] = (f"{cfg['lda']['sweeps']} Gibbs sweeps by size (lda.sweeps: null gives {MAX_SWEEPS} "
+                                   f"up to {AUTO_SWEEPS_HAN / MAX_SWEEPS:,.0f} Han characters, fewer above, at least "
+                                   f"{MIN_SWEEPS})")
     return cfg, choice
 
 
