@@ -13,7 +13,8 @@ run's sweeps, 100 when null), at the chosen K:
   each engine's own agreement with itself under another seed, the yardstick for "as close as a refit";
 - theme verdicts: seeded LDA (the themes' seed terms as a topic-word prior) with each engine, each theme's
   first-to-last-year change with its bootstrap interval, called rise / fall / no clear change as the report
-  calls it; the verdicts of the two engines are compared theme by theme.
+  calls it; the verdicts of the two engines are compared theme by theme, and each engine's with its own under
+  another seed (how far verdicts of one engine move with the seed alone).
 
 One process, one core, fits one after another. Writes a JSON file and prints a summary.
 """
@@ -87,9 +88,13 @@ def main() -> None:
         r["heldout_fit_s"] = round(t1 - t0, 1)
         r["self_similarity_other_seed"] = round(mean_similarity(
             phis[name], topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st, random_state=seed + 1))), 3)
-        seeded = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], st, eta=eta)
-        r["theme_verdicts"] = dict(zip([th.id for th in ths], verdicts(
-            topics.document_topics(seeded, c.matrix, random_state=seed), c, len(ths), cfg["bootstrap"])))
+        runs = []
+        for s in (seed, seed + 1):   # the engine against itself under another seed: the yardstick for verdicts
+            seeded = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], st, eta=eta, random_state=s)
+            runs.append(dict(zip([th.id for th in ths], verdicts(
+                topics.document_topics(seeded, c.matrix, random_state=seed), c, len(ths), cfg["bootstrap"]))))
+        r["theme_verdicts"], r["theme_verdicts_other_seed"] = runs
+        r["same_verdicts_other_seed"] = sum(runs[0][t] == runs[1][t] for t in runs[0])
         res["engines"][name] = r
         print(name, json.dumps(r, ensure_ascii=False), flush=True)
     res["cross_engine_similarity"] = round(mean_similarity(phis["gensim"], phis["tomotopy"]), 3)
@@ -104,7 +109,8 @@ def main() -> None:
           f"{res['engines']['tomotopy']['perplexity_heldout']}; topics gensim~tomotopy {res['cross_engine_similarity']} "
           f"(gensim~gensim {res['engines']['gensim']['self_similarity_other_seed']}, tomotopy~tomotopy "
           f"{res['engines']['tomotopy']['self_similarity_other_seed']}); same theme verdicts {res['same_verdicts']} of "
-          f"{res['n_themes']} -> {out}")
+          f"{res['n_themes']} (gensim~gensim {res['engines']['gensim']['same_verdicts_other_seed']}, tomotopy~tomotopy "
+          f"{res['engines']['tomotopy']['same_verdicts_other_seed']}) -> {out}")
 
 
 if __name__ == "__main__":
