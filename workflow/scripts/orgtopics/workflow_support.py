@@ -399,7 +399,7 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
 #: ``lda.sweeps: null`` gives a tomotopy fit about this many Han characters x sweeps of sampling: 100 sweeps up
 #: to 1 million Han characters (3 MB of text), fewer above, never fewer than 25. On the 10 MB benchmark corpus
 #: (3.1 million Han characters: 32 sweeps) 25 sweeps already reach a held-out perplexity of 850 against 1,266
-#: for gensim with the reference 30 passes (benchmarks/RESULTS.md, "Engines by size").
+#: for gensim with the reference 30 passes (benchmarks/RESULTS.md, "Fast by default").
 AUTO_SWEEPS_HAN = 1e8
 MIN_SWEEPS, MAX_SWEEPS = 25, 100
 
