@@ -188,18 +188,12 @@ class ModelCorpus:
     def from_tokens(cls, token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float,
                     n_tokens: Sequence[int] | None = None, years: Sequence[int] | None = None) -> "ModelCorpus":
         """Build the vocabulary (:func:`build_vocabulary`), the count matrix and the id sequences."""
-        from scipy import sparse
-
         from .coherence import encode_texts
 
         vocab = build_vocabulary(token_lists, no_below=no_below, no_above=no_above)
         ids, offsets = encode_texts(token_lists, vocab.token2id)
         n = len(token_lists)
-        # counts per (unit, term): one sort of unit * n_terms + term; rows come out with ids ascending
-        unit_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
-        keys, counts = np.unique(unit_of * max(len(vocab), 1) + ids, return_counts=True)
-        rows, cols = np.divmod(keys, max(len(vocab), 1))
-        matrix = sparse.csr_matrix((counts.astype(float), (rows, cols)), shape=(n, len(vocab)))
+        matrix = count_matrix(np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets)), ids, n, len(vocab))
         return cls(vocab, matrix, ids, offsets,
                    np.asarray(n_tokens if n_tokens is not None else [len(t) for t in token_lists], dtype=float),
                    np.asarray(years if years is not None else np.zeros(n, dtype=int)))
@@ -583,15 +577,27 @@ def heldout_training_matrix(corpus: ModelCorpus, hold: np.ndarray):
     -------
     scipy.sparse.csr_matrix, shape (n_units, n_terms)
     """
-    from scipy import sparse
-
-    n, n_terms = len(corpus), max(len(corpus.vocabulary), 1)
+    n = len(corpus)
     unit_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(corpus.offsets))
     position = np.arange(len(corpus.ids)) - corpus.offsets[unit_of]
     keep = ~np.asarray(hold)[unit_of] | (position % 2 == 0)
-    keys, counts = np.unique(unit_of[keep] * n_terms + corpus.ids[keep], return_counts=True)
-    rows, cols = np.divmod(keys, n_terms)
-    return sparse.csr_matrix((counts.astype(float), (rows, cols)), shape=(n, len(corpus.vocabulary)))
+    return count_matrix(unit_of[keep], corpus.ids[keep], n, len(corpus.vocabulary))
+
+
+def count_matrix(unit_of: np.ndarray, ids: np.ndarray, n_units: int, n_terms: int):
+    """Counts per (unit, term) of the tokens ``ids`` (term ids) belonging to units ``unit_of``, by one sort of
+    ``unit * n_terms + term``: rows come out with ids ascending.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (n_units, n_terms)
+    """
+    from scipy import sparse
+
+    width = max(n_terms, 1)
+    keys, counts = np.unique(unit_of * width + ids, return_counts=True)
+    rows, cols = np.divmod(keys, width)
+    return sparse.csr_matrix((counts.astype(float), (rows, cols)), shape=(n_units, n_terms))
 
 
 def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state: int = 0) -> float:
