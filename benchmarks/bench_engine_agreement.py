@@ -33,19 +33,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from orgtopics import evidence, topics, trends  # noqa: E402
+from orgtopics import evidence, findings, topics, trends  # noqa: E402
 from orgtopics.pipeline import lda_settings  # noqa: E402
 from orgtopics.resources import read_themes  # noqa: E402
 from orgtopics.tables import read_table  # noqa: E402
 
 
-def verdicts(theta: np.ndarray, c: topics.ModelCorpus, n_themes: int, boot: dict) -> list[str]:
-    """Rise / fall / no clear change of each theme's seeded-LDA share, first year against last."""
-    est = trends.bootstrap_ratio(theta[:, :n_themes] * c.n_tokens[:, None], c.n_tokens, c.years, n_boot=boot["n_boot"],
-                                 ci=boot["ci"], random_state=boot["random_state"])
-    years = sorted(est)
-    _, lo, hi = trends.contrast(est[years[0]], est[years[-1]], ci=boot["ci"])
-    return ["rise" if a > 0 else "fall" if b < 0 else "no clear change" for a, b in zip(lo, hi)]
+def verdicts(theta: np.ndarray, c: topics.ModelCorpus, themes: list[str], boot: dict) -> dict[str, str]:
+    """Each theme's seeded-LDA verdict, first year against last, as the report's change tables call it
+    (:func:`orgtopics.findings.change_table`)."""
+    est = trends.bootstrap_ratio(theta[:, :len(themes)] * c.n_tokens[:, None], c.n_tokens, c.years,
+                                 n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    table = findings.change_table(est, themes, key="theme", ci=boot["ci"])
+    return dict(zip(table["theme"], table["direction"]))
 
 
 def mean_similarity(phi_a: np.ndarray, phi_b: np.ndarray) -> float:
@@ -91,8 +91,8 @@ def main() -> None:
         runs = []
         for s in (seed, seed + 1):   # the engine against itself under another seed: the yardstick for verdicts
             seeded = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], st, eta=eta, random_state=s)
-            runs.append(dict(zip([th.id for th in ths], verdicts(
-                topics.document_topics(seeded, c.matrix, random_state=seed), c, len(ths), cfg["bootstrap"]))))
+            runs.append(verdicts(topics.document_topics(seeded, c.matrix, random_state=seed), c, [th.id for th in ths],
+                                 cfg["bootstrap"]))
         r["theme_verdicts"], r["theme_verdicts_other_seed"] = runs
         r["same_verdicts_other_seed"] = sum(runs[0][t] == runs[1][t] for t in runs[0])
         res["engines"][name] = r

@@ -71,8 +71,8 @@ FIGURES = [f for names in FIGURE_GROUPS.values() for f in names]
 # - the early critical path first: cleaning and segmentation shards, the gathered text and its quoted
 #   phrases, units, model corpora, the K sweep and K selection;
 # - the theme shares (-> seeded LDA -> topic figures, and the corpus figures), which fit beside the sweep;
-# - right after K selection the model agreement: the longest job after it when tomotopy ran (scikit-learn and the
-#   gensim reference on 3,000 units, about 50 s on 3 MB), so it runs on one core while the rest share the other;
+# - right after K selection the model agreement: the longest job after it when tomotopy ran (gensim, the second
+#   engine, on 3,000 units: about 30 s at 1 to 10 MB), so it runs on one core while the rest share the other;
 # - then: topic tables -> seeded LDA -> topic figures; the seed refits -> stability; the inputs
 #   of the corpus figures; the sensitivity refits -> sensitivity table -> its figure; the corpus figures;
 #   the cross-check; the topic figures;

@@ -540,8 +540,8 @@ def run_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
     n_tok, years = c.n_tokens[rows], c.years[rows]
     table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi,
                                      evidence.yearly_shares(theta, n_tok, years), terms, dict(zip(lab["topic"], lab["label"])))
-    write_table(table.assign(n_units=len(rows)).assign(reference=reference)[["reference", *table.columns, "n_units"]],
-                out_csv)
+    table.insert(0, "reference", reference)
+    write_table(table.assign(n_units=len(rows)), out_csv)
 
 
 def cross_check_engine(chosen_engine: str) -> str:
