@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
-from orgtopics import evidence, pipeline, topics  # noqa: E402
+from orgtopics import evidence, topics  # noqa: E402
 
 
 def main() -> None:
@@ -38,7 +38,7 @@ def main() -> None:
     for max_units in (None, 10000, 5000, 3000):
         for method, passes in (("online", 2), ("batch", 10)):
             t = time.perf_counter()
-            sample = pipeline.cross_check_rows(len(c), max_units, random_state=args.seed)
+            sample = evidence.cross_check_rows(len(c), max_units, random_state=args.seed)
             phi_s, _ = evidence.sklearn_lda(c.matrix[sample], len(c.vocabulary), args.k, random_state=args.seed,
                                             max_iter=passes, learning_method=method, batch_size=512)
             seconds = time.perf_counter() - t

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from orgtopics import evidence, findings, topics, trends  # noqa: E402
-from orgtopics.pipeline import lda_settings  # noqa: E402
+from orgtopics.stages.topics import lda_settings  # noqa: E402
 from orgtopics.resources import read_themes  # noqa: E402
 from orgtopics.tables import read_table  # noqa: E402
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from orgtopics.clean import clean_text  # noqa: E402
 from orgtopics.corpus import load_corpus  # noqa: E402
-from orgtopics.pipeline import user_words  # noqa: E402
+from orgtopics.stages.segment import user_words  # noqa: E402
 from orgtopics.segment import USER_WORD_FREQ, Segmenter  # noqa: E402
 
 

@@ -44,7 +44,7 @@ def seed_docs():
 
 @pytest.fixture(scope="session")
 def segmenter():
-    from orgtopics.pipeline import make_segmenter
+    from orgtopics.stages.segment import make_segmenter
 
     return make_segmenter(dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"), themes_file=str(CONFIG / "themes.yaml"),
                           phrases=None, boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"), seg_cfg={})

@@ -105,7 +105,9 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     puts the LDA variants and the dictionary baselines into one table with robustness verdicts."""
     from conftest import ROOT
 
-    from orgtopics import pipeline
+    from orgtopics import evidence
+    from orgtopics.stages import evidence as stages_evidence
+    from orgtopics.stages import topics as stages_topics
     from orgtopics.tables import read_table, write_records, write_table
 
     u = toy_units(60)
@@ -115,8 +117,8 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     write_records(u.to_dict("records"), units)
     cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5}
     corpus = str(tmp_path / "units.corpus.npz")
-    pipeline.run_model_corpus(str(units), corpus, lda_cfg=cfg)
-    pipeline.run_fit_k(corpus, 2, str(tmp_path / "k2.model"), str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
+    stages_topics.model_corpus(str(units), corpus, lda_cfg=cfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
                        lda_cfg={**cfg, "heldout_fraction": 0.1, "coherence_topn": 5})
     write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
@@ -124,14 +126,14 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     outs = []
     for delta in (-1, 0, 1, None):
         out = tmp_path / f"variant_{delta}.csv"
-        pipeline.run_sensitivity_variant(corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out),
+        stages_evidence.sensitivity_k(corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out),
                                          lda_cfg=cfg, delta=delta)
         outs.append(str(out))
     assert len(read_table(outs[0])) == 0                       # K-1 = 1 topic: no variant
     assert set(read_table(outs[1])["variant"]) == {"lda_k2"}   # the sweep's model, reused
     assert set(read_table(outs[2])["variant"]) == {"lda_k3"}   # refitted
     assert set(read_table(outs[3])["variant"]) == {"lda_k2_no_boilerplate"}
-    pipeline.run_sensitivity(outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv"))
+    stages_evidence.sensitivity(outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv"))
     table = read_table(tmp_path / "s.csv")
     assert set(table["variant"]) == {"lda_k2", "lda_k3", "lda_k2_no_boilerplate", "dictionary", "dictionary_no_boilerplate"}
     cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")]
@@ -145,14 +147,16 @@ def test_cross_check_on_a_sample(tmp_path):
     order, and the agreement table says how many units it used; no limit means every unit."""
     from conftest import ROOT
 
-    from orgtopics import pipeline
+    from orgtopics import evidence
+    from orgtopics.stages import evidence as stages_evidence
+    from orgtopics.stages import topics as stages_topics
     from orgtopics.tables import read_table, write_records, write_table
 
-    rows = pipeline.cross_check_rows(100, 30, random_state=5)
+    rows = evidence.cross_check_rows(100, 30, random_state=5)
     assert len(rows) == 30 and len(set(rows)) == 30 and (np.diff(rows) > 0).all()
-    assert np.array_equal(rows, pipeline.cross_check_rows(100, 30, random_state=5))
-    assert np.array_equal(pipeline.cross_check_rows(100, None, random_state=5), np.arange(100))
-    assert np.array_equal(pipeline.cross_check_rows(100, 500, random_state=5), np.arange(100))
+    assert np.array_equal(rows, evidence.cross_check_rows(100, 30, random_state=5))
+    assert np.array_equal(evidence.cross_check_rows(100, None, random_state=5), np.arange(100))
+    assert np.array_equal(evidence.cross_check_rows(100, 500, random_state=5), np.arange(100))
 
     u = toy_units(60)
     u["n_tokens"] = u["tokens"].map(len)
@@ -161,14 +165,14 @@ def test_cross_check_on_a_sample(tmp_path):
     cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5, "heldout_fraction": 0.1,
            "coherence_topn": 5}
     corpus = str(tmp_path / "units.corpus.npz")
-    pipeline.run_model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
-    pipeline.run_fit_k(corpus, 2, str(tmp_path / "k2.model"), str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
+    stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
                        lda_cfg=cfg)
     write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
     for max_units, expected in ((None, 60), (40, 40)):
         out = tmp_path / f"agreement_{max_units}.csv"
-        pipeline.run_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "k2.fit.npz")}, themes_file,
+        stages_evidence.model_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "k2.fit.npz")}, themes_file,
                                str(out), lda_cfg=cfg, cross_check={"max_units": max_units, "max_iter": 20})
         table = read_table(out)
         assert len(table) == 2 and set(table["n_units"]) == {expected}
@@ -176,10 +180,10 @@ def test_cross_check_on_a_sample(tmp_path):
         assert set(table["reference"]) == {"scikit-learn"}      # gensim fitted the model: scikit-learn checks it
     # tomotopy fitted the model: gensim, the reference engine (another inference family), checks it
     tcfg = {**cfg, "engine": "tomotopy", "sweeps": 20}
-    pipeline.run_fit_k(corpus, 2, str(tmp_path / "t2.model"), str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"),
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"),
                        lda_cfg=tcfg)
     out = tmp_path / "agreement_tomotopy.csv"
-    pipeline.run_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "t2.fit.npz")}, themes_file,
+    stages_evidence.model_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "t2.fit.npz")}, themes_file,
                            str(out), lda_cfg=tcfg, cross_check={"max_units": 40, "max_iter": 5})
     table = read_table(out)
     assert set(table["reference"]) == {"gensim"} and set(table["n_units"]) == {40} and len(table) == 2

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from orgtopics import figures, style
+from orgtopics.figure_registry import BY_NAME, FIGURES
 from orgtopics.errors import OrgtopicsError
 
 
@@ -109,22 +110,6 @@ def test_fixed_titles_and_empty_labels_draw_the_same_pixels():
     assert np.array_equal(draw(True), draw(False))
 
 
-#: The tables each figure draws from (the workflow's figure_tables), by the names run_figure reads.
-FIGURE_INPUTS = {
-    "composition": {"documents": "tables/documents.csv", "units": "interim/units.parquet"},
-    "theme_emphasis": {"documents": "tables/documents.csv", "theme_share": "tables/theme_share_by_year.csv"},
-    "topic_heatmap": {"topic_share": "tables/topic_share_by_year.csv"},
-    "topic_lines": {"documents": "tables/documents.csv", "topic_share": "tables/topic_share_by_year.csv",
-                    "spread": "tables/topic_seed_spread.csv"},
-    "theme_methods": {"compare": "tables/theme_method_comparison.csv"},
-    "slogans": {"slogans": "tables/slogans.csv", "by_year": "tables/slogans_by_year.csv"},
-    "trend_sensitivity": {"sensitivity": "tables/trend_sensitivity.csv"},
-    "tfidf_terms": {"tfidf": "tables/tfidf_by_year.csv"},
-    "k_selection": {"k_selection": "tables/k_selection.csv"},
-    "term_trajectories": {"documents": "tables/documents.csv", "trajectories": "tables/term_trajectories.csv"},
-}
-
-
 def _years_subset(df: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     if "year" in df.columns:
         return df[df["year"].isin(years)]
@@ -135,20 +120,19 @@ def _years_subset(df: pd.DataFrame, years: list[int]) -> pd.DataFrame:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["one year", "two years", "no data"])
-@pytest.mark.parametrize("name", list(FIGURE_INPUTS))
+@pytest.mark.parametrize("name", [f.name for f in FIGURES])
 def test_every_figure_with_one_year_two_years_and_no_data(project, tmp_path, name, case):
     """The seeds' real tables cut to one year, two years or nothing: every figure is drawn (or says in its
     place why there is nothing to draw), with CJK glyphs, and never crashes (a skip-mode corpus crashed in
     year_ticks)."""
-    from orgtopics import pipeline
     from orgtopics.tables import read_records, read_table
 
     out = project / "results" / "seeds"
     years = sorted(read_table(out / "tables" / "documents.csv")["year"].unique().tolist())
     keep = {"one year": years[:1], "two years": years[:2], "no data": []}[case]
     t = {k: _years_subset(read_records(out / v) if v.endswith(".parquet") else read_table(out / v), keep)
-         for k, v in FIGURE_INPUTS[name].items()}
-    pipeline.run_figure(name, t, tmp_path / "f.png", tmp_path / "f.svg", tmp_path / "f.csv",
+         for k, v in BY_NAME[name].tables.items()}
+    figures.draw(name, t, tmp_path / "f.png", tmp_path / "f.svg", tmp_path / "f.csv",
                         themes_file=str(project / "config" / "themes.yaml"))
     assert (tmp_path / "f.png").stat().st_size > 1000
     data = pd.read_csv(tmp_path / "f.csv")

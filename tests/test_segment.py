@@ -38,7 +38,7 @@ def test_stopwords_and_boilerplate(segmenter):
 
 
 def test_boilerplate_can_be_switched_off():
-    from orgtopics.pipeline import make_segmenter
+    from orgtopics.stages.segment import make_segmenter
     from conftest import CONFIG
 
     seg = make_segmenter(dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"), themes_file=str(CONFIG / "themes.yaml"),

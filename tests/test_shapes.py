@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import QUICK_CONFIG, make_project, snakemake
 from orgtopics.findings import ONE_YEAR, TOO_FEW_UNITS
 from shapes import Shape, generate
+from orgtopics import figure_registry
 
 pytestmark = pytest.mark.slow
 
@@ -38,8 +39,7 @@ SHAPES = {
     "skip_to_two": Shape([2012, 2018], bad=2),
 }
 DIRECTIONS = {"rise", "fall", "no clear change", ONE_YEAR, TOO_FEW_UNITS}
-FIGURES = ["composition", "theme_emphasis", "tfidf_terms", "term_trajectories", "slogans", "k_selection",
-           "topic_heatmap", "topic_lines", "theme_methods", "trend_sensitivity"]
+FIGURES = [f.name for f in figure_registry.FIGURES]   # the one list of figures
 
 
 def check_report(out: Path, shape: Shape) -> None:

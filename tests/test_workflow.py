@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, make_project, snakemake
+from orgtopics import figure_registry
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +40,7 @@ CONTRACT = {
     "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
     "k_neighbours.csv": ["k", "topic", "top_terms"],
 }
-FIGURES = ["composition", "theme_emphasis", "topic_heatmap", "topic_lines", "tfidf_terms", "k_selection",
-           "term_trajectories", "theme_methods", "slogans", "trend_sensitivity"]
+FIGURES = [f.name for f in figure_registry.FIGURES]   # the one list of figures
 
 
 @pytest.fixture(scope="module")
@@ -246,13 +246,13 @@ def test_model_fits_never_import_pandas(project, tmp_path):
 
     code = f"""
 import json, sys
-from orgtopics import pipeline
+from orgtopics.stages import evidence, topics
 assert not any(m in sys.modules for m in ("pandas.core", "jinja2", "matplotlib", "sklearn")), "imported at start"
 r = {str(project / "results" / "seeds")!r}
 lda = json.load(open(r + "/provenance.json", encoding="utf-8"))["config"]["lda"]   # engines resolved, as the jobs see it
-pipeline.run_fit_k(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.model")!r}, {str(tmp_path / "k3.npz")!r},
+topics.fit_lda(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.npz")!r},
                    {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
-pipeline.run_fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},
+evidence.fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},
                       lda_cfg=lda)
 print(sorted(m for m in ("pandas.core", "jinja2", "matplotlib", "sklearn") if m in sys.modules))
 """

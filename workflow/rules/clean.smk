@@ -1,13 +1,20 @@
-# Stage 1: clean the raw texts, shard by shard (documents are assigned to shards by content hash, so
-# adding, changing or removing one document only reruns its shard), then gather.
+# Stage clean (orgtopics.stages.clean): clean the raw texts shard by shard (documents are assigned to shards
+# by content hash, so adding, changing or removing one document reruns only its shard), gather them, and list
+# what intake skipped.
+
+
+# Patterns that other rules expand over the shards (expand() refuses a rule's output once a storage plugin
+# has flagged it, as on Kubernetes).
+CLEAN_SHARD = "results/{corpus}/interim/shards/clean_{shard}.parquet"
+CLEANLOG_SHARD = "results/{corpus}/interim/shards/cleanlog_{shard}.csv"
 
 
 rule clean_shard:
     input:
         shard_inputs,
     output:
-        cleaned="results/{corpus}/interim/shards/clean_{shard}.parquet",
-        cleaning_log="results/{corpus}/interim/shards/cleanlog_{shard}.csv",
+        cleaned=CLEAN_SHARD,
+        cleaning_log=CLEANLOG_SHARD,
     log:
         "results/{corpus}/logs/clean_{shard}.log",
     benchmark:
@@ -23,15 +30,15 @@ rule clean_shard:
         corpus=corpus_settings,
         docs=shard_docs,
         clean=config["clean"],
-        lib=LIB,
+        lib=LIB["clean"],
     script:
         "../scripts/clean_shard.py"
 
 
 rule gather_clean:
     input:
-        shards=shard_files("results/{corpus}/interim/shards/clean_{shard}.parquet"),
-        logs=shard_files("results/{corpus}/interim/shards/cleanlog_{shard}.csv"),
+        shards=shard_files(CLEAN_SHARD),
+        logs=shard_files(CLEANLOG_SHARD),
     output:
         cleaned="results/{corpus}/interim/cleaned.parquet",
         cleaning_log="results/{corpus}/tables/cleaning_log.csv",
@@ -45,7 +52,7 @@ rule gather_clean:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lib=LIB,
+        lib=LIB["clean"],
     script:
         "../scripts/gather_clean.py"
 
@@ -66,6 +73,6 @@ rule input_report:
     params:
         skipped=skipped_documents,
         warnings=near_duplicate_warnings,
-        lib=LIB,
+        lib=LIB["clean"],
     script:
         "../scripts/input_report.py"

@@ -13,7 +13,8 @@ validate(config, schema="../schemas/config.schema.yaml")
 SCRIPTS = Path(workflow.current_basedir).parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from orgtopics.workflow_support import (  # noqa: E402
+from orgtopics.figure_registry import BY_NAME, FIGURES, groups
+from orgtopics.workflow_support import (
     assign_shards,
     check_config,
     claim_results,
@@ -31,10 +32,6 @@ check_config(config)  # cross-key checks (lda.k in lda.k_values)
 corpus_path_from_make(config)  # `make run CORPUS=...` hands the path over in the environment, never as shell text
 coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs seconds of CPU (see the function)
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
-
-
-onstart:
-    claim_results(CORPORA)  # results/<name>/ records its corpus: another corpus of that name is refused
 
 
 
@@ -55,15 +52,15 @@ SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name]))
 RUN_CONFIG, ENGINES = {}, {}
 for _name in CORPORA:
     RUN_CONFIG[_name], ENGINES[_name] = run_config(config, SCANS[_name])
-LIB = {"orgtopics_source": library_hash(SCRIPTS / "orgtopics")}
-# Figures are drawn in one job per group of figures whose tables become ready together (starting matplotlib
-# and loading the CJK font costs more than drawing most figures); each is still its own PNG, SVG and CSV.
-FIGURE_GROUPS = {
-    "corpus": ["composition", "theme_emphasis", "tfidf_terms", "term_trajectories", "slogans"],
-    "topics": ["k_selection", "topic_heatmap", "topic_lines", "theme_methods"],
-    "sensitivity": ["trend_sensitivity"],
-}
-FIGURES = [f for names in FIGURE_GROUPS.values() for f in names]
+# Stages in the order the data flows: rules/<stage>.smk, orgtopics.stages.<stage>.
+STAGES = ("clean", "segment", "units", "features", "topics", "evidence", "figures", "report")
+# Each job gets the hash of the library files its stage runs, as a parameter, so that a job reruns when the code it
+# uses changes (Snakemake itself tracks only the adapter script), and not when another stage's code does.
+LIB = {s: {"orgtopics_source": library_hash(SCRIPTS / "orgtopics", f"stages.{s}")} for s in STAGES}
+# Figures (orgtopics.figure_registry): one job per group of figures whose tables become ready together
+# (starting matplotlib and loading the CJK font costs more than drawing most figures).
+FIGURE_GROUPS = groups()
+FIGURE_NAMES = [f.name for f in FIGURES]
 # Scheduling priorities: among the jobs ready to run, Snakemake starts the higher first. Two cores are the
 # common case, so the order decides how long a core idles. Each job's priority follows the length of its
 # longest path to the report (list scheduling by "bottom level"; job times measured on 10 MB, see
@@ -194,32 +191,24 @@ def near_duplicate_warnings(wildcards):
 
 def lda_fits(wildcards):
     """The topics and unit shares (TopicFit) of every K of the sweep, as named inputs k<K>."""
-    return {f"k{k}": f"results/{wildcards.corpus}/interim/lda/k{k}.fit.npz" for k in K_VALUES}
+    return {f"k{k}": LDA_FIT.format(corpus=wildcards.corpus, k=k) for k in K_VALUES}
 
 
-def figure_tables(corpus, name):
-    """Tables figure ``name`` draws from."""
-    t = f"results/{corpus}/tables"
-    docs = {"documents": f"{t}/documents.csv"}
-    return {
-        "composition": {**docs, "units": f"results/{corpus}/interim/units.parquet"},
-        "theme_emphasis": {**docs, "theme_share": f"{t}/theme_share_by_year.csv"},
-        "topic_heatmap": {"topic_share": f"{t}/topic_share_by_year.csv"},
-        "topic_lines": {**docs, "topic_share": f"{t}/topic_share_by_year.csv", "spread": f"{t}/topic_seed_spread.csv"},
-        "theme_methods": {"compare": f"{t}/theme_method_comparison.csv"},
-        "slogans": {"slogans": f"{t}/slogans.csv", "by_year": f"{t}/slogans_by_year.csv"},
-        "trend_sensitivity": {"sensitivity": f"{t}/trend_sensitivity.csv"},
-        "tfidf_terms": {"tfidf": f"{t}/tfidf_by_year.csv"},
-        "k_selection": {"k_selection": f"{t}/k_selection.csv"},
-        "term_trajectories": {**docs, "trajectories": f"{t}/term_trajectories.csv"},
-    }[name]
+def run_config_of(wildcards):
+    """The config the corpus of the wildcard runs with (engines resolved)."""
+    return RUN_CONFIG[wildcards.corpus]
 
 
-def figure_group_inputs(names):
-    """Input function: the tables a group of figures draws from (one name per table)."""
+def engines_of(wildcards):
+    """Which engines the corpus of the wildcard runs, and why."""
+    return ENGINES[wildcards.corpus]
+
+
+def figure_inputs(names):
+    """Input function: the tables the figures ``names`` draw from, by the names the drawings read them by."""
 
     def inputs(wildcards):
-        return {k: v for n in names for k, v in figure_tables(wildcards.corpus, n).items()}
+        return {k: f"results/{wildcards.corpus}/{rel}" for n in names for k, rel in BY_NAME[n].tables.items()}
 
     return inputs
 

@@ -1,13 +1,18 @@
-# Stage 4b: evidence around the topic model: seed stability, a second engine, a seeded model,
-# sensitivity, slogans and period contrasts.
+# Stage evidence (orgtopics.stages.evidence): what the chosen model's trends survive: other seeds, a second
+# engine of another inference family, a seeded model, other Ks and stoplists, and a before/after contrast.
+
+
+# Patterns expanded over seeds and K offsets (expand() refuses a rule's output once a storage plugin flagged it).
+SEED_FIT = "results/{corpus}/interim/stability/seed{seed}.npz"
+SENSITIVITY_K = "results/{corpus}/interim/sensitivity/k{delta}.csv"
 
 
 rule fit_seed:
     input:
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
     output:
-        npz="results/{corpus}/interim/stability/seed{seed}.npz",
+        npz=SEED_FIT,
     log:
         "results/{corpus}/logs/fit_seed_{seed}.log",
     benchmark:
@@ -21,7 +26,7 @@ rule fit_seed:
         "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/fit_seed.py"
 
@@ -29,9 +34,9 @@ rule fit_seed:
 rule stability:
     input:
         unpack(lda_fits),
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
-        seeds=expand("results/{{corpus}}/interim/stability/seed{seed}.npz", seed=STABILITY_SEEDS),
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
+        seeds=expand(SEED_FIT, seed=STABILITY_SEEDS, allow_missing=True),
     output:
         stability="results/{corpus}/tables/topic_stability.csv",
         spread="results/{corpus}/tables/topic_seed_spread.csv",
@@ -46,7 +51,7 @@ rule stability:
         "../envs/orgtopics.yaml"
     params:
         k_values=K_VALUES,
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/stability.py"
 
@@ -54,8 +59,8 @@ rule stability:
 rule model_agreement:
     input:
         unpack(lda_fits),
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
         themes=RES["themes"],
     output:
         agreement="results/{corpus}/tables/model_agreement.csv",
@@ -74,18 +79,18 @@ rule model_agreement:
         lda=run_section("lda"),
         k_values=K_VALUES,
         cross_check=config["cross_check"],
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/model_agreement.py"
 
 
 rule seeded_lda:
     input:
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
+        model_corpus=rules.model_corpus.output.model_corpus,
         themes=RES["themes"],
-        theme_share="results/{corpus}/tables/theme_share_by_year.csv",
-        topic_share="results/{corpus}/tables/topic_share_by_year.csv",
-        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        theme_share=rules.themes.output.share,
+        topic_share=rules.topic_tables.output.topic_share_by_year,
+        topic_labels=rules.topic_tables.output.topic_labels,
     output:
         seeded="results/{corpus}/tables/seeded_theme_share_by_year.csv",
         compare="results/{corpus}/tables/theme_method_comparison.csv",
@@ -104,7 +109,7 @@ rule seeded_lda:
         lda=run_section("lda"),
         seeded=config["seeded"],
         bootstrap=config["bootstrap"],
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/seeded_lda.py"
 
@@ -112,11 +117,11 @@ rule seeded_lda:
 rule sensitivity_k:
     input:
         unpack(lda_fits),
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
         themes=RES["themes"],
     output:
-        variant="results/{corpus}/interim/sensitivity/k{delta}.csv",
+        variant=SENSITIVITY_K,
     log:
         "results/{corpus}/logs/sensitivity_k{delta}.log",
     benchmark:
@@ -133,16 +138,16 @@ rule sensitivity_k:
     params:
         lda=run_section("lda"),
         k_values=K_VALUES,
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
-        "../scripts/sensitivity_variant.py"
+        "../scripts/sensitivity_k.py"
 
 
 use rule sensitivity_k as sensitivity_no_boilerplate with:
     input:
         unpack(lda_fits),
-        model_corpus="results/{corpus}/interim/units_no_boilerplate.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
+        model_corpus=rules.model_corpus_no_boilerplate.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
         themes=RES["themes"],
     output:
         variant="results/{corpus}/interim/sensitivity/no_boilerplate.csv",
@@ -154,10 +159,10 @@ use rule sensitivity_k as sensitivity_no_boilerplate with:
 
 rule sensitivity:
     input:
-        variants=expand("results/{{corpus}}/interim/sensitivity/k{delta}.csv", delta=SENSITIVITY_DELTAS)
-        + ["results/{corpus}/interim/sensitivity/no_boilerplate.csv"],
-        units="results/{corpus}/interim/units.parquet",
-        units_no_boilerplate="results/{corpus}/interim/units_no_boilerplate.parquet",
+        variants=expand(SENSITIVITY_K, delta=SENSITIVITY_DELTAS, allow_missing=True)
+        + [rules.sensitivity_no_boilerplate.output.variant],
+        units=rules.units.output.units,
+        units_no_boilerplate=rules.units_no_boilerplate.output.units,
         themes=RES["themes"],
     output:
         sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
@@ -172,39 +177,17 @@ rule sensitivity:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/sensitivity.py"
 
 
-rule slogans:
-    input:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
-        dictionary=RES["dictionary"],
-    output:
-        slogans="results/{corpus}/tables/slogans.csv",
-        by_year="results/{corpus}/tables/slogans_by_year.csv",
-    log:
-        "results/{corpus}/logs/slogans.log",
-    priority: PRIORITY["slogans"]
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
-    params:
-        lib=LIB,
-    script:
-        "../scripts/slogans.py"
-
-
 rule period_contrast:
     input:
-        units="results/{corpus}/interim/units.parquet",
+        units=rules.units.output.units,
         themes=RES["themes"],
-        unit_topics="results/{corpus}/tables/unit_topics.csv",
-        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        unit_topics=rules.topic_tables.output.unit_topics,
+        topic_labels=rules.topic_tables.output.topic_labels,
     output:
         contrast="results/{corpus}/tables/period_contrast.csv",
     log:
@@ -219,6 +202,6 @@ rule period_contrast:
     params:
         cut=config["period"]["cut_year"],
         bootstrap=config["bootstrap"],
-        lib=LIB,
+        lib=LIB["evidence"],
     script:
         "../scripts/period_contrast.py"

@@ -1,9 +1,10 @@
-# Stage 3: TF-IDF by year, the dictionary baseline of themes, and term trajectories.
+# Stage features (orgtopics.stages.features): what the words themselves show, before any topic model:
+# TF-IDF by year, the dictionary themes, tracked terms, slogans and keywords in context.
 
 
 rule tfidf:
     input:
-        units="results/{corpus}/interim/units.parquet",
+        units=rules.units.output.units,
     output:
         tfidf="results/{corpus}/tables/tfidf_by_year.csv",
     log:
@@ -17,14 +18,14 @@ rule tfidf:
         "../envs/orgtopics.yaml"
     params:
         tfidf=config["tfidf"],
-        lib=LIB,
+        lib=LIB["features"],
     script:
         "../scripts/tfidf.py"
 
 
 rule themes:
     input:
-        units="results/{corpus}/interim/units.parquet",
+        units=rules.units.output.units,
         themes=RES["themes"],
     output:
         share="results/{corpus}/tables/theme_share_by_year.csv",
@@ -42,14 +43,14 @@ rule themes:
         "../envs/orgtopics.yaml"
     params:
         bootstrap=config["bootstrap"],
-        lib=LIB,
+        lib=LIB["features"],
     script:
         "../scripts/themes.py"
 
 
 rule term_trajectories:
     input:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
+        cleaned=rules.gather_clean.output.cleaned,
     output:
         trajectories="results/{corpus}/tables/term_trajectories.csv",
     log:
@@ -63,6 +64,51 @@ rule term_trajectories:
         "../envs/orgtopics.yaml"
     params:
         terms=config["track_terms"],
-        lib=LIB,
+        lib=LIB["features"],
     script:
         "../scripts/term_trajectories.py"
+
+
+rule slogans:
+    input:
+        cleaned=rules.gather_clean.output.cleaned,
+        dictionary=RES["dictionary"],
+    output:
+        slogans="results/{corpus}/tables/slogans.csv",
+        by_year="results/{corpus}/tables/slogans_by_year.csv",
+    log:
+        "results/{corpus}/logs/slogans.log",
+    priority: PRIORITY["slogans"]
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lib=LIB["features"],
+    script:
+        "../scripts/slogans.py"
+
+
+rule kwic:
+    input:
+        cleaned=rules.gather_clean.output.cleaned,
+    output:
+        kwic="results/{corpus}/tables/kwic.csv",
+    log:
+        "results/{corpus}/logs/kwic.log",
+    priority: PRIORITY["kwic"]
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        terms=config["track_terms"],
+        width=config["report"]["kwic_width"],
+        max_per_term=config["report"]["kwic_max_per_term"],
+        lib=LIB["features"],
+    script:
+        "../scripts/kwic.py"

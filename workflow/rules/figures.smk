@@ -1,5 +1,6 @@
-# Stage 5: figures (PNG + SVG + the CSV of the plotted numbers), marked for `snakemake --report`.
-# One rule per group of FIGURE_GROUPS (common.smk): figures_corpus, figures_topics, figures_sensitivity.
+# Stage figures (orgtopics.stages.figures): one job per group of orgtopics.figure_registry.FIGURES
+# (figures_corpus, figures_topics, figures_sensitivity); each figure is its own PNG, SVG and the CSV of the
+# numbers it plots, marked for `snakemake --report`.
 
 for _group, _names in FIGURE_GROUPS.items():
 
@@ -7,7 +8,7 @@ for _group, _names in FIGURE_GROUPS.items():
         name:
             f"figures_{_group}"
         input:
-            unpack(figure_group_inputs(_names)),
+            unpack(figure_inputs(_names)),
             themes=RES["themes"],
         output:
             **figure_outputs(_names),
@@ -23,8 +24,7 @@ for _group, _names in FIGURE_GROUPS.items():
         conda:
             "../envs/orgtopics.yaml"
         params:
-            # figure -> the names of its input tables (the same for every corpus)
-            tables={n: list(figure_tables("{corpus}", n)) for n in _names},
-            lib=LIB,
+            figures=_names,
+            lib=LIB["figures"],
         script:
-            "../scripts/figure.py"
+            "../scripts/figures.py"

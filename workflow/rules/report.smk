@@ -1,4 +1,5 @@
-# Stage 6: provenance and the self-contained HTML report.
+# Stage report (orgtopics.stages.report): provenance, the self-contained HTML report, the topic explorer and
+# (make pdf) the report as PDF.
 
 
 rule provenance:
@@ -19,42 +20,42 @@ rule provenance:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        config=lambda wildcards: RUN_CONFIG[wildcards.corpus],
-        engines=lambda wildcards: ENGINES[wildcards.corpus],
+        config=run_config_of,
+        engines=engines_of,
         documents=corpus_document_hashes,
         command=reproduce_command,
-        lib=LIB,
+        lib=LIB["report"],
     script:
         "../scripts/provenance.py"
 
 
 rule report:
     input:
-        documents="results/{corpus}/tables/documents.csv",
-        theme_share_by_year="results/{corpus}/tables/theme_share_by_year.csv",
-        theme_change="results/{corpus}/tables/theme_change.csv",
-        topic_terms="results/{corpus}/tables/topic_terms.csv",
-        topic_labels="results/{corpus}/tables/topic_labels.csv",
-        topic_share_by_year="results/{corpus}/tables/topic_share_by_year.csv",
-        topic_change="results/{corpus}/tables/topic_change.csv",
-        topic_passages="results/{corpus}/tables/topic_passages.csv",
-        k_selection="results/{corpus}/tables/k_selection.csv",
-        term_trajectories="results/{corpus}/tables/term_trajectories.csv",
-        tfidf_by_year="results/{corpus}/tables/tfidf_by_year.csv",
-        quoted_phrases="results/{corpus}/tables/quoted_phrases.csv",
-        k_neighbours="results/{corpus}/tables/k_neighbours.csv",
-        topic_stability="results/{corpus}/tables/topic_stability.csv",
-        model_agreement="results/{corpus}/tables/model_agreement.csv",
-        seeded_theme_share_by_year="results/{corpus}/tables/seeded_theme_share_by_year.csv",
-        trend_robustness="results/{corpus}/tables/trend_robustness.csv",
-        trend_sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
-        slogans="results/{corpus}/tables/slogans.csv",
-        period_contrast="results/{corpus}/tables/period_contrast.csv",
-        kwic="results/{corpus}/tables/kwic.csv",
-        skipped_documents="results/{corpus}/tables/skipped_documents.csv",
-        near_duplicates="results/{corpus}/tables/near_duplicates.csv",
-        figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURES),
-        provenance="results/{corpus}/provenance.json",
+        documents=rules.documents.output.documents,
+        theme_share_by_year=rules.themes.output.share,
+        theme_change=rules.themes.output.change,
+        topic_terms=rules.topic_tables.output.topic_terms,
+        topic_labels=rules.topic_tables.output.topic_labels,
+        topic_share_by_year=rules.topic_tables.output.topic_share_by_year,
+        topic_change=rules.topic_tables.output.topic_change,
+        topic_passages=rules.topic_tables.output.topic_passages,
+        k_selection=rules.select_k.output.k_selection,
+        term_trajectories=rules.term_trajectories.output.trajectories,
+        tfidf_by_year=rules.tfidf.output.tfidf,
+        quoted_phrases=rules.quoted_phrases.output.phrases,
+        k_neighbours=rules.topic_tables.output.k_neighbours,
+        topic_stability=rules.stability.output.stability,
+        model_agreement=rules.model_agreement.output.agreement,
+        seeded_theme_share_by_year=rules.seeded_lda.output.seeded,
+        trend_robustness=rules.sensitivity.output.robustness,
+        trend_sensitivity=rules.sensitivity.output.sensitivity,
+        slogans=rules.slogans.output.slogans,
+        period_contrast=rules.period_contrast.output.contrast,
+        kwic=rules.kwic.output.kwic,
+        skipped_documents=rules.input_report.output.skipped,
+        near_duplicates=rules.input_report.output.near_duplicates,
+        figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURE_NAMES),
+        provenance=rules.provenance.output.provenance,
         themes=RES["themes"],
     output:
         html=report(
@@ -72,45 +73,22 @@ rule report:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        figures=FIGURES,
+        figures=FIGURE_NAMES,
         lam=config["lda"]["relevance_lambda"],
         cut_year=config["period"]["cut_year"],
         terms_shown=config["report"]["terms_shown"],
-        lib=LIB,
+        lib=LIB["report"],
     script:
         "../scripts/report.py"
-
-
-rule kwic:
-    input:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
-    output:
-        kwic="results/{corpus}/tables/kwic.csv",
-    log:
-        "results/{corpus}/logs/kwic.log",
-    priority: PRIORITY["kwic"]
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
-    params:
-        terms=config["track_terms"],
-        width=config["report"]["kwic_width"],
-        max_per_term=config["report"]["kwic_max_per_term"],
-        lib=LIB,
-    script:
-        "../scripts/kwic.py"
 
 
 rule explorer:
     input:
         unpack(lda_fits),
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
-        topic_share="results/{corpus}/tables/topic_share_by_year.csv",
-        topic_labels="results/{corpus}/tables/topic_labels.csv",
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
+        topic_share=rules.topic_tables.output.topic_share_by_year,
+        topic_labels=rules.topic_tables.output.topic_labels,
     output:
         html=report(
             "results/{corpus}/explorer.html",
@@ -130,14 +108,14 @@ rule explorer:
     params:
         lam=config["lda"]["relevance_lambda"],
         k_values=K_VALUES,
-        lib=LIB,
+        lib=LIB["report"],
     script:
         "../scripts/explorer.py"
 
 
 rule pdf:
     input:
-        html="results/{corpus}/report.html",
+        html=rules.report.output.html,
     output:
         pdf="results/{corpus}/report.pdf",
     log:
@@ -149,7 +127,7 @@ rule pdf:
     conda:
         "../envs/orgtopics.yaml"
     params:
-        lib=LIB,
+        lib=LIB["report"],
     script:
         "../scripts/pdf.py"
 

@@ -1,16 +1,19 @@
-# Stage 4: LDA. The model corpus once, one job per K of the sweep, then K selection and the tables of
-# the chosen model.
+# Stage topics (orgtopics.stages.topics): the model corpus once, one LDA fit per K of the sweep, K selection,
+# and the tables of the chosen model.
+
+
+# Patterns other rules expand over K (expand() refuses a rule's output once a storage plugin has flagged it).
+LDA_FIT = "results/{corpus}/interim/lda/k{k}.fit.npz"
+LDA_METRICS = "results/{corpus}/interim/lda/k{k}.metrics.json"
 
 
 rule model_corpus:
     input:
-        units="results/{corpus}/interim/{units}.parquet",
+        units=rules.units.output.units,
     output:
-        model_corpus="results/{corpus}/interim/{units}.corpus.npz",
+        model_corpus="results/{corpus}/interim/units.corpus.npz",
     log:
-        "results/{corpus}/logs/model_corpus_{units}.log",
-    wildcard_constraints:
-        units="units|units_no_boilerplate",
+        "results/{corpus}/logs/model_corpus.log",
     priority: PRIORITY["model_corpus"]
     threads: 1
     resources:
@@ -20,18 +23,26 @@ rule model_corpus:
         "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
-        lib=LIB,
+        lib=LIB["topics"],
     script:
         "../scripts/model_corpus.py"
 
 
+use rule model_corpus as model_corpus_no_boilerplate with:
+    input:
+        units=rules.units_no_boilerplate.output.units,
+    output:
+        model_corpus="results/{corpus}/interim/units_no_boilerplate.corpus.npz",
+    log:
+        "results/{corpus}/logs/model_corpus_no_boilerplate.log",
+
+
 rule fit_lda:
     input:
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
+        model_corpus=rules.model_corpus.output.model_corpus,
     output:
-        model="results/{corpus}/interim/lda/k{k}.model",
-        fit="results/{corpus}/interim/lda/k{k}.fit.npz",
-        metrics="results/{corpus}/interim/lda/k{k}.metrics.json",
+        fit=LDA_FIT,
+        metrics=LDA_METRICS,
     log:
         "results/{corpus}/logs/fit_lda_k{k}.log",
     benchmark:
@@ -45,14 +56,14 @@ rule fit_lda:
         "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
-        lib=LIB,
+        lib=LIB["topics"],
     script:
         "../scripts/fit_lda.py"
 
 
 rule select_k:
     input:
-        metrics=expand("results/{{corpus}}/interim/lda/k{k}.metrics.json", k=K_VALUES),
+        metrics=expand(LDA_METRICS, k=K_VALUES, allow_missing=True),
     output:
         k_selection="results/{corpus}/tables/k_selection.csv",
     log:
@@ -67,7 +78,7 @@ rule select_k:
     params:
         select_by=config["lda"]["select_by"],
         k=config["lda"]["k"],
-        lib=LIB,
+        lib=LIB["topics"],
     script:
         "../scripts/select_k.py"
 
@@ -75,9 +86,9 @@ rule select_k:
 rule topic_tables:
     input:
         unpack(lda_fits),
-        units="results/{corpus}/interim/units.parquet",
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
-        k_selection="results/{corpus}/tables/k_selection.csv",
+        units=rules.units.output.units,
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
         themes=RES["themes"],
     output:
         topic_terms="results/{corpus}/tables/topic_terms.csv",
@@ -102,6 +113,6 @@ rule topic_tables:
         lda=run_section("lda"),
         bootstrap=config["bootstrap"],
         k_values=K_VALUES,
-        lib=LIB,
+        lib=LIB["topics"],
     script:
         "../scripts/topic_tables.py"

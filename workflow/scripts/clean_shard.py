@@ -1,4 +1,4 @@
-"""Adapter for rule clean_shard: clean the documents of one shard."""
+"""Rule clean_shard (workflow/rules/clean.smk): clean the documents of one shard."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.clean import clean_shard
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_clean_shard(
+setup_logging(snakemake.log[0])
+clean_shard(
     snakemake.params.corpus, snakemake.params.docs, snakemake.output.cleaned, snakemake.output.cleaning_log,
     clean_cfg=snakemake.params.clean,
 )

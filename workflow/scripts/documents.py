@@ -1,4 +1,4 @@
-"""Adapter for rule documents: the per-document table."""
+"""Rule documents (workflow/rules/units.smk): the per-document table."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.units import documents
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_documents(snakemake.input.cleaned, snakemake.input.units, snakemake.output.documents)
+setup_logging(snakemake.log[0])
+documents(snakemake.input.cleaned, snakemake.input.units, snakemake.output.documents)

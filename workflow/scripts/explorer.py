@@ -1,4 +1,4 @@
-"""Adapter for rule explorer: the standalone topic explorer."""
+"""Rule explorer (workflow/rules/report.smk): the standalone topic explorer."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.report import explorer
 
-pipeline.setup_logging(snakemake.log[0])
+setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
-pipeline.run_explorer(
+explorer(
     snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.topic_share, snakemake.input.topic_labels,
     snakemake.output.html, corpus_name=snakemake.wildcards.corpus, lam=snakemake.params.lam,
 )

@@ -1,4 +1,4 @@
-"""Adapter for rule fit_lda: one LDA fit and its K-selection metrics."""
+"""Rule fit_lda (workflow/rules/topics.smk): one LDA fit and its K-selection metrics."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.topics import fit_lda
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_fit_k(
-    snakemake.input.model_corpus, int(snakemake.wildcards.k), snakemake.output.model, snakemake.output.fit,
-    snakemake.output.metrics, lda_cfg=snakemake.params.lda,
+setup_logging(snakemake.log[0])
+fit_lda(
+    snakemake.input.model_corpus, int(snakemake.wildcards.k), snakemake.output.fit, snakemake.output.metrics,
+    lda_cfg=snakemake.params.lda,
 )

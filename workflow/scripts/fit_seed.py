@@ -1,4 +1,4 @@
-"""Adapter for rule fit_seed: refit the chosen K with another seed."""
+"""Rule fit_seed (workflow/rules/evidence.smk): refit the chosen K with another seed."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.evidence import fit_seed
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_fit_seed(
+setup_logging(snakemake.log[0])
+fit_seed(
     snakemake.input.model_corpus, snakemake.input.k_selection, int(snakemake.wildcards.seed), snakemake.output.npz,
     lda_cfg=snakemake.params.lda,
 )

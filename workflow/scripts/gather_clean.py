@@ -1,4 +1,4 @@
-"""Adapter for rule gather_clean: join the cleaned shards."""
+"""Rule gather_clean (workflow/rules/clean.smk): join the cleaned shards and their cleaning logs."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.clean import gather_clean
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_gather_clean(snakemake.input.shards, snakemake.input.logs, snakemake.output.cleaned, snakemake.output.cleaning_log)
+setup_logging(snakemake.log[0])
+gather_clean(snakemake.input.shards, snakemake.input.logs, snakemake.output.cleaned, snakemake.output.cleaning_log)

@@ -1,4 +1,4 @@
-"""Adapter for rule model_corpus: the model corpus (vocabulary, counts, id sequences) of one units table."""
+"""Rule model_corpus (workflow/rules/topics.smk): the model corpus (vocabulary, counts, id sequences) of one units table."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.topics import model_corpus
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_model_corpus(snakemake.input.units, snakemake.output.model_corpus, lda_cfg=snakemake.params.lda)
+setup_logging(snakemake.log[0])
+model_corpus(snakemake.input.units, snakemake.output.model_corpus, lda_cfg=snakemake.params.lda)

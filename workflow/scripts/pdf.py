@@ -1,4 +1,4 @@
-"""Adapter for rule pdf: print the report to PDF with headless Chromium."""
+"""Rule pdf (workflow/rules/report.smk): print the report to PDF with headless Chromium."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.report import pdf
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_pdf(snakemake.input.html, snakemake.output.pdf)
+setup_logging(snakemake.log[0])
+pdf(snakemake.input.html, snakemake.output.pdf)

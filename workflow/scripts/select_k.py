@@ -1,4 +1,4 @@
-"""Adapter for rule select_k: the K-selection table."""
+"""Rule select_k (workflow/rules/topics.smk): the K-selection table."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.topics import select_k
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_select_k(
-    snakemake.input.metrics, snakemake.output.k_selection, by=snakemake.params.select_by, fixed_k=snakemake.params.k
-)
+setup_logging(snakemake.log[0])
+select_k(snakemake.input.metrics, snakemake.output.k_selection, by=snakemake.params.select_by, fixed_k=snakemake.params.k)

@@ -1,4 +1,4 @@
-"""Adapter for rule sensitivity: gather the variants' theme shares and judge robustness."""
+"""Rule sensitivity (workflow/rules/evidence.smk): gather the variants' theme shares and judge robustness."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.evidence import sensitivity
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_sensitivity(
+setup_logging(snakemake.log[0])
+sensitivity(
     list(snakemake.input.variants), snakemake.input.units, snakemake.input.units_no_boilerplate,
     snakemake.input.themes, snakemake.output.sensitivity, snakemake.output.robustness,
 )

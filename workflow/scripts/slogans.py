@@ -1,4 +1,4 @@
-"""Adapter for rule slogans: slogans and numbered formulas over time."""
+"""Rule slogans (workflow/rules/features.smk): slogans and numbered formulas over time."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.features import slogans
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_slogans(snakemake.input.cleaned, snakemake.input.dictionary, snakemake.output.slogans, snakemake.output.by_year)
+setup_logging(snakemake.log[0])
+slogans(snakemake.input.cleaned, snakemake.input.dictionary, snakemake.output.slogans, snakemake.output.by_year)

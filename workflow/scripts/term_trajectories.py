@@ -1,4 +1,4 @@
-"""Adapter for rule term_trajectories: tracked terms per year."""
+"""Rule term_trajectories (workflow/rules/features.smk): tracked terms per year."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.features import term_trajectories
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_trajectories(snakemake.input.cleaned, snakemake.output.trajectories, terms=snakemake.params.terms)
+setup_logging(snakemake.log[0])
+term_trajectories(snakemake.input.cleaned, snakemake.output.trajectories, terms=snakemake.params.terms)

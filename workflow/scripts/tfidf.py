@@ -1,4 +1,4 @@
-"""Adapter for rule tfidf: distinctive terms per year."""
+"""Rule tfidf (workflow/rules/features.smk): distinctive terms per year."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.features import tfidf
 
-pipeline.setup_logging(snakemake.log[0])
+setup_logging(snakemake.log[0])
 t = snakemake.params.tfidf
-pipeline.run_tfidf(snakemake.input.units, snakemake.output.tfidf, top_n=t["top_n"], min_count=t["min_count"], sublinear_tf=t["sublinear_tf"])
+tfidf(snakemake.input.units, snakemake.output.tfidf, top_n=t["top_n"], min_count=t["min_count"], sublinear_tf=t["sublinear_tf"])

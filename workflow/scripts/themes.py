@@ -1,4 +1,4 @@
-"""Adapter for rule themes: theme rates per year with bootstrap intervals."""
+"""Rule themes (workflow/rules/features.smk): theme rates per year with bootstrap intervals."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.features import themes
 
-pipeline.setup_logging(snakemake.log[0])
-pipeline.run_themes(
+setup_logging(snakemake.log[0])
+themes(
     snakemake.input.units, snakemake.input.themes, snakemake.output.share, snakemake.output.change, boot=snakemake.params.bootstrap
 )

@@ -1,4 +1,4 @@
-"""Adapter for rules units and units_no_boilerplate: phrases merged, model tokens filtered."""
+"""Rule units (workflow/rules/units.smk): the model tokens of every unit (also rule units_no_boilerplate)."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -6,16 +6,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
-sys.path.insert(0, snakemake.scriptdir)
-from orgtopics import pipeline  # noqa: E402
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.units import units
 
-pipeline.setup_logging(snakemake.log[0])
-seg = pipeline.make_segmenter(
-    dictionary=snakemake.input.dictionary, themes_file=snakemake.input.themes, phrases=snakemake.input.phrases,
-    boilerplate=snakemake.input.boilerplate, seg_cfg=snakemake.params.segment,
+setup_logging(snakemake.log[0])
+units(
+    snakemake.input.tagged, snakemake.input.phrases, snakemake.input.dictionary, snakemake.input.themes,
+    snakemake.input.boilerplate, snakemake.output.units, seg_cfg=snakemake.params.segment,
     extra_dictionary=snakemake.input.extra_dictionary, extra_stopwords=snakemake.input.extra_stopwords,
-)
-pipeline.run_units(
-    snakemake.input.tagged, snakemake.input.phrases, snakemake.output.units, segmenter=seg,
-    merge=snakemake.params.segment.get("quoted_phrases", {}).get("add", True),
 )

@@ -251,3 +251,18 @@ def robustness(variants: pd.DataFrame, *, key: str = "theme") -> pd.DataFrame:
         verdict = ONE_YEAR if not n else "robust" if ups == n or downs == n else "fragile"
         rows.append({key: name, "n_variants": n, "n_up": int(ups), "n_down": int(downs), "verdict": verdict})
     return pd.DataFrame(rows, columns=[key, "n_variants", "n_up", "n_down", "verdict"])
+
+
+def cross_check_engine(chosen_engine: str) -> str:
+    """The second engine that checks a model fitted by ``chosen_engine``: one of another inference family, so
+    that agreement is not an artefact of one algorithm (gensim's variational Bayes for tomotopy's Gibbs
+    sampling; scikit-learn's batch variational Bayes for gensim's online variational Bayes)."""
+    return "scikit-learn" if chosen_engine == "gensim" else "gensim"
+
+
+def cross_check_rows(n_units: int, max_units: int | None, *, random_state: int) -> np.ndarray:
+    """The units the cross-check fits: all of them, or a seeded random sample of ``max_units`` (in order)."""
+    if not max_units or max_units >= n_units:
+        return np.arange(n_units)
+    rng = np.random.default_rng(random_state)
+    return np.sort(rng.choice(n_units, size=int(max_units), replace=False))

@@ -15,7 +15,7 @@ import math
 import textwrap
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import matplotlib
 
@@ -445,3 +445,31 @@ def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.D
     fig.suptitle("敏感性 Sensitivity of theme shares to K and to the boilerplate stoplist", y=1.0)
     tight_layout(fig)
     return fig, sens
+
+
+def draw(name: str, tables: Mapping[str, pd.DataFrame], png: str | Path, svg: str | Path, csv: str | Path, *,
+         themes_file: str | None = None) -> None:
+    """Draw figure ``name`` of :data:`orgtopics.figure_registry.FIGURES` from its tables and save it.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        The figure's tables, by the names its registry entry gives them.
+    png, svg, csv : path
+        The figure, and the numbers it plots.
+
+    A corpus of any shape gets every figure: where a table the figure plots is empty, the figure says why
+    instead of plotting.
+    """
+    from .figure_registry import BY_NAME, CONTEXT_TABLES
+
+    spec = BY_NAME[name]
+    empty = [k for k, v in tables.items() if k not in CONTEXT_TABLES and len(v) == 0]
+    if empty:
+        s = "s" if len(empty) > 1 else ""
+        reason = spec.no_data or (f"nothing to draw: the table{s} {', '.join(empty)} "
+                                  f"{'are' if s else 'is'} empty for this corpus")
+        fig, data = plot_no_data(name.replace("_", " "), reason)
+    else:
+        fig, data = spec.draw(tables, themes_file)
+    save_figure(fig, png, svg, data, csv)

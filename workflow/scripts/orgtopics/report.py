@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ._lazy import lazy_module
 from . import findings
 from .resources import Theme
+from .figure_registry import FIGURES
 from .topics import chosen_k
 from .tables import read_json, read_table
 
@@ -36,8 +37,6 @@ def data_uri(png: str | Path) -> str:
     return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
 
 
-FIGURE_ORDER = ["theme_emphasis", "composition", "topic_lines", "topic_heatmap", "theme_methods", "trend_sensitivity",
-                "k_selection", "tfidf_terms", "term_trajectories", "slogans"]
 
 
 def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | Path], provenance: str | Path,
@@ -135,7 +134,7 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "skipped": t["skipped_documents"].to_dict("records"),
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
         "kwic": [(term, g.to_dict("records")) for term, g in t["kwic"].groupby("term", sort=False)],
-        "fignum": {k: i for i, k in enumerate([f for f in FIGURE_ORDER if f in figures], start=1)},
+        "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in figures], start=1)},
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
         "topics": topics,

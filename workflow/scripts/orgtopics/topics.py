@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -502,9 +502,31 @@ def topic_word(model) -> np.ndarray:
     return phi / phi.sum(axis=1, keepdims=True)
 
 
-def chosen_k(k_selection: pd.DataFrame) -> int:
-    """The K marked ``chosen`` in a K-selection table."""
-    return int(k_selection.loc[k_selection["chosen"] == 1, "k"].iloc[0])
+def chosen_k(k_selection: pd.DataFrame | str | Path) -> int:
+    """The K marked ``chosen`` in a K-selection table (``k_selection.csv``).
+
+    Parameters
+    ----------
+    k_selection : DataFrame or path
+        The table, or the path of its CSV (read with the csv module: the model jobs need nothing else from
+        pandas).
+
+    Raises
+    ------
+    ValueError
+        When no row has ``chosen == 1``.
+    """
+    if isinstance(k_selection, (str, Path)):
+        import csv
+
+        with open(k_selection, encoding="utf-8", newline="") as f:
+            chosen = [int(r["k"]) for r in csv.DictReader(f) if r["chosen"] == "1"]
+    else:
+        chosen = [int(k) for k in k_selection.loc[k_selection["chosen"] == 1, "k"]]
+    if not chosen:
+        raise ValueError(f"{k_selection if isinstance(k_selection, (str, Path)) else 'the K-selection table'}: "
+                         "no row has chosen = 1")
+    return chosen[0]
 
 
 def term_counts(bow, n_terms: int) -> np.ndarray:
@@ -795,3 +817,27 @@ def representative_units(theta: np.ndarray, units: pd.DataFrame, *, per_topic: i
                 rows.append({"topic": k, "year": int(u["year"]), "doc_id": u["doc_id"], "unit": u["unit_id"],
                              "share": theta[i, k], "text": u["text"]})
     return pd.DataFrame(rows, columns=["topic", "year", "doc_id", "unit", "share", "text"])
+
+
+def neighbour_terms(fits: Mapping[int, str], terms: Sequence[str], k: int, *, top_n: int = 10) -> pd.DataFrame:
+    """Top words of every topic at the Ks next to the chosen one in the sweep (and at K itself).
+
+    Parameters
+    ----------
+    fits : mapping of K to the path of its :class:`TopicFit`
+    terms : the vocabulary, in id order
+    k : the chosen K (a key of ``fits``)
+
+    Returns
+    -------
+    DataFrame with columns ``k``, ``topic``, ``top_terms`` (space-separated)
+    """
+    ks = sorted(fits)
+    i = ks.index(k)
+    rows = []
+    for kk in ks[max(0, i - 1): i + 2]:
+        phi = TopicFit.load(fits[kk]).phi
+        for t in range(kk):
+            top = np.argsort(-phi[t], kind="stable")[:top_n]
+            rows.append({"k": kk, "topic": t, "top_terms": " ".join(terms[j] for j in top)})
+    return pd.DataFrame(rows)

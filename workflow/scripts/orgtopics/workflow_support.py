@@ -341,15 +341,54 @@ def settings_dict(s: CorpusSettings) -> dict[str, Any]:
     return d
 
 
-def library_hash(folder: str | Path) -> str:
-    """A short hash of the library's source, passed as a rule parameter so that Snakemake reruns
-    jobs when the library they import changes (it only tracks the script file itself)."""
-    files = sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.suffix in (".py", ".j2"))
-    if not files:
-        raise FileNotFoundError(f"no library source under {folder}")
+_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import ([\w, ()\n]+?)(?:\s*#.*)?$", re.M)
+_LAZY = re.compile(r"lazy_module\(\"orgtopics\.(\w+)\"\)")
+_TEMPLATE = re.compile(r"[\"']([\w.-]+\.j2)[\"']")
+
+
+def library_sources(package: str | Path, module: str) -> list[Path]:
+    """The library files module ``module`` (dotted, relative to the package: ``stages.topics``) runs: itself,
+    the package modules it imports, at any depth (``from . import x``, ``from .x import y``, ``from .. import
+    x``, ``lazy_module("orgtopics.x")``, at top level or inside functions), the templates they name, and the
+    ``__init__`` of every package on the way. Sorted paths."""
+    package = Path(package)
+    seen: set[Path] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = package.joinpath(*name.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = path.read_text(encoding="utf-8")
+        here = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+        for dots, target, names in _IMPORT.findall(text):
+            base = here[: len(here) - (len(dots) - 1)] if len(dots) > 1 else here
+            stem = [*base, *target.split(".")] if target else base
+            if target:
+                todo.append(".".join(stem))
+            else:
+                todo += [".".join([*stem, n.strip()]) for n in names.replace("(", "").replace(")", "").split(",")
+                         if n.strip() and not n.strip().startswith("as ")]
+        todo += _LAZY.findall(text)
+        seen |= {package / "templates" / t for t in _TEMPLATE.findall(text) if (package / "templates" / t).is_file()}
+    for path in list(seen):   # a module runs its packages' __init__ first
+        seen |= {d / "__init__.py" for d in path.parents if d.is_relative_to(package) and (d / "__init__.py").is_file()}
+    return sorted(seen)
+
+
+def library_hash(package: str | Path, module: str) -> str:
+    """A short hash of the library files module ``module`` runs (:func:`library_sources`).
+
+    Rules pass it as a parameter: Snakemake reruns a job when its script changes, not when the library it
+    imports changes. Hashing what the job's stage module actually uses, rather than the whole library, keeps
+    a change to a template or a figure from rerunning the LDA sweep.
+    """
+    files = library_sources(package, module)
     h = hashlib.sha256()
     for p in files:
-        h.update(p.relative_to(folder).as_posix().encode())
+        h.update(p.relative_to(package).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
 

@@ -1,0 +1,61 @@
+# Stage units (orgtopics.stages.units): the model tokens of every paragraph unit (quoted phrases merged,
+# stopwords and the part-of-speech filter applied), once more without the boilerplate stoplist (a
+# sensitivity variant), and the table of documents.
+
+
+rule units:
+    input:
+        tagged=shard_files(TAGGED_SHARD),
+        phrases=rules.quoted_phrases.output.phrases,
+        dictionary=RES["dictionary"],
+        themes=RES["themes"],
+        boilerplate=RES["boilerplate"],
+        extra_dictionary=corpus_dictionaries,
+        extra_stopwords=corpus_stopwords,
+    output:
+        units="results/{corpus}/interim/units.parquet",
+    log:
+        "results/{corpus}/logs/units.log",
+    priority: PRIORITY["units"]
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        segment=run_section("segment"),
+        lib=LIB["units"],
+    script:
+        "../scripts/units.py"
+
+
+use rule units as units_no_boilerplate with:
+    output:
+        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+    log:
+        "results/{corpus}/logs/units_no_boilerplate.log",
+    params:
+        segment=run_section("segment", policy_boilerplate=False),
+        lib=LIB["units"],
+
+
+rule documents:
+    input:
+        cleaned=rules.gather_clean.output.cleaned,
+        units=rules.units.output.units,
+    output:
+        documents="results/{corpus}/tables/documents.csv",
+    log:
+        "results/{corpus}/logs/documents.log",
+    priority: PRIORITY["documents"]
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    conda:
+        "../envs/orgtopics.yaml"
+    params:
+        lib=LIB["units"],
+    script:
+        "../scripts/documents.py"

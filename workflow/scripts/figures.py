@@ -1,0 +1,20 @@
+"""Rule figures (workflow/rules/figures.smk): each figure of one group (rules figures_<group>) as PNG, SVG and CSV."""
+
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from snakemake.iocontainers import snakemake
+
+sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
+from orgtopics.stages import setup_logging
+from orgtopics.stages.figures import figures
+
+setup_logging(snakemake.log[0])
+names = snakemake.params.figures
+figures(
+    names,
+    {k: v for k, v in snakemake.input.items() if k != "themes"},
+    {n: (snakemake.output[f"{n}_png"], snakemake.output[f"{n}_svg"], snakemake.output[f"{n}_csv"]) for n in names},
+    themes_file=snakemake.input.themes,
+)

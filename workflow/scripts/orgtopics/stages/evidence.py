@@ -1,0 +1,179 @@
+"""Stage evidence (``workflow/rules/evidence.smk``): what the chosen model's trends survive: other seeds, a second
+engine, a seeded model, other Ks and stoplists, and a before/after contrast."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import evidence, themes, topics, trends
+from .._lazy import lazy_module
+from ..resources import read_themes
+from ..tables import read_records, read_table, write_table
+from .topics import lda_settings, topic_labels_of
+
+pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+
+log = logging.getLogger("orgtopics")
+
+def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
+    """Refit the chosen K with another seed on the same model corpus; save its topics (phi) and unit shares
+    (theta)."""
+    k = topics.chosen_k(k_selection)
+    c = topics.ModelCorpus.load(model_corpus)
+    model = topics.fit_lda(c.matrix, c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
+    fit = topics.TopicFit.of(model, c, random_state=int(seed))
+    Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
+    np.savez(out_npz, phi=fit.phi, theta=fit.theta)
+
+
+def stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], seed_files: Sequence[str], out_table: str,
+                  out_spread: str) -> None:
+    """``topic_stability.csv`` and the aligned yearly shares of every seed."""
+    c = topics.ModelCorpus.load(model_corpus)
+    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+    ref = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
+    runs = []
+    for f in seed_files:
+        z = np.load(f)
+        runs.append((z["phi"], evidence.yearly_shares(z["theta"], c.n_tokens, c.years)))
+    stab, spread = evidence.stability_table(fit.phi, ref, runs)
+    write_table(stab, out_table)
+    write_table(spread, out_spread)
+
+
+def model_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
+                  lda_cfg: Mapping[str, Any], cross_check: Mapping[str, Any] | None = None) -> None:
+    """``model_agreement.csv``: the chosen model against a second engine of another inference family at the
+    same K (:func:`orgtopics.evidence.cross_check_engine`): gensim (variational Bayes, the reference engine, with the config's
+    iterations) when tomotopy (Gibbs sampling) fitted the chosen model; scikit-learn's batch variational LDA
+    when gensim did. Its ``reference`` column names the engine.
+
+    With ``cross_check.max_units`` set and smaller than the corpus, the second engine fits a random sample of
+    that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared on that
+    sample; it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
+    :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the topic tables.
+    """
+    c = topics.ModelCorpus.load(model_corpus)
+    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+    cc = dict(cross_check or {})
+    seed = lda_cfg["random_state"]
+    rows = evidence.cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
+    sample = c.matrix[rows]
+    passes = cc.get("max_iter") or lda_cfg["passes"]
+    reference = evidence.cross_check_engine(fit.engine)
+    log.info("%s at K = %d on %d units, %d passes", reference, fit.k, len(rows), passes)
+    if reference == "gensim":
+        settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim", passes=passes)
+        model = topics.fit_lda(sample, c.vocabulary, fit.k, settings)
+        phi, theta = topics.topic_word(model), topics.document_topics(model, sample, random_state=seed)
+    else:
+        phi, theta = evidence.sklearn_lda(sample, len(c.vocabulary), fit.k, random_state=seed, max_iter=passes,
+                                          learning_method=cc.get("learning_method", "batch"),
+                                          batch_size=cc.get("batch_size", 512))
+    terms = c.vocabulary.terms
+    lab = topic_labels_of(fit.phi, terms, read_themes(themes_file), lda_cfg)
+    n_tok, years = c.n_tokens[rows], c.years[rows]
+    table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi,
+                                     evidence.yearly_shares(theta, n_tok, years), terms, dict(zip(lab["topic"], lab["label"])))
+    table.insert(0, "reference", reference)
+    write_table(table.assign(n_units=len(rows)), out_csv)
+
+
+def seeded_lda(model_corpus: str, themes_file: str, theme_share: str, topic_share: str, topic_labels: str, out_seeded: str,
+               out_compare: str, *, lda_cfg: Mapping[str, Any], seeded_cfg: Mapping[str, Any], boot: Mapping[str, Any]) -> None:
+    """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics."""
+    c = topics.ModelCorpus.load(model_corpus)
+    ths = read_themes(themes_file)
+    settings = lda_settings(lda_cfg)
+    eta = evidence.seeded_eta(c.vocabulary, ths, n_free=seeded_cfg["n_free_topics"], base=seeded_cfg["base_eta"],
+                              seed_weight=seeded_cfg["seed_eta"])
+    model = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], settings, eta=eta)
+    theta = topics.document_topics(model, c.matrix, random_state=settings.random_state)
+    n_tok = c.n_tokens
+    est = trends.bootstrap_ratio(theta[:, :len(ths)] * n_tok[:, None], n_tok, c.years, n_boot=boot["n_boot"],
+                                 ci=boot["ci"], random_state=boot["random_state"])
+    rows = [{"theme": th.id, "year": y, "share": est[y].estimate[j], "ci_low": est[y].ci_low[j],
+             "ci_high": est[y].ci_high[j]} for j, th in enumerate(ths) for y in sorted(est)]
+    seeded = pd.DataFrame(rows)
+    write_table(seeded, out_seeded)
+    dic = read_table(theme_share)[["theme", "year", "share"]].assign(method="dictionary")
+    lda = evidence.theme_mass_by_label(read_table(topic_share), read_table(topic_labels), ths).assign(method="lda_by_label")
+    cmp_ = pd.concat([dic, seeded[["theme", "year", "share"]].assign(method="seeded_lda"), lda], ignore_index=True)
+    write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
+
+
+def sensitivity_k(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
+                            lda_cfg: Mapping[str, Any], delta: int | None = None) -> None:
+    """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
+
+    ``delta`` set: the model at K+delta (the sweep's fit when the sweep has that K, else a refit on
+    the same model corpus); an empty table when K+delta < 2. ``delta`` None: a refit at K on
+    ``model_corpus`` (the units segmented with the boilerplate stoplist off). Topics are summed by the
+    theme they are labelled with, so variants with different K can be compared.
+    """
+    ths = read_themes(themes_file)
+    settings = lda_settings(lda_cfg)
+    k = topics.chosen_k(k_selection)
+    c = topics.ModelCorpus.load(model_corpus)
+    if delta is None:
+        variant, kk = f"lda_k{k}_no_boilerplate", k
+    else:
+        variant, kk = f"lda_k{k + delta}", k + delta
+        if kk < 2:
+            write_table(pd.DataFrame(columns=["variant", "theme", "year", "share"]), out_csv)
+            return
+    if delta is not None and kk in fits:
+        fit = topics.TopicFit.load(fits[kk])
+    else:
+        fit = topics.TopicFit.of(topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state)
+    share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
+    share.columns = ["year", "topic", "share"]
+    labels = topic_labels_of(fit.phi, c.vocabulary.terms, ths, lda_cfg)
+    out = evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
+    write_table(out[["variant", "theme", "year", "share"]], out_csv)
+
+
+def sensitivity(variants: Sequence[str], units: str, units_noboiler: str, themes_file: str, out_csv: str,
+                    out_robust: str) -> None:
+    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
+
+    ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the
+    no-boilerplate refit). The dictionary baseline is added with and without the boilerplate stoplist
+    (each theme's share of seed-term hits).
+    """
+    ths = read_themes(themes_file)
+    frames = [read_table(p) for p in variants]
+    frames = [f for f in frames if len(f)]
+    for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
+        share = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)[["theme", "year", "share"]]
+        frames.append(share.assign(variant=name))
+    out = pd.concat(frames, ignore_index=True)[["variant", "theme", "year", "share"]]
+    write_table(out, out_csv)
+    rob = evidence.robustness(out[out.groupby(["variant", "theme"])["share"].transform("sum") > 0], key="theme")
+    write_table(rob, out_robust)
+
+
+def period_contrast(units: str, themes_file: str, unit_topics: str, topic_labels: str, out_csv: str, *,
+                        cut: int, boot: Mapping[str, Any]) -> None:
+    """Mean theme rate and topic share before and after ``cut``; empty when a side has no data."""
+    u = read_records(units)
+    ths = read_themes(themes_file)
+    n_tok = u["n_tokens"].to_numpy(float)
+    years = u["year"].to_numpy()
+    kw = dict(cut=cut, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    a = evidence.period_contrast(themes.theme_hits(list(u["tokens"]), ths), n_tok, years, [t.id for t in ths],
+                                 scale=10_000, key="name", **kw).assign(measure="theme_per_10k")
+    ut = read_table(unit_topics)
+    cols = [c for c in ut.columns if c.startswith("topic_")]
+    labels = read_table(topic_labels)
+    b = evidence.period_contrast(ut[cols].to_numpy() * ut["n_tokens"].to_numpy(float)[:, None], ut["n_tokens"].to_numpy(float),
+                                 ut["year"].to_numpy(), list(labels["label"]), key="name", **kw).assign(measure="topic_share")
+    out = pd.concat([a, b], ignore_index=True)
+    write_table(out[["measure", *[c for c in out.columns if c != "measure"]]], out_csv)
+
