@@ -22,12 +22,15 @@ unexport ORGTOPICS_CORPUS
 endif
 CORPUS_ARGS := $(SNAKEMAKE_ARGS)
 
-.PHONY: run test venv report lint dryrun clean-results help pdf bench
+.PHONY: run test test-fast check format venv report lint dryrun clean-results help pdf bench
 
 help:
 	@echo "make run [CORPUS=folder]   build the environment and run the workflow"
 	@echo "make test                  build the environment and run the tests"
 	@echo "make report                snakemake --report (results/report.zip)"
+	@echo "make test-fast             the unit tests only (no workflow runs), in about a minute"
+	@echo "make check                 ruff (lint, format), mypy, snakefmt and snakemake --lint, all clean"
+	@echo "make format                apply ruff format and snakefmt"
 	@echo "make lint                  snakemake --lint"
 
 venv: $(STAMP)
@@ -51,6 +54,22 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The unit tier: no test that runs the workflow or needs a system package (markers in pyproject.toml).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not system"
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/snakefmt --check .
+	$(BIN)/snakemake --lint
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/snakefmt .
 
 clean-results:
 	rm -rf results .snakemake

@@ -31,24 +31,39 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks/out/cross_check.json"))
     args = ap.parse_args()
     c = topics.ModelCorpus.load(args.model_corpus)
-    ref = topics.fit_lda(c.matrix, c.vocabulary, args.k, topics.LdaSettings(engine="tomotopy", sweeps=50),
-                         random_state=args.seed)
+    ref = topics.fit_lda(
+        c.matrix, c.vocabulary, args.k, topics.LdaSettings(engine="tomotopy", sweeps=50), random_state=args.seed
+    )
     phi = topics.topic_word(ref)
     rows = []
     for max_units in (None, 10000, 5000, 3000):
         for method, passes in (("online", 2), ("batch", 10)):
             t = time.perf_counter()
             sample = evidence.cross_check_rows(len(c), max_units, random_state=args.seed)
-            phi_s, _ = evidence.sklearn_lda(c.matrix[sample], len(c.vocabulary), args.k, random_state=args.seed,
-                                            max_iter=passes, learning_method=method, batch_size=512)
+            phi_s, _ = evidence.sklearn_lda(
+                c.matrix[sample],
+                len(c.vocabulary),
+                args.k,
+                random_state=args.seed,
+                max_iter=passes,
+                learning_method=method,
+                batch_size=512,
+            )
             seconds = time.perf_counter() - t
             _, dist = evidence.align_topics(phi, phi_s)
-            row = {"units": len(sample), "learning_method": method, "passes": passes, "seconds": round(seconds, 1),
-                   "mean_similarity": round(float((1 - dist).mean()), 3)}
+            row = {
+                "units": len(sample),
+                "learning_method": method,
+                "passes": passes,
+                "seconds": round(seconds, 1),
+                "mean_similarity": round(float((1 - dist).mean()), 3),
+            }
             print(row, flush=True)
             rows.append(row)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"model_corpus": args.model_corpus, "k": args.k, "runs": rows}, indent=2) + "\n")
+    Path(args.out).write_text(
+        json.dumps({"model_corpus": args.model_corpus, "k": args.k, "runs": rows}, indent=2) + "\n"
+    )
 
 
 if __name__ == "__main__":

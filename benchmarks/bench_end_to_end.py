@@ -87,7 +87,11 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float, int]:
         if rc:
             out.seek(0)
             err.seek(0)
-            print(out.read()[-2000:].decode(errors="replace"), err.read()[-4000:].decode(errors="replace"), file=sys.stderr)
+            print(
+                out.read()[-2000:].decode(errors="replace"),
+                err.read()[-4000:].decode(errors="replace"),
+                file=sys.stderr,
+            )
     return wall, usage.ru_maxrss / 1024, peak_tree[0], rc
 
 
@@ -98,13 +102,27 @@ def run_naive(corpus: Path) -> dict:
 
 def run_pipeline(corpus: Path, configfile: str) -> dict:
     shutil.rmtree(ROOT / "results" / corpus.name, ignore_errors=True)
-    shutil.rmtree(ROOT / ".snakemake" / "orgtopics", ignore_errors=True)   # validation cache: a cold start
-    cmd = [sys.executable, "-m", "snakemake", "--cores", str(os.cpu_count()), "--configfile", configfile,
-           "--config", f"corpus_path={corpus}"] + os.environ.get("BENCH_EXTRA", "").split()
+    shutil.rmtree(ROOT / ".snakemake" / "orgtopics", ignore_errors=True)  # validation cache: a cold start
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--cores",
+        str(os.cpu_count()),
+        "--configfile",
+        configfile,
+        "--config",
+        f"corpus_path={corpus}",
+    ] + os.environ.get("BENCH_EXTRA", "").split()
     wall, peak, tree, rc = timed(cmd, ROOT)
-    jobs = len(list((ROOT / "results" / corpus.name / "logs").glob("*.log")))   # every job writes one log
-    return {"pipeline_s": round(wall, 1), "pipeline_peak_mb": round(peak), "pipeline_tree_peak_mb": round(tree),
-            "pipeline_rc": rc, "pipeline_jobs": jobs}
+    jobs = len(list((ROOT / "results" / corpus.name / "logs").glob("*.log")))  # every job writes one log
+    return {
+        "pipeline_s": round(wall, 1),
+        "pipeline_peak_mb": round(peak),
+        "pipeline_tree_peak_mb": round(tree),
+        "pipeline_rc": rc,
+        "pipeline_jobs": jobs,
+    }
 
 
 def main() -> None:
@@ -112,18 +130,30 @@ def main() -> None:
     ap.add_argument("corpus")
     ap.add_argument("--out")
     ap.add_argument("--skip-naive", action="store_true")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="rounds of (naive, pipeline), the order alternating from round to round; the ratio "
-                         "is reported per round and as the median")
-    ap.add_argument("--configfile", default=str(ROOT / "config/config.yaml"),
-                    help="workflow settings (default: config/config.yaml, what `make run` uses)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds of (naive, pipeline), the order alternating from round to round; the ratio "
+        "is reported per round and as the median",
+    )
+    ap.add_argument(
+        "--configfile",
+        default=str(ROOT / "config/config.yaml"),
+        help="workflow settings (default: config/config.yaml, what `make run` uses)",
+    )
     args = ap.parse_args()
     corpus = Path(args.corpus).resolve()
     name = corpus.name
     out = Path(args.out or ROOT / f"benchmarks/out/end_to_end_{name}.json")
     mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
-    res: dict = {"corpus": str(corpus), "megabytes": round(mb, 1), "cpus": os.cpu_count(), "configfile": args.configfile,
-                 "bytecode_cache": True}
+    res: dict = {
+        "corpus": str(corpus),
+        "megabytes": round(mb, 1),
+        "cpus": os.cpu_count(),
+        "configfile": args.configfile,
+        "bytecode_cache": True,
+    }
     # Snakemake imports every installed executor plugin at start-up; the SLURM plugin then runs
     # `scontrol show config` (10 s timeout). Where the SLURM client is installed but no controller answers,
     # that is about 10 s of waiting charged to the pipeline: measured here so a run can be read for it.
@@ -131,8 +161,11 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import snakemake.cli"], cwd=ROOT, check=True, env=ENV)
     res["snakemake_import_s"] = round(time.perf_counter() - t, 1)
     if res["snakemake_import_s"] > 5:
-        print(f"warning: importing snakemake took {res['snakemake_import_s']} s; is a SLURM client installed "
-              "without a reachable controller (`scontrol show config` hangs)?", file=sys.stderr)
+        print(
+            f"warning: importing snakemake took {res['snakemake_import_s']} s; is a SLURM client installed "
+            "without a reachable controller (`scontrol show config` hangs)?",
+            file=sys.stderr,
+        )
     rounds = []
     for r in range(max(1, args.repeat)):
         one: dict = {}

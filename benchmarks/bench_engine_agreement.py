@@ -34,16 +34,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from orgtopics import evidence, findings, topics, trends  # noqa: E402
-from orgtopics.stages.topics import lda_settings  # noqa: E402
 from orgtopics.resources import read_themes  # noqa: E402
+from orgtopics.stages.topics import lda_settings  # noqa: E402
 from orgtopics.tables import read_table  # noqa: E402
 
 
 def verdicts(theta: np.ndarray, c: topics.ModelCorpus, themes: list[str], boot: dict) -> dict[str, str]:
     """Each theme's seeded-LDA verdict, first year against last, as the report's change tables call it
     (:func:`orgtopics.findings.change_table`)."""
-    est = trends.bootstrap_ratio(theta[:, :len(themes)] * c.n_tokens[:, None], c.n_tokens, c.years,
-                                 n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    est = trends.bootstrap_ratio(
+        theta[:, : len(themes)] * c.n_tokens[:, None],
+        c.n_tokens,
+        c.years,
+        n_boot=boot["n_boot"],
+        ci=boot["ci"],
+        random_state=boot["random_state"],
+    )
     table = findings.change_table(est, themes, key="theme", ci=boot["ci"])
     return dict(zip(table["theme"], table["direction"]))
 
@@ -71,28 +77,52 @@ def main() -> None:
     hold = topics.heldout_split(len(c), fraction=cfg["lda"]["heldout_fraction"], random_state=seed)
     train = c.matrix[np.flatnonzero(~hold)]
     test = [t.tolist() for t in c.texts(np.flatnonzero(hold))]
-    eta = evidence.seeded_eta(c.vocabulary, ths, n_free=cfg["seeded"]["n_free_topics"], base=cfg["seeded"]["base_eta"],
-                              seed_weight=cfg["seeded"]["seed_eta"])
-    res: dict = {"run": str(run), "n_units": len(c), "n_terms": len(c.vocabulary), "n_tokens": int(c.matrix.sum()),
-                 "k": k, "sweeps": topics.tomotopy_sweeps(base.sweeps), "passes": base.passes,
-                 "iterations": base.iterations, "engines": {}}
+    eta = evidence.seeded_eta(
+        c.vocabulary,
+        ths,
+        n_free=cfg["seeded"]["n_free_topics"],
+        base=cfg["seeded"]["base_eta"],
+        seed_weight=cfg["seeded"]["seed_eta"],
+    )
+    res: dict = {
+        "run": str(run),
+        "n_units": len(c),
+        "n_terms": len(c.vocabulary),
+        "n_tokens": int(c.matrix.sum()),
+        "k": k,
+        "sweeps": topics.tomotopy_sweeps(base.sweeps),
+        "passes": base.passes,
+        "iterations": base.iterations,
+        "engines": {},
+    }
     phis = {}
     for name, st in engines.items():
         r: dict = {}
         t0 = time.perf_counter()
-        r["perplexity_heldout"] = round(topics.completion_perplexity(topics.fit_lda(train, c.vocabulary, k, st), test,
-                                                                     random_state=seed), 1)
+        r["perplexity_heldout"] = round(
+            topics.completion_perplexity(topics.fit_lda(train, c.vocabulary, k, st), test, random_state=seed), 1
+        )
         t1 = time.perf_counter()
         phis[name] = topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st))
         r["fit_s"] = round(time.perf_counter() - t1, 1)
         r["heldout_fit_s"] = round(t1 - t0, 1)
-        r["self_similarity_other_seed"] = round(mean_similarity(
-            phis[name], topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st, random_state=seed + 1))), 3)
+        r["self_similarity_other_seed"] = round(
+            mean_similarity(
+                phis[name], topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st, random_state=seed + 1))
+            ),
+            3,
+        )
         runs = []
-        for s in (seed, seed + 1):   # the engine against itself under another seed: the yardstick for verdicts
+        for s in (seed, seed + 1):  # the engine against itself under another seed: the yardstick for verdicts
             seeded = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], st, eta=eta, random_state=s)
-            runs.append(verdicts(topics.document_topics(seeded, c.matrix, random_state=seed), c, [th.id for th in ths],
-                                 cfg["bootstrap"]))
+            runs.append(
+                verdicts(
+                    topics.document_topics(seeded, c.matrix, random_state=seed),
+                    c,
+                    [th.id for th in ths],
+                    cfg["bootstrap"],
+                )
+            )
         r["theme_verdicts"], r["theme_verdicts_other_seed"] = runs
         r["same_verdicts_other_seed"] = sum(runs[0][t] == runs[1][t] for t in runs[0])
         res["engines"][name] = r
@@ -105,12 +135,14 @@ def main() -> None:
     out = Path(args.out or ROOT / "benchmarks" / "out" / f"engine_agreement_{run.name}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"K = {k}: perplexity gensim {res['engines']['gensim']['perplexity_heldout']}, tomotopy "
-          f"{res['engines']['tomotopy']['perplexity_heldout']}; topics gensim~tomotopy {res['cross_engine_similarity']} "
-          f"(gensim~gensim {res['engines']['gensim']['self_similarity_other_seed']}, tomotopy~tomotopy "
-          f"{res['engines']['tomotopy']['self_similarity_other_seed']}); same theme verdicts {res['same_verdicts']} of "
-          f"{res['n_themes']} (gensim~gensim {res['engines']['gensim']['same_verdicts_other_seed']}, tomotopy~tomotopy "
-          f"{res['engines']['tomotopy']['same_verdicts_other_seed']}) -> {out}")
+    print(
+        f"K = {k}: perplexity gensim {res['engines']['gensim']['perplexity_heldout']}, tomotopy "
+        f"{res['engines']['tomotopy']['perplexity_heldout']}; topics gensim~tomotopy {res['cross_engine_similarity']} "
+        f"(gensim~gensim {res['engines']['gensim']['self_similarity_other_seed']}, tomotopy~tomotopy "
+        f"{res['engines']['tomotopy']['self_similarity_other_seed']}); same theme verdicts {res['same_verdicts']} of "
+        f"{res['n_themes']} (gensim~gensim {res['engines']['gensim']['same_verdicts_other_seed']}, tomotopy~tomotopy "
+        f"{res['engines']['tomotopy']['same_verdicts_other_seed']}) -> {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,18 @@ def main() -> None:
     train = [b for b, h in zip(bow, hold) if not h]
     test = [[d.token2id[t] for t in tk if t in d.token2id] for tk, h in zip(toks, hold) if h]
     base = topics.LdaSettings(no_below=args.no_below, random_state=20071015)
-    runs = [("gensim", replace(base, engine="gensim", passes=10, iterations=50), "gensim LdaModel, 10 passes (naive notebook)"),
-            ("gensim", replace(base, engine="gensim", passes=30, iterations=200), "gensim LdaModel, 30 passes (reference config)")]
+    runs = [
+        (
+            "gensim",
+            replace(base, engine="gensim", passes=10, iterations=50),
+            "gensim LdaModel, 10 passes (naive notebook)",
+        ),
+        (
+            "gensim",
+            replace(base, engine="gensim", passes=30, iterations=200),
+            "gensim LdaModel, 30 passes (reference config)",
+        ),
+    ]
     for sweeps in (25, 50, 100, 200):
         runs.append(("tomotopy", replace(base, engine="tomotopy", sweeps=sweeps), f"tomotopy, {sweeps} Gibbs sweeps"))
     rows = []
@@ -53,8 +63,16 @@ def main() -> None:
         ppl = topics.completion_perplexity(model, test, random_state=20071015)
         rows.append({"engine": engine, "run": label, "fit_s": round(fit_s, 2), "perplexity": round(ppl, 1)})
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
-    res = {"units": args.units, "n_units": len(bow), "n_train": len(train), "n_heldout": len(test), "n_terms": len(d),
-           "n_tokens_train": int(sum(c for b in train for _, c in b)), "k": args.k, "runs": rows}
+    res = {
+        "units": args.units,
+        "n_units": len(bow),
+        "n_train": len(train),
+        "n_heldout": len(test),
+        "n_terms": len(d),
+        "n_tokens_train": int(sum(c for b in train for _, c in b)),
+        "k": args.k,
+        "runs": rows,
+    }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
 

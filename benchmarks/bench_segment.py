@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from orgtopics.clean import clean_text  # noqa: E402
 from orgtopics.corpus import load_corpus  # noqa: E402
-from orgtopics.stages.segment import user_words  # noqa: E402
 from orgtopics.segment import USER_WORD_FREQ, Segmenter  # noqa: E402
+from orgtopics.stages.segment import user_words  # noqa: E402
 
 
 def words():
@@ -63,8 +63,11 @@ def main() -> None:
     args = ap.parse_args()
     lines = [p for d in load_corpus(args.corpus) for p in clean_text(d.raw).paragraphs]
     mb = sum(len(x.encode("utf-8")) for x in lines) / 1e6
-    res = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-           "megabytes": round(mb, 2), "paragraphs": len(lines)}
+    res = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "megabytes": round(mb, 2),
+        "paragraphs": len(lines),
+    }
 
     import jieba
     import jieba.posseg

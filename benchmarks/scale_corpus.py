@@ -1,6 +1,7 @@
 """Build an N-megabyte corpus from any corpus by resampling its cleaned paragraphs across years.
 
-    python benchmarks/scale_corpus.py SOURCE_FOLDER OUT_FOLDER --mb 10 [--paragraphs-per-doc 30] [--min-chars 20] [--seed 0]
+    python benchmarks/scale_corpus.py SOURCE_FOLDER OUT_FOLDER --mb 10 \
+        [--paragraphs-per-doc 30] [--min-chars 20] [--seed 0]
 
 Every output document takes the year of a source document and draws paragraphs (with replacement)
 from the source documents of that year, so the year structure and vocabulary of the source survive.
@@ -46,7 +47,7 @@ def main() -> None:
         paras = by_year[year]
         text = "\n".join(paras[i] for i in rng.integers(0, len(paras), size=args.paragraphs_per_doc))
         n += 1
-        if text in seen:   # the pipeline refuses a second copy of a text: draw again, for the next year
+        if text in seen:  # the pipeline refuses a second copy of a text: draw again, for the next year
             continue
         seen.add(text)
         name = f"doc{n - 1:06d}_{year}.txt"

@@ -46,8 +46,13 @@ def seed_docs():
 def segmenter():
     from orgtopics.stages.segment import make_segmenter
 
-    return make_segmenter(dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"), themes_file=str(CONFIG / "themes.yaml"),
-                          phrases=None, boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"), seg_cfg={})
+    return make_segmenter(
+        dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"),
+        themes_file=str(CONFIG / "themes.yaml"),
+        phrases=None,
+        boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"),
+        seg_cfg={},
+    )
 
 
 def make_project(tmp: Path) -> Path:
@@ -103,11 +108,17 @@ def paragraph(words, n=6):
     return ",".join(parts) + "," + FILLER + "。"
 
 
-def write_corpus(folder: Path, docs: dict[str, tuple[int, list[str]]], *, manifest: bool = True,
-                 extra_columns: dict[str, dict[str, str]] | None = None, encoding: str = "utf-8") -> Path:
+def write_corpus(
+    folder: Path,
+    docs: dict[str, tuple[int, list[str]]],
+    *,
+    manifest: bool = True,
+    extra_columns: dict[str, dict[str, str]] | None = None,
+    encoding: str = "utf-8",
+) -> Path:
     """Write a small corpus: ``docs`` maps file name -> (year, paragraphs)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (year, paras) in docs.items():
+    for name, (_year, paras) in docs.items():
         (folder / name).write_bytes("\n".join(paras).encode(encoding))
     if manifest:
         extra = extra_columns or {}

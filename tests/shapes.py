@@ -13,11 +13,47 @@ from pathlib import Path
 
 from conftest import FILLER, write_corpus
 
-THEME_TERMS = ["干部", "领导班子", "基层党组织", "党支部", "党员", "三会一课", "人才", "高层次人才", "纪律", "作风建设",
-               "从严治党", "理想信念", "思想政治", "选拔任用", "考核评价", "社区", "农村", "先锋模范作用"]
+THEME_TERMS = [
+    "干部",
+    "领导班子",
+    "基层党组织",
+    "党支部",
+    "党员",
+    "三会一课",
+    "人才",
+    "高层次人才",
+    "纪律",
+    "作风建设",
+    "从严治党",
+    "理想信念",
+    "思想政治",
+    "选拔任用",
+    "考核评价",
+    "社区",
+    "农村",
+    "先锋模范作用",
+]
 #: Words that belong to no theme (a corpus about something else entirely).
-PLAIN_TERMS = ["道路", "桥梁", "河流", "山区", "天气", "雨水", "庄稼", "工厂", "机器", "产品", "市场", "价格",
-               "运输", "港口", "铁路", "仓库", "粮食", "水果"]
+PLAIN_TERMS = [
+    "道路",
+    "桥梁",
+    "河流",
+    "山区",
+    "天气",
+    "雨水",
+    "庄稼",
+    "工厂",
+    "机器",
+    "产品",
+    "市场",
+    "价格",
+    "运输",
+    "港口",
+    "铁路",
+    "仓库",
+    "粮食",
+    "水果",
+]
 
 
 @dataclass
@@ -50,8 +86,16 @@ class Shape:
     extra: dict = field(default_factory=dict)
 
 
-FURNITURE = "\n".join(["404 Not Found", "首页 | 组织工作 | 干部工作 | 人才工作", "当前位置：首页 > 新闻",
-                       "版权所有 某市委组织部 ICP备12345678号", "责任编辑：张三", "相关新闻"])
+FURNITURE = "\n".join(
+    [
+        "404 Not Found",
+        "首页 | 组织工作 | 干部工作 | 人才工作",
+        "当前位置：首页 > 新闻",
+        "版权所有 某市委组织部 ICP备12345678号",
+        "责任编辑：张三",
+        "相关新闻",
+    ]
+)
 
 
 def generate(folder: Path, shape: Shape) -> Path:
@@ -67,7 +111,7 @@ def generate(folder: Path, shape: Shape) -> Path:
             if shape.slogans and j == 0:
                 text += ",坚持“全面从严治党”,落实三会一课"
             if j == 0:
-                text += f",文件编号{i}"           # every document its own text (no exact duplicates)
+                text += f",文件编号{i}"  # every document its own text (no exact duplicates)
             paras.append(text + "。")
         docs[f"doc_{i:03d}_{year}.txt"] = (year, paras)
     write_corpus(folder, docs)

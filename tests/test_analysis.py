@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orgtopics.features import tfidf_by_year
+from orgtopics.features import tfidf_by_year, tfidf_vectorizer
 from orgtopics.findings import change_table, describe_change, limitations
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
@@ -12,24 +12,47 @@ from orgtopics.trends import bootstrap_ratio, term_trajectories
 
 
 def units_frame():
-    return pd.DataFrame({
-        "year": [2000, 2000, 2000, 2010, 2010, 2010],
-        "tokens": [["党", "干部", "干部", "人才"], ["党", "干部", "考核"], ["干部", "人才"],
-                   ["纪律", "党", "作风"], ["纪律", "监督", "人才"], ["纪律", "作风", "党"]],
-    })
+    return pd.DataFrame(
+        {
+            "year": [2000, 2000, 2000, 2010, 2010, 2010],
+            "tokens": [
+                ["党", "干部", "干部", "人才"],
+                ["党", "干部", "考核"],
+                ["干部", "人才"],
+                ["纪律", "党", "作风"],
+                ["纪律", "监督", "人才"],
+                ["纪律", "作风", "党"],
+            ],
+        }
+    )
 
 
-def test_tfidf_keeps_one_character_words():
+def test_tfidf_ranks_each_years_distinctive_terms():
     df = tfidf_by_year(units_frame(), top_n=5, min_count=1)
     assert set(df["year"]) == {2000, 2010}
     assert df[df["year"] == 2000].iloc[0]["term"] == "干部"
     assert df[df["year"] == 2010].iloc[0]["term"] == "纪律"
-    # 党 appears every year: present in the vocabulary (not dropped by a token pattern) but not distinctive
-    assert "党" in set(df["term"]) or df["tfidf"].min() > 0
 
 
-THEMES = [Theme("cadres", "干部工作", "Cadre work", "#1f77b4", ("干部", "考核")),
-          Theme("discipline", "从严治党与作风纪律", "Discipline", "#8c564b", ("纪律", "作风", "监督"))]
+def test_tfidf_keeps_one_character_words():
+    """县 is the most distinctive word of 2010 and 党 is in every year: scikit-learn's default token_pattern
+    (two or more word characters) would drop both."""
+    units = pd.DataFrame(
+        {
+            "year": [2000, 2000, 2010, 2010],
+            "tokens": [["党", "干部", "干部"], ["党", "干部"], ["县", "县", "县", "党"], ["县", "纪律"]],
+        }
+    )
+    df = tfidf_by_year(units, top_n=3, min_count=1)
+    assert df[df["year"] == 2010].iloc[0]["term"] == "县"
+    assert "党" in set(df["term"])
+    assert set(tfidf_vectorizer().fit([["党", "县", "干部"]]).get_feature_names_out()) == {"党", "县", "干部"}
+
+
+THEMES = [
+    Theme("cadres", "干部工作", "Cadre work", "#1f77b4", ("干部", "考核")),
+    Theme("discipline", "从严治党与作风纪律", "Discipline", "#8c564b", ("纪律", "作风", "监督")),
+]
 
 
 def test_theme_rates_and_intervals():
@@ -64,8 +87,18 @@ def test_change_table_wording_follows_interval():
     assert d.loc["discipline", "direction"] == "rise" and d.loc["cadres", "direction"] == "fall"
     s = describe_change(ch[ch["theme"] == "discipline"].iloc[0], "纪律")
     assert s.startswith("纪律 rose from 2000 to 2010")
-    flat = pd.Series({"first_year": 1, "last_year": 2, "first": 5.0, "last": 6.0, "diff": 1.0, "ci_low": -1.0,
-                      "ci_high": 3.0, "direction": "no clear change"})
+    flat = pd.Series(
+        {
+            "first_year": 1,
+            "last_year": 2,
+            "first": 5.0,
+            "last": 6.0,
+            "diff": 1.0,
+            "ci_low": -1.0,
+            "ci_high": 3.0,
+            "direction": "no clear change",
+        }
+    )
     assert "no clear change" in describe_change(flat, "X") and "includes zero" in describe_change(flat, "X")
 
 
@@ -93,7 +126,15 @@ def test_themes_file():
     ids = [t.id for t in themes]
     assert len(themes) >= 8
     zh = {t.zh for t in themes}
-    assert {"干部工作", "基层党建", "党员教育管理", "人才工作", "思想政治建设", "从严治党与作风纪律", "服务发展与改革创新",
-            "组织部门自身建设"} <= zh
+    assert {
+        "干部工作",
+        "基层党建",
+        "党员教育管理",
+        "人才工作",
+        "思想政治建设",
+        "从严治党与作风纪律",
+        "服务发展与改革创新",
+        "组织部门自身建设",
+    } <= zh
     assert all(len(t.seeds) >= 15 and t.en for t in themes)
     assert len(set(ids)) == len(ids) and len({t.color for t in themes}) == len(themes)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -30,7 +28,9 @@ def test_leak_detector_catches_a_leaky_page(tmp_path):
 
     chromium()
     page = tmp_path / "leak.html"
-    page.write_text('<img src="http://example.invalid/x.png"><script>fetch("https://leak.invalid/y")</script>', encoding="utf-8")
+    page.write_text(
+        '<img src="http://example.invalid/x.png"><script>fetch("https://leak.invalid/y")</script>', encoding="utf-8"
+    )
     _, urls = load_offline(page.as_uri(), budget_ms=2000)
     assert "http://example.invalid/x.png" in urls and "https://leak.invalid/y" in urls
 
@@ -58,7 +58,11 @@ def test_explorer_draws_offline(project, tmp_path):
     assert k == len(labels) - 1
     assert dom.count('class="bar"') == 20
     assert urls == []
-    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S).group(1))
+    data = json.loads(
+        re.search(
+            r'<script type="application/json" id="data">(.*?)</script>', page.read_text(encoding="utf-8"), re.S
+        ).group(1)
+    )
     assert [t["id"] for t in data["topics"]] == list(range(k))
 
 
@@ -68,7 +72,9 @@ def test_first_screen_screenshot(project, tmp_path):
     chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report_first_screen.png"
-    run_chromium((project / "results" / "seeds" / "report.html").as_uri(), f"--screenshot={shot}", "--window-size=1280,1000")
+    run_chromium(
+        (project / "results" / "seeds" / "report.html").as_uri(), f"--screenshot={shot}", "--window-size=1280,1000"
+    )
     assert shot.stat().st_size > 50_000
 
 

@@ -9,23 +9,29 @@ from orgtopics.clean import CleanRules, clean_text, count_han, nfkc, strip_pinyi
 BODY = "坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面,推动基层党组织全面进步全面过硬。"
 
 
-@pytest.mark.parametrize("raw, expected, n", [
-    ("改革創(chuàng)新", "改革創新", 1),
-    ("經(jīng)濟發(fā)展", "經濟發展", 2),
-    ("一是(a)方面", "一是(a)方面", 0),          # no tone mark: a list marker, kept
-    ("(chuàng)新", "(chuàng)新", 0),            # not after a Han character
-    ("黨組(黨組)", "黨組(黨組)", 0),              # Han characters in parentheses are not pinyin
-])
+@pytest.mark.parametrize(
+    "raw, expected, n",
+    [
+        ("改革創(chuàng)新", "改革創新", 1),
+        ("經(jīng)濟發(fā)展", "經濟發展", 2),
+        ("一是(a)方面", "一是(a)方面", 0),  # no tone mark: a list marker, kept
+        ("(chuàng)新", "(chuàng)新", 0),  # not after a Han character
+        ("黨組(黨組)", "黨組(黨組)", 0),  # Han characters in parentheses are not pinyin
+    ],
+)
 def test_strip_pinyin(raw, expected, n):
     assert strip_pinyin(raw) == (expected, n)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("黨的十七大", "党的十七大"),
-    ("堅持從嚴治黨", "坚持从严治党"),
-    ("組織工作會議", "组织工作会议"),
-    ("干部工作", "干部工作"),  # already simplified: unchanged
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("黨的十七大", "党的十七大"),
+        ("堅持從嚴治黨", "坚持从严治党"),
+        ("組織工作會議", "组织工作会议"),
+        ("干部工作", "干部工作"),  # already simplified: unchanged
+    ],
+)
 def test_to_simplified(raw, expected):
     assert to_simplified(raw)[0] == expected
 
@@ -34,22 +40,28 @@ def test_nfkc_full_width():
     assert nfkc("ＡＢＣ１２３，") == ("ABC123,", 7)
 
 
-@pytest.mark.parametrize("line, rule", [
-    ("404 Not Found", "error_page"),
-    ("nginx", "error_page"),
-    ("当前位置: 首页>> 工作研究", "navigation"),
-    ("首页|党建研究简介|领导关怀", "navigation"),
-    ("【放大字体】   【恢复字体】  【缩小字体】 【我要打印】", "controls"),
-    ("[阅读数24] [返回首页]", "controls"),
-    ("京ICP备17014157号-1", "copyright"),
-    ("版权所有 禁止复制", "copyright"),
-    ("(责编:沈王一、王金雪)", "editor"),
-    ("责编/常妍 美编/ 孟宪强 于珊", "editor"),
-    ("来源: 武汉组工   时间: 2018-11-26 10:27  打印", "editor"),
-    ("2019-04-26 10:28:00    来源:《晋城工作》", "editor"),
-    ("前言:本站为你精心整理了范文,希望能为你的创作提供参考价值,我们的客服老师可以帮助你提供个性化的参考范文,欢迎咨询。", "site_blurb"),
-    ("1.jpg", "image"),
-])
+@pytest.mark.parametrize(
+    "line, rule",
+    [
+        ("404 Not Found", "error_page"),
+        ("nginx", "error_page"),
+        ("当前位置: 首页>> 工作研究", "navigation"),
+        ("首页|党建研究简介|领导关怀", "navigation"),
+        ("【放大字体】   【恢复字体】  【缩小字体】 【我要打印】", "controls"),
+        ("[阅读数24] [返回首页]", "controls"),
+        ("京ICP备17014157号-1", "copyright"),
+        ("版权所有 禁止复制", "copyright"),
+        ("(责编:沈王一、王金雪)", "editor"),
+        ("责编/常妍 美编/ 孟宪强 于珊", "editor"),
+        ("来源: 武汉组工   时间: 2018-11-26 10:27  打印", "editor"),
+        ("2019-04-26 10:28:00    来源:《晋城工作》", "editor"),
+        (
+            "前言:本站为你精心整理了范文,希望能为你的创作提供参考价值,我们的客服老师可以帮助你提供个性化的参考范文,欢迎咨询。",
+            "site_blurb",
+        ),
+        ("1.jpg", "image"),
+    ],
+)
 def test_furniture_lines_are_dropped_by_their_rule(line, rule):
     res = clean_text(f"{BODY}\n{line}\n{BODY}")
     assert [r.rule for r in res.removed] == [rule]
@@ -57,7 +69,9 @@ def test_furniture_lines_are_dropped_by_their_rule(line, rule):
 
 
 def test_trailer_drops_everything_after_it():
-    res = clean_text(f"{BODY}\n相关新闻\n在全市“改革创新、奋发有为”大讨论动员部署会议上的讲话很长很长很长很长很长很长很长很长\n{BODY}")
+    res = clean_text(
+        f"{BODY}\n相关新闻\n在全市“改革创新、奋发有为”大讨论动员部署会议上的讲话很长很长很长很长很长很长很长很长\n{BODY}"
+    )
     assert res.paragraphs == [BODY]
     assert {r.rule for r in res.removed} == {"trailer"}
 
@@ -86,12 +100,19 @@ def test_seed_003_pinyin_gone_and_simplified(seed_docs):
     assert "本站为你精心整理" not in text
 
 
-@pytest.mark.parametrize("doc_id, gone, kept", [
-    ("2019_zezhou", ["404 Not Found", "nginx", "【放大字体】", "相关新闻", "当前位置"], ["新时代党的组织路线", "金字招牌"]),
-    ("2017_wuhan", ["ICP备", "责编", "征订启事", "党建研究网>>"], ["两学一做", "城市合伙人"]),
-    ("2018_wuhan", ["[阅读数", "当前位置", "1.jpg"], ["狮子型", "红色引擎工程"]),
-    ("2016_puyang", ["责编", "美编"], ["干部考核评价方法工具体系"]),
-])
+@pytest.mark.parametrize(
+    "doc_id, gone, kept",
+    [
+        (
+            "2019_zezhou",
+            ["404 Not Found", "nginx", "【放大字体】", "相关新闻", "当前位置"],
+            ["新时代党的组织路线", "金字招牌"],
+        ),
+        ("2017_wuhan", ["ICP备", "责编", "征订启事", "党建研究网>>"], ["两学一做", "城市合伙人"]),
+        ("2018_wuhan", ["[阅读数", "当前位置", "1.jpg"], ["狮子型", "红色引擎工程"]),
+        ("2016_puyang", ["责编", "美编"], ["干部考核评价方法工具体系"]),
+    ],
+)
 def test_seed_furniture_removed_body_kept(seed_docs, doc_id, gone, kept):
     text = clean_text(seed_docs[doc_id].raw).text
     for s in gone:
@@ -107,7 +128,9 @@ def test_every_seed_keeps_most_of_its_text(seed_docs):
         assert all(count_han(p) >= 2 for p in res.paragraphs)
 
 
-@pytest.mark.parametrize("text", ["", "abc 123", "组织工作", "創(chuàng)新，【放大字体】", "㐀䶿一鿿豈﫿 ＡＢ〇々", "x组y织z" * 50])
+@pytest.mark.parametrize(
+    "text", ["", "abc 123", "组织工作", "創(chuàng)新，【放大字体】", "㐀䶿一鿿豈﫿 ＡＢ〇々", "x组y织z" * 50]
+)
 def test_count_han_counts_every_ideograph_of_the_three_blocks(text):
     # the three blocks of clean.HAN: extension A, unified ideographs, compatibility ideographs
     expected = sum(0x3400 <= ord(c) <= 0x4DBF or 0x4E00 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF for c in text)

@@ -27,12 +27,18 @@ def trend_corpus(folder: Path, *, hostile: bool = False) -> Path:
     docs = {}
     mix = {2000: (TALENT, 8, DISCIPLINE, 1), 2005: (TALENT, 4, DISCIPLINE, 4), 2010: (TALENT, 1, DISCIPLINE, 8)}
     for year, (a, na, b, nb) in mix.items():
-        paras = [paragraph(a[i % 8:] + a[:i % 8]) for i in range(na)] + [paragraph(b[i % 8:] + b[:i % 8]) for i in range(nb)]
+        paras = [paragraph(a[i % 8 :] + a[: i % 8]) for i in range(na)] + [
+            paragraph(b[i % 8 :] + b[: i % 8]) for i in range(nb)
+        ]
         paras += [paragraph(CADRE[i:] + CADRE[:i]) for i in range(3)]
         if hostile and year == 2005:
             paras.append("<script>alert('x')</script><img src=x onerror=alert(1)>" + paragraph(CADRE))
         docs[f"doc_{year}.txt"] = (year, paras)
-    extra = {"doc_2005.txt": {"title": "<script>alert('title')</script> & “引号”", "region": "<b>某地</b>"}} if hostile else None
+    extra = (
+        {"doc_2005.txt": {"title": "<script>alert('title')</script> & “引号”", "region": "<b>某地</b>"}}
+        if hostile
+        else None
+    )
     return write_corpus(folder, docs, extra_columns=extra)
 
 
@@ -42,8 +48,11 @@ def quick_project(tmp_path_factory):
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "logs" not in p.parts and "benchmarks" not in p.parts}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "logs" not in p.parts and "benchmarks" not in p.parts
+    }
 
 
 def test_known_trend_is_found_and_hostile_text_is_escaped(quick_project, tmp_path):
@@ -75,8 +84,17 @@ def test_bad_input_is_reported_at_once_and_results_are_kept(quick_project, tmp_p
     assert res.returncode != 0
     err = res.stderr
     assert "Traceback" not in err
-    for needle in ("doc_2005.txt", "binary", "row 5", "duplicate id 'doc_2010'", "row 6", "not a whole year",
-                   "outside the corpus folder", "Fix:", "nothing under results/ was changed"):
+    for needle in (
+        "doc_2005.txt",
+        "binary",
+        "row 5",
+        "duplicate id 'doc_2010'",
+        "row 6",
+        "not a whole year",
+        "outside the corpus folder",
+        "Fix:",
+        "nothing under results/ was changed",
+    ):
         assert needle in err, needle
     assert digests(out) == before
 
@@ -95,8 +113,10 @@ def test_skip_mode_runs_good_documents_and_reports_the_rest(quick_project, tmp_p
 
 
 def test_one_changed_document_resegments_only_its_shard(quick_project, tmp_path):
-    docs = {f"d{i:02d}.txt": (2000 + i % 5, [paragraph((TALENT + DISCIPLINE + CADRE)[i:i + 8]) for _ in range(2)])
-            for i in range(12)}
+    docs = {
+        f"d{i:02d}.txt": (2000 + i % 5, [paragraph((TALENT + DISCIPLINE + CADRE)[i : i + 8]) for _ in range(2)])
+        for i in range(12)
+    }
     corpus = write_corpus(tmp_path / "sharded", docs)
     (corpus / "corpus.yaml").write_text("shards: 4\n", encoding="utf-8")
     res = run_corpus(quick_project, corpus, "--dry-run")
@@ -115,21 +135,35 @@ def test_one_changed_document_resegments_only_its_shard(quick_project, tmp_path)
 def test_table_corpus_and_gbk_folder(quick_project, tmp_path):
     rows = []
     for year, words in ((2001, TALENT), (2006, CADRE), (2011, DISCIPLINE)):
-        rows.append({"body": "\n".join(paragraph(words[i:] + words[:i]) for i in range(4)), "when": f"{year}-07-01", "id": f"t{year}"})
+        rows.append(
+            {
+                "body": "\n".join(paragraph(words[i:] + words[:i]) for i in range(4)),
+                "when": f"{year}-07-01",
+                "id": f"t{year}",
+            }
+        )
     table = tmp_path / "reports.jsonl"
     table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     cfg = quick_project / "table.yaml"
-    cfg.write_text(QUICK_CONFIG + f"corpora:\n  reports:\n    path: {table}\n    text_column: body\n    date_column: when\n",
-                   encoding="utf-8")
+    cfg.write_text(
+        QUICK_CONFIG + f"corpora:\n  reports:\n    path: {table}\n    text_column: body\n    date_column: when\n",
+        encoding="utf-8",
+    )
     from conftest import snakemake
 
     snakemake(quick_project, "results/reports/report.html", "--configfile", str(cfg))
     docs = pd.read_csv(quick_project / "results" / "reports" / "tables" / "documents.csv")
     assert sorted(docs["year"]) == [2001, 2006, 2011] and set(docs["doc_id"]) == {"t2001", "t2006", "t2011"}
 
-    gbk = write_corpus(tmp_path / "gbk_reports", {f"report_{y}.txt": (y, [paragraph(w[i:] + w[:i]) for i in range(4)])
-                                                  for y, w in ((2002, TALENT), (2008, CADRE), (2014, DISCIPLINE))},
-                       manifest=False, encoding="gbk")
+    gbk = write_corpus(
+        tmp_path / "gbk_reports",
+        {
+            f"report_{y}.txt": (y, [paragraph(w[i:] + w[:i]) for i in range(4)])
+            for y, w in ((2002, TALENT), (2008, CADRE), (2014, DISCIPLINE))
+        },
+        manifest=False,
+        encoding="gbk",
+    )
     run_corpus(quick_project, gbk)
     docs = pd.read_csv(quick_project / "results" / "gbk_reports" / "tables" / "documents.csv")
     assert set(docs["encoding"]) <= {"gb18030", "gbk"} and sorted(docs["year"]) == [2002, 2008, 2014]
@@ -144,8 +178,21 @@ def test_cpc_congress_as_the_readme_says(tmp_path_factory):
     shutil.copytree(src, corpus)
     (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
     # `-o .venv/.installed`: use this checkout's environment (linked above) instead of building another
-    res = subprocess.run(["make", "-o", ".venv/.installed", "run", f"CORPUS={corpus}", "CORES=2", "SNAKEMAKE_ARGS=--configfile quick.yaml"],
-                         cwd=proj, capture_output=True, text=True, timeout=1500)
+    res = subprocess.run(
+        [
+            "make",
+            "-o",
+            ".venv/.installed",
+            "run",
+            f"CORPUS={corpus}",
+            "CORES=2",
+            "SNAKEMAKE_ARGS=--configfile quick.yaml",
+        ],
+        cwd=proj,
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
     assert res.returncode == 0, res.stderr[-4000:]
     out = proj / "results" / "cpc-congress"
     docs = pd.read_csv(out / "tables" / "documents.csv")
@@ -162,7 +209,8 @@ def test_periods_group_the_analysis(quick_project, tmp_path):
     corpus = trend_corpus(tmp_path / "termed")
     (corpus / "corpus.yaml").write_text(
         "periods:\n  - {label: 前期 early, start: 1998, end: 2007}\n  - {label: 后期 late, start: 2008, end: 2012}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     run_corpus(quick_project, corpus)
     out = quick_project / "results" / "termed"
     share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
@@ -178,13 +226,22 @@ def test_methods_section_says_what_ran_with_another_config(quick_project, tmp_pa
     methods, versions and sensitivity text come from this run's config and provenance, not the defaults."""
     corpus = trend_corpus(tmp_path / "engines")
     cfg = quick_project / "engines.yaml"
-    cfg.write_text(QUICK_CONFIG + "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [2, 3, 4]}\n",
-                   encoding="utf-8")
+    cfg.write_text(
+        QUICK_CONFIG + "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [2, 3, 4]}\n",
+        encoding="utf-8",
+    )
     from conftest import snakemake
 
     (quick_project / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
-    snakemake(quick_project, "--configfile", str(quick_project / "quick.yaml"), "--configfile", str(cfg),
-              "--config", f"corpus_path={corpus}")
+    snakemake(
+        quick_project,
+        "--configfile",
+        str(quick_project / "quick.yaml"),
+        "--configfile",
+        str(cfg),
+        "--config",
+        f"corpus_path={corpus}",
+    )
     out = quick_project / "results" / "engines"
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     html = (out / "report.html").read_text(encoding="utf-8")

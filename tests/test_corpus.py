@@ -31,7 +31,8 @@ def test_decode_detects_encodings(encoding):
     out, used = decode_bytes(data)
     assert out == text
     assert used.replace("_", "-") in {encoding, "utf-8-sig" if encoding == "utf-8-sig" else encoding, "utf-16"} or (
-        encoding == "gb18030" and used in {"gb18030", "gbk"})
+        encoding == "gb18030" and used in {"gb18030", "gbk"}
+    )
 
 
 def test_decode_rejects_binary():
@@ -58,19 +59,30 @@ def test_all_problems_reported_at_once(tmp_path):
     (tmp_path / "manifest.csv").write_text(
         "id,file,year\n"
         "a,a.txt,2019\n"
-        "a,a.txt,2020\n"            # duplicate id
-        "b,dup.txt,2020\n"          # duplicate text
-        "c,missing.txt,2018\n"      # file missing
-        "d,../outside.txt,2017\n"   # leaves the folder
-        "e,empty.txt,2016\n"        # empty
-        "f,bin.txt,2015\n"          # binary
-        "g,a.txt,twenty\n",         # bad year
-        encoding="utf-8")
+        "a,a.txt,2020\n"  # duplicate id
+        "b,dup.txt,2020\n"  # duplicate text
+        "c,missing.txt,2018\n"  # file missing
+        "d,../outside.txt,2017\n"  # leaves the folder
+        "e,empty.txt,2016\n"  # empty
+        "f,bin.txt,2015\n"  # binary
+        "g,a.txt,twenty\n",  # bad year
+        encoding="utf-8",
+    )
     with pytest.raises(CorpusError) as e:
         load_corpus(tmp_path)
     msg = str(e.value)
-    for needle in ("duplicate id 'a'", "same text as a.txt", "missing.txt' does not exist", "outside the corpus folder",
-                   "file is empty", "binary", "not a whole year", "row 3", "row 4", "Fix:"):
+    for needle in (
+        "duplicate id 'a'",
+        "same text as a.txt",
+        "missing.txt' does not exist",
+        "outside the corpus folder",
+        "file is empty",
+        "binary",
+        "not a whole year",
+        "row 3",
+        "row 4",
+        "Fix:",
+    ):
         assert needle in msg, needle
     assert len(e.value.problems) >= 7
 
@@ -108,7 +120,10 @@ def test_table_corpus(tmp_path):
 
     from orgtopics.corpus import corpus_settings, scan_corpus
 
-    rows = [{"text": TEXT + "一", "date": "2007-10-15", "title": "<b>t</b>"}, {"text": TEXT + "二", "date": "2012-11-08"}]
+    rows = [
+        {"text": TEXT + "一", "date": "2007-10-15", "title": "<b>t</b>"},
+        {"text": TEXT + "二", "date": "2012-11-08"},
+    ]
     p = tmp_path / "docs.jsonl"
     p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     scan = scan_corpus(corpus_settings("docs", {"path": str(p)}))
@@ -168,7 +183,9 @@ def test_near_duplicates_warned(tmp_path):
     long = "".join(f"第{i}条。" + TEXT for i in range(60))
     (tmp_path / "a.txt").write_text(long, encoding="utf-8")
     (tmp_path / "b.txt").write_text(long + "最后一句不同。", encoding="utf-8")
-    (tmp_path / "c.txt").write_text("完全不同的一篇文章,讲的是人才工作和招才引智,与前两篇没有关系。" * 10, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(
+        "完全不同的一篇文章,讲的是人才工作和招才引智,与前两篇没有关系。" * 10, encoding="utf-8"
+    )
     (tmp_path / "manifest.csv").write_text("file,year\na.txt,2019\nb.txt,2019\nc.txt,2018\n", encoding="utf-8")
     scan = scan_corpus(corpus_settings("x", {"path": str(tmp_path)}))
     assert len(scan.warnings) == 1 and "'a' and 'b'" in scan.warnings[0]
@@ -185,9 +202,13 @@ def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monk
     from orgtopics.corpus import corpus_settings, scan_corpus
 
     long = "".join(f"第{i}条。" + TEXT for i in range(60))
-    files = {"a.txt": long, "b.txt": long + "最后一句不同。", "c.txt": "完全不同的一篇文章,讲的是人才工作和招才引智。" * 10,
-             "d.txt": "404 Not Found\n\nnginx\n"}
-    rng = random.Random(0)          # eight unrelated texts of random Han characters
+    files = {
+        "a.txt": long,
+        "b.txt": long + "最后一句不同。",
+        "c.txt": "完全不同的一篇文章,讲的是人才工作和招才引智。" * 10,
+        "d.txt": "404 Not Found\n\nnginx\n",
+    }
+    rng = random.Random(0)  # eight unrelated texts of random Han characters
     files.update({f"e{i}.txt": "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(300)) for i in range(8)})
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -204,7 +225,7 @@ def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monk
     assert len(serial[2]) == 1 and "'a' and 'b'" in serial[2][0]
     if sys.platform.startswith("linux"):
         monkeypatch.setattr(corpus_mod, "_POOL_MIN_CHARS", 0)
-        monkeypatch.setattr(corpus_mod, "_BATCH_CHARS", 2000)        # several batches through one pool
+        monkeypatch.setattr(corpus_mod, "_BATCH_CHARS", 2000)  # several batches through one pool
         assert summary(scan_corpus(s, clean_rules=CleanRules(), workers=2)) == serial
     cache: dict = {}
     assert summary(scan_corpus(s, clean_rules=CleanRules(), cache=cache)) == serial
@@ -231,7 +252,8 @@ def test_periods_group_years_and_must_cover_them(tmp_path):
     (tmp_path / "b.txt").write_text(TEXT + "干部", encoding="utf-8")
     (tmp_path / "manifest.csv").write_text("file,year\na.txt,2013\nb.txt,2019\n", encoding="utf-8")
     (tmp_path / "corpus.yaml").write_text(
-        "periods:\n  - {label: 十八大 18th, start: 2012, end: 2016}\n", encoding="utf-8")
+        "periods:\n  - {label: 十八大 18th, start: 2012, end: 2016}\n", encoding="utf-8"
+    )
     s = corpus_settings("x", {"path": str(tmp_path)})
     assert s.period_of(2013)["label"] == "十八大 18th" and s.period_of(2019) is None
     with pytest.raises(CorpusError, match="year 2019 is in none of the corpus's periods"):

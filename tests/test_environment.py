@@ -95,11 +95,14 @@ def test_schema_defaults_and_shipped_config_agree():
     assert {k: cfg[k] for k in shared} == {k: defaults[k] for k in shared}
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("lda: {pases: 10}", "'pases' was unexpected"),
-    ("bootstrap: {nboot: 10}", "'nboot' was unexpected"),
-    ("lda: {k: 9}", "k = 9 is not in k_values"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("lda: {pases: 10}", "'pases' was unexpected"),
+        ("bootstrap: {nboot: 10}", "'nboot' was unexpected"),
+        ("lda: {k: 9}", "k = 9 is not in k_values"),
+    ],
+)
 def test_unknown_keys_and_crossed_keys_are_refused_before_any_job(tmp_path, extra, message):
     from conftest import make_project, snakemake
 

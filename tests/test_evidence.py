@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from test_topics import CADRE, SETTINGS, TALENT, toy_units
 
 from orgtopics import evidence, topics
 from orgtopics.resources import Theme
 from orgtopics.slogans import find_slogans, slogan_tables
-from test_topics import CADRE, SETTINGS, TALENT, toy_units
 
 
 def test_align_topics_recovers_permutation():
@@ -36,8 +36,14 @@ def test_sklearn_agrees_with_gensim_on_clear_topics():
     phi_s, theta_s = evidence.sklearn_lda(bow, len(d), 2, random_state=0)
     n = u["tokens"].map(len).to_numpy(float)
     y = u["year"].to_numpy()
-    t = evidence.agreement_table(topics.topic_word(m), evidence.yearly_shares(theta, n, y), phi_s,
-                                 evidence.yearly_shares(theta_s, n, y), [d[i] for i in range(len(d))], {0: "a", 1: "b"})
+    t = evidence.agreement_table(
+        topics.topic_word(m),
+        evidence.yearly_shares(theta, n, y),
+        phi_s,
+        evidence.yearly_shares(theta_s, n, y),
+        [d[i] for i in range(len(d))],
+        {0: "a", 1: "b"},
+    )
     assert (t["similarity"] > 0.8).all() and (t["top_terms_overlap"] >= 0.5).all()
     assert np.allclose(theta_s.sum(axis=1), 1)
 
@@ -45,7 +51,10 @@ def test_sklearn_agrees_with_gensim_on_clear_topics():
 def test_seeded_eta_and_fit_follow_the_seeds():
     u = toy_units(60)
     d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    themes = [Theme("cadres", "干部工作", "C", "#000000", tuple(CADRE)), Theme("talent", "人才工作", "T", "#111111", tuple(TALENT))]
+    themes = [
+        Theme("cadres", "干部工作", "C", "#000000", tuple(CADRE)),
+        Theme("talent", "人才工作", "T", "#111111", tuple(TALENT)),
+    ]
     eta = evidence.seeded_eta(d, themes, n_free=1, base=0.01, seed_weight=1.0)
     assert eta.shape == (3, len(d))
     assert eta[0, d.token2id["干部"]] == 1.0 and eta[1, d.token2id["干部"]] == 0.01
@@ -58,30 +67,41 @@ def test_seeded_eta_and_fit_follow_the_seeds():
 def test_period_contrast():
     num = np.array([[1.0], [1.0], [3.0], [3.0]])
     den = np.ones(4) * 10
-    out = evidence.period_contrast(num, den, np.array([2007, 2008, 2016, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95,
-                                   random_state=0, key="name")
+    out = evidence.period_contrast(
+        num, den, np.array([2007, 2008, 2016, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95, random_state=0, key="name"
+    )
     r = out.iloc[0]
     assert r["before"] == pytest.approx(0.1) and r["after"] == pytest.approx(0.3) and r["direction"] == "rise"
     assert r["years_before"] == "2007,2008"
-    empty = evidence.period_contrast(num, den, np.array([2016, 2016, 2017, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95,
-                                     random_state=0)
+    empty = evidence.period_contrast(
+        num, den, np.array([2016, 2016, 2017, 2017]), ["x"], cut=2012, n_boot=100, ci=0.95, random_state=0
+    )
     assert empty.empty
 
 
 def test_robustness_verdicts():
-    v = pd.DataFrame({"variant": ["a", "a", "b", "b", "a", "a", "b", "b"], "theme": ["x"] * 4 + ["y"] * 4,
-                      "year": [1, 2] * 4, "share": [0.1, 0.2, 0.3, 0.5, 0.2, 0.1, 0.1, 0.3]})
+    v = pd.DataFrame(
+        {
+            "variant": ["a", "a", "b", "b", "a", "a", "b", "b"],
+            "theme": ["x"] * 4 + ["y"] * 4,
+            "year": [1, 2] * 4,
+            "share": [0.1, 0.2, 0.3, 0.5, 0.2, 0.1, 0.1, 0.3],
+        }
+    )
     r = evidence.robustness(v).set_index("theme")
     assert r.loc["x", "verdict"] == "robust" and r.loc["y", "verdict"] == "fragile"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("落实“三会一课”制度", [("三会一课", "quoted")]),
-    ("树立四个意识,实现两个覆盖", [("四个意识", "formula"), ("两个覆盖", "formula")]),
-    ("建立健全“1+3”制度体系", [("1+3", "numeric")]),
-    ("党的十九大以来", []),
-    ("五年十年一心一意", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("落实“三会一课”制度", [("三会一课", "quoted")]),
+        ("树立四个意识,实现两个覆盖", [("四个意识", "formula"), ("两个覆盖", "formula")]),
+        ("建立健全“1+3”制度体系", [("1+3", "numeric")]),
+        ("党的十九大以来", []),
+        ("五年十年一心一意", []),
+    ],
+)
 def test_find_slogans(text, expected):
     assert sorted(find_slogans(text)) == sorted(expected)
 
@@ -91,8 +111,13 @@ def test_formula_extended_by_dictionary():
 
 
 def test_slogan_tables():
-    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "year": [2007, 2016, 2019],
-                         "text": ["深入学习科学发展观", "推进“两学一做”,落实三会一课", "“两学一做”常态化,两个维护"]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "year": [2007, 2016, 2019],
+            "text": ["深入学习科学发展观", "推进“两学一做”,落实三会一课", "“两学一做”常态化,两个维护"],
+        }
+    )
     s, by = slogan_tables(docs)
     row = s.set_index("slogan").loc["两学一做"]
     assert (row["first_year"], row["last_year"], row["total"], row["n_documents"]) == (2016, 2019, 2, 2)
@@ -104,8 +129,6 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     """Each variant job writes its own theme shares; K+delta < 2 gives an empty table; the gather step
     puts the LDA variants and the dictionary baselines into one table with robustness verdicts."""
     from conftest import ROOT
-
-    from orgtopics import evidence
     from orgtopics.stages import evidence as stages_evidence
     from orgtopics.stages import topics as stages_topics
     from orgtopics.tables import read_table, write_records, write_table
@@ -118,24 +141,38 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5}
     corpus = str(tmp_path / "units.corpus.npz")
     stages_topics.model_corpus(str(units), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
-                       lda_cfg={**cfg, "heldout_fraction": 0.1, "coherence_topn": 5})
+    stages_topics.fit_lda(
+        corpus,
+        2,
+        str(tmp_path / "k2.fit.npz"),
+        str(tmp_path / "k2.json"),
+        lda_cfg={**cfg, "heldout_fraction": 0.1, "coherence_topn": 5},
+    )
     write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
     fits = {2: str(tmp_path / "k2.fit.npz")}
     outs = []
     for delta in (-1, 0, 1, None):
         out = tmp_path / f"variant_{delta}.csv"
-        stages_evidence.sensitivity_k(corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out),
-                                         lda_cfg=cfg, delta=delta)
+        stages_evidence.sensitivity_k(
+            corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out), lda_cfg=cfg, delta=delta
+        )
         outs.append(str(out))
-    assert len(read_table(outs[0])) == 0                       # K-1 = 1 topic: no variant
-    assert set(read_table(outs[1])["variant"]) == {"lda_k2"}   # the sweep's model, reused
-    assert set(read_table(outs[2])["variant"]) == {"lda_k3"}   # refitted
+    assert len(read_table(outs[0])) == 0  # K-1 = 1 topic: no variant
+    assert set(read_table(outs[1])["variant"]) == {"lda_k2"}  # the sweep's model, reused
+    assert set(read_table(outs[2])["variant"]) == {"lda_k3"}  # refitted
     assert set(read_table(outs[3])["variant"]) == {"lda_k2_no_boilerplate"}
-    stages_evidence.sensitivity(outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv"))
+    stages_evidence.sensitivity(
+        outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv")
+    )
     table = read_table(tmp_path / "s.csv")
-    assert set(table["variant"]) == {"lda_k2", "lda_k3", "lda_k2_no_boilerplate", "dictionary", "dictionary_no_boilerplate"}
+    assert set(table["variant"]) == {
+        "lda_k2",
+        "lda_k3",
+        "lda_k2_no_boilerplate",
+        "dictionary",
+        "dictionary_no_boilerplate",
+    }
     cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")]
     # toy units: even years hold only cadre words, odd years only talent words
     assert dict(zip(cadre["year"], cadre["share"])) == {2000: 1.0, 2001: 0.0, 2002: 1.0, 2003: 0.0}
@@ -146,7 +183,6 @@ def test_cross_check_on_a_sample(tmp_path):
     """``cross_check.max_units`` fits scikit-learn on a seeded sample: the same sample every run, in corpus
     order, and the agreement table says how many units it used; no limit means every unit."""
     from conftest import ROOT
-
     from orgtopics import evidence
     from orgtopics.stages import evidence as stages_evidence
     from orgtopics.stages import topics as stages_topics
@@ -162,28 +198,45 @@ def test_cross_check_on_a_sample(tmp_path):
     u["n_tokens"] = u["tokens"].map(len)
     u["n_words"] = u["n_tokens"]
     write_records(u.to_dict("records"), tmp_path / "units.parquet")
-    cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5, "heldout_fraction": 0.1,
-           "coherence_topn": 5}
+    cfg = {
+        **SETTINGS.__dict__,
+        "label_min_mass": 0.02,
+        "label_min_ratio": 1.5,
+        "heldout_fraction": 0.1,
+        "coherence_topn": 5,
+    }
     corpus = str(tmp_path / "units.corpus.npz")
     stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"),
-                       lda_cfg=cfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
     write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
     for max_units, expected in ((None, 60), (40, 40)):
         out = tmp_path / f"agreement_{max_units}.csv"
-        stages_evidence.model_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "k2.fit.npz")}, themes_file,
-                               str(out), lda_cfg=cfg, cross_check={"max_units": max_units, "max_iter": 20})
+        stages_evidence.model_agreement(
+            corpus,
+            str(tmp_path / "k_selection.csv"),
+            {2: str(tmp_path / "k2.fit.npz")},
+            themes_file,
+            str(out),
+            lda_cfg=cfg,
+            cross_check={"max_units": max_units, "max_iter": 20},
+        )
         table = read_table(out)
         assert len(table) == 2 and set(table["n_units"]) == {expected}
         assert table["similarity"].between(0, 1).all()
-        assert set(table["reference"]) == {"scikit-learn"}      # gensim fitted the model: scikit-learn checks it
+        assert set(table["reference"]) == {"scikit-learn"}  # gensim fitted the model: scikit-learn checks it
     # tomotopy fitted the model: gensim, the reference engine (another inference family), checks it
     tcfg = {**cfg, "engine": "tomotopy", "sweeps": 20}
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"),
-                       lda_cfg=tcfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"), lda_cfg=tcfg)
     out = tmp_path / "agreement_tomotopy.csv"
-    stages_evidence.model_agreement(corpus, str(tmp_path / "k_selection.csv"), {2: str(tmp_path / "t2.fit.npz")}, themes_file,
-                           str(out), lda_cfg=tcfg, cross_check={"max_units": 40, "max_iter": 5})
+    stages_evidence.model_agreement(
+        corpus,
+        str(tmp_path / "k_selection.csv"),
+        {2: str(tmp_path / "t2.fit.npz")},
+        themes_file,
+        str(out),
+        lda_cfg=tcfg,
+        cross_check={"max_units": 40, "max_iter": 5},
+    )
     table = read_table(out)
     assert set(table["reference"]) == {"gensim"} and set(table["n_units"]) == {40} and len(table) == 2

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from orgtopics import figures, style
-from orgtopics.figure_registry import BY_NAME, FIGURES
 from orgtopics.errors import OrgtopicsError
+from orgtopics.figure_registry import BY_NAME, FIGURES
 
 
 def test_cjk_font_registered():
@@ -26,8 +26,10 @@ def test_house_style_needs_no_matplotlib():
 
     import matplotlib
 
-    code = ("import sys; from orgtopics import style; style.font_path(); "
-            "print(len(style.TOPIC_COLORS), 'matplotlib' in sys.modules, 'mplfonts' in sys.modules)")
+    code = (
+        "import sys; from orgtopics import style; style.font_path(); "
+        "print(len(style.TOPIC_COLORS), 'matplotlib' in sys.modules, 'mplfonts' in sys.modules)"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.split() == ["20", "False", "False"]
     assert style.TOPIC_COLORS == [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab20").colors]
@@ -55,8 +57,16 @@ def test_cjk_text_has_glyphs(tmp_path):
 def test_many_years_stay_legible():
     figures.setup_fonts()
     years = list(range(1921, 2023, 2))
-    share = pd.DataFrame({"year": years * 2, "topic": [0] * len(years) + [1] * len(years), "label": ["T0 a"] * len(years) + ["T1 b"] * len(years),
-                          "share": [0.5] * 2 * len(years), "ci_low": [0.4] * 2 * len(years), "ci_high": [0.6] * 2 * len(years)})
+    share = pd.DataFrame(
+        {
+            "year": years * 2,
+            "topic": [0] * len(years) + [1] * len(years),
+            "label": ["T0 a"] * len(years) + ["T1 b"] * len(years),
+            "share": [0.5] * 2 * len(years),
+            "ci_low": [0.4] * 2 * len(years),
+            "ci_high": [0.6] * 2 * len(years),
+        }
+    )
     fig, _ = figures.plot_topic_lines(share)
     ax = fig.axes[0]
     assert len(ax.get_xticks()) <= 14
@@ -80,9 +90,9 @@ def test_report_font_subset_covers_the_page_and_nothing_for_other_languages():
     font = TTFont(io.BytesIO(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)\)", css).group(1))))
     cmap = font.getBestCmap()
     assert all(ord(c) in cmap for c in text if not c.isspace())
-    assert "组" in text and ord("组") in cmap and ord("組") not in cmap      # only what the page holds
+    assert "组" in text and ord("组") in cmap and ord("組") not in cmap  # only what the page holds
     assert "locl" not in {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
-    assert len(font.getGlyphOrder()) < 1.5 * len(set(text))    # with every feature: 131 glyphs for these 43 characters
+    assert len(font.getGlyphOrder()) < 1.5 * len(set(text))  # with every feature: 131 glyphs for these 43 characters
 
 
 def test_fixed_titles_and_empty_labels_draw_the_same_pixels():
@@ -130,10 +140,18 @@ def test_every_figure_with_one_year_two_years_and_no_data(project, tmp_path, nam
     out = project / "results" / "seeds"
     years = sorted(read_table(out / "tables" / "documents.csv")["year"].unique().tolist())
     keep = {"one year": years[:1], "two years": years[:2], "no data": []}[case]
-    t = {k: _years_subset(read_records(out / v) if v.endswith(".parquet") else read_table(out / v), keep)
-         for k, v in BY_NAME[name].tables.items()}
-    figures.draw(name, t, tmp_path / "f.png", tmp_path / "f.svg", tmp_path / "f.csv",
-                        themes_file=str(project / "config" / "themes.yaml"))
+    t = {
+        k: _years_subset(read_records(out / v) if v.endswith(".parquet") else read_table(out / v), keep)
+        for k, v in BY_NAME[name].tables.items()
+    }
+    figures.draw(
+        name,
+        t,
+        tmp_path / "f.png",
+        tmp_path / "f.svg",
+        tmp_path / "f.csv",
+        themes_file=str(project / "config" / "themes.yaml"),
+    )
     assert (tmp_path / "f.png").stat().st_size > 1000
     data = pd.read_csv(tmp_path / "f.csv")
     if case == "no data":

@@ -13,8 +13,10 @@ from orgtopics.corpus import corpus_settings, read_document_text, scan_corpus
 from orgtopics.errors import CorpusError
 from orgtopics.formats import ExtractionError, extract, join_wrapped_lines
 
-BODY = [paragraph(["干部", "选拔任用", "考核评价", "年轻干部", "担当作为", "领导班子"]),
-        paragraph(["基层党组织", "党支部", "三会一课", "党员", "社区", "农村"])]
+BODY = [
+    paragraph(["干部", "选拔任用", "考核评价", "年轻干部", "担当作为", "领导班子"]),
+    paragraph(["基层党组织", "党支部", "三会一课", "党员", "社区", "农村"]),
+]
 TRADITIONAL = "黨的建設必須堅持從嚴治黨，這是我們黨一貫的要求和根本的方針原則，各級黨組織要認真貫徹落實。"
 HOSTILE = "<script>alert('t')</script> “标题” & 干部"
 NAV_WORDS = "导航栏目链接文字不应出现"
@@ -54,7 +56,7 @@ def pdf_file(path: Path, title: str, paras: list[str], *, text: bool = True) -> 
 
     from orgtopics import style
 
-    simhei = style.font_path().parent / "SimHei.ttf"      # a TrueType CJK font shipped with mplfonts
+    simhei = style.font_path().parent / "SimHei.ttf"  # a TrueType CJK font shipped with mplfonts
     pdf = FPDF()
     pdf.add_page()
     pdf.set_title(title)
@@ -62,9 +64,9 @@ def pdf_file(path: Path, title: str, paras: list[str], *, text: bool = True) -> 
         pdf.add_font("cjk", fname=str(simhei))
         pdf.set_font("cjk", size=12)
         for p in paras:
-            pdf.multi_cell(0, 8, p)      # wraps lines inside words, as real PDFs do
+            pdf.multi_cell(0, 8, p)  # wraps lines inside words, as real PDFs do
             pdf.ln(4)
-    else:                                  # a "scan": only a drawing, no text layer
+    else:  # a "scan": only a drawing, no text layer
         pdf.rect(20, 20, 100, 60, style="F")
     pdf.output(str(path))
     return path
@@ -88,7 +90,9 @@ def test_web_page_in_gb18030():
 def test_web_page_without_main_text_is_named(tmp_path):
     with pytest.raises(ExtractionError, match="no main text"):
         extract("empty.html", "<html><head><script>var x='首页';</script></head><body></body></html>".encode())
-    (tmp_path / "nav_2019.html").write_bytes("<html><body><nav><a href='/'>首页</a> | <a>组织工作</a></nav></body></html>".encode())
+    (tmp_path / "nav_2019.html").write_bytes(
+        "<html><body><nav><a href='/'>首页</a> | <a>组织工作</a></nav></body></html>".encode()
+    )
     with pytest.raises(CorpusError, match=r"nav_2019.html: no text is left after cleaning; removed most: navigation"):
         scan_corpus(corpus_settings("n", {"path": str(tmp_path)}), clean_rules=CleanRules())
 
@@ -107,7 +111,7 @@ def test_broken_word_file_is_named():
 def test_pdf_text_layer_joined_into_paragraphs(tmp_path):
     got = extract("a.pdf", pdf_file(tmp_path / "a.pdf", "標題", BODY + [TRADITIONAL]).read_bytes())
     lines = [ln for ln in got.text.split("\n") if ln]
-    assert lines == BODY + [TRADITIONAL]     # lines wrapped inside words are joined back
+    assert lines == BODY + [TRADITIONAL]  # lines wrapped inside words are joined back
     assert got.meta == {"title": "標題"} and got.encoding == "pdf"
 
 
@@ -117,8 +121,10 @@ def test_scanned_pdf_gets_a_clear_message(tmp_path):
 
 
 def test_join_wrapped_lines():
-    assert join_wrapped_lines(["各级党组织要把干", "部队伍建设摆在突出位置。", "", "第二段。"]) == \
-        "各级党组织要把干部队伍建设摆在突出位置。\n\n第二段。"
+    assert (
+        join_wrapped_lines(["各级党组织要把干", "部队伍建设摆在突出位置。", "", "第二段。"])
+        == "各级党组织要把干部队伍建设摆在突出位置。\n\n第二段。"
+    )
 
 
 def test_a_folder_of_mixed_formats_is_one_corpus(tmp_path):
@@ -129,8 +135,9 @@ def test_a_folder_of_mixed_formats_is_one_corpus(tmp_path):
     docx_file(tmp_path / "c.docx", "文件标题", [TRADITIONAL] + BODY)
     pdf_file(tmp_path / "d.pdf", "PDF标题", BODY + [TRADITIONAL])
     pdf_file(tmp_path / "scan.pdf", "", [], text=False)
-    (tmp_path / "manifest.csv").write_text("file,year,title\na.txt,2010,\nb.html,,\nc.docx,2017,清单标题\nd.pdf,2018,\n"
-                                           "scan.pdf,2019,\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,year,title\na.txt,2010,\nb.html,,\nc.docx,2017,清单标题\nd.pdf,2018,\nscan.pdf,2019,\n", encoding="utf-8"
+    )
     settings = corpus_settings("mixed", {"path": str(tmp_path), "on_bad_document": "skip"})
     scan = scan_corpus(settings, clean_rules=CleanRules())
     docs = {d.file: d for d in scan.documents}
@@ -157,19 +164,25 @@ def test_web_pages_without_manifest_take_the_page_date(tmp_path):
 def test_spreadsheet_tables_with_column_settings(tmp_path, suffix):
     import pandas as pd
 
-    df = pd.DataFrame({"content": ["\n".join(BODY), TRADITIONAL * 3, ""], "pub_date": ["2012-11-08", "2017-10-18", "2020"],
-                       "title": [HOSTILE, "十九大", "空"]})
+    df = pd.DataFrame(
+        {
+            "content": ["\n".join(BODY), TRADITIONAL * 3, ""],
+            "pub_date": ["2012-11-08", "2017-10-18", "2020"],
+            "title": [HOSTILE, "十九大", "空"],
+        }
+    )
     path = tmp_path / f"reports{suffix}"
     if suffix == ".xlsx":
         df.to_excel(path, index=False, engine="openpyxl")
     else:
         df.to_csv(path, index=False)
-    settings = corpus_settings("r", {"path": str(path), "text_column": "content", "date_column": "pub_date",
-                                     "on_bad_document": "skip"})
+    settings = corpus_settings(
+        "r", {"path": str(path), "text_column": "content", "date_column": "pub_date", "on_bad_document": "skip"}
+    )
     scan = scan_corpus(settings, clean_rules=CleanRules())
     assert [d.year for d in scan.documents] == [2012, 2017]
     assert scan.documents[0].meta["title"] == HOSTILE
-    assert [p.where for p in scan.skipped] == [f"{path} row 4"]          # the spreadsheet's own row number
+    assert [p.where for p in scan.skipped] == [f"{path} row 4"]  # the spreadsheet's own row number
     from dataclasses import asdict
 
     assert read_document_text(asdict(scan.documents[1]), settings) == TRADITIONAL * 3

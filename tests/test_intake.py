@@ -14,7 +14,7 @@ import pytest
 
 from conftest import CONFIG, ROOT, paragraph
 from orgtopics.clean import CleanRules, clean_text
-from orgtopics.corpus import corpus_settings, parse_year, read_manifest, scan_corpus
+from orgtopics.corpus import corpus_settings, parse_year, scan_corpus
 from orgtopics.errors import CorpusError
 
 BODY = paragraph(["干部", "组织", "党员", "人才", "纪律", "基层党组织"])
@@ -41,16 +41,34 @@ def write(folder: Path, files: dict[str, str], manifest: str | None = None) -> P
 
 
 # 1. shell injection through CORPUS ------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["x;touch PWNED;y", "a`touch PWNED`b", "x$(touch PWNED)", "corpus (copy)", "it's",
-                                  "1e5", "[a, b]"])
+@pytest.mark.parametrize(
+    "name", ["x;touch PWNED;y", "a`touch PWNED`b", "x$(touch PWNED)", "corpus (copy)", "it's", "1e5", "[a, b]"]
+)
 def test_corpus_path_is_never_shell_text(tmp_path, name):
     """`make run CORPUS=...` hands the path to the workflow unchanged, whatever it holds, and runs nothing."""
     fake = tmp_path / "fake_snakemake.py"
-    fake.write_text("import json, os, sys\nprint(json.dumps({'argv': sys.argv[1:], "
-                    "'corpus': os.environ.get('ORGTOPICS_CORPUS')}))\n", encoding="utf-8")
-    res = subprocess.run(["make", "--no-print-directory", "-s", "-f", str(ROOT / "Makefile"), "dryrun", "STAMP=",
-                          f"SNAKEMAKE={sys.executable} {fake}", f"CORPUS={name}"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    fake.write_text(
+        "import json, os, sys\nprint(json.dumps({'argv': sys.argv[1:], "
+        "'corpus': os.environ.get('ORGTOPICS_CORPUS')}))\n",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-s",
+            "-f",
+            str(ROOT / "Makefile"),
+            "dryrun",
+            "STAMP=",
+            f"SNAKEMAKE={sys.executable} {fake}",
+            f"CORPUS={name}",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout.strip().splitlines()[-1])
     assert out["corpus"] == name
@@ -61,15 +79,28 @@ def test_corpus_path_is_never_shell_text(tmp_path, name):
 def test_no_corpus_means_the_configured_corpora(tmp_path):
     fake = tmp_path / "fake.py"
     fake.write_text("import os; print(repr(os.environ.get('ORGTOPICS_CORPUS')))\n", encoding="utf-8")
-    res = subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "dryrun", "STAMP=", f"SNAKEMAKE={sys.executable} {fake}"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "ORGTOPICS_CORPUS": ""})
+    res = subprocess.run(
+        ["make", "-s", "-f", str(ROOT / "Makefile"), "dryrun", "STAMP=", f"SNAKEMAKE={sys.executable} {fake}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ORGTOPICS_CORPUS": ""},
+    )
     assert res.stdout.strip() == "None"
 
 
 # 2. results collisions -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("path, name", [("data/corpus.v2", "corpus.v2"), ("data/corpus.v3", "corpus.v3"),
-                                        ("x/reports.csv", "reports"), ("x/corpus (copy)", "corpus__copy"),
-                                        ("x/政府工作报告", "政府工作报告")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("data/corpus.v2", "corpus.v2"),
+        ("data/corpus.v3", "corpus.v3"),
+        ("x/reports.csv", "reports"),
+        ("x/corpus (copy)", "corpus__copy"),
+        ("x/政府工作报告", "政府工作报告"),
+    ],
+)
 def test_results_folder_keeps_the_whole_folder_name(path, name):
     from orgtopics.workflow_support import corpus_name
 
@@ -85,7 +116,7 @@ def test_two_corpora_never_share_a_results_folder(tmp_path, monkeypatch):
     first = resolve_corpora({"corpus_path": str(a)})
     claim_results(first)
     assert (tmp_path / "results" / "seeds" / ".corpus-source").read_text().strip() == "a/seeds"
-    assert resolve_corpora({"corpus_path": str(a)})        # the same corpus again is fine
+    assert resolve_corpora({"corpus_path": str(a)})  # the same corpus again is fine
     with pytest.raises(SystemExit):
         resolve_corpora({"corpus_path": str(b)})
 
@@ -112,12 +143,22 @@ def test_braces_in_file_names_are_named_at_validation(tmp_path):
 
 # 4. furniture only ------------------------------------------------------------------------------------------
 def test_a_page_of_furniture_is_a_bad_document_naming_the_rules(tmp_path):
-    furniture = "\n".join(["404 Not Found", "首页 | 组织工作 | 干部工作", "当前位置：首页 > 新闻", "版权所有 某市委组织部",
-                           "责任编辑：张三", "组织部召开会议", "相关新闻", "干部工作会议召开"])
+    furniture = "\n".join(
+        [
+            "404 Not Found",
+            "首页 | 组织工作 | 干部工作",
+            "当前位置：首页 > 新闻",
+            "版权所有 某市委组织部",
+            "责任编辑：张三",
+            "组织部召开会议",
+            "相关新闻",
+            "干部工作会议召开",
+        ]
+    )
     write(tmp_path, {"nav.txt": furniture, "ok.txt": BODY}, "file,year\nnav.txt,2019\nok.txt,2019\n")
     msg = problems(tmp_path)
     assert "nav.txt" in msg and "row 2" in msg and "after cleaning" in msg
-    assert "navigation" in msg or "error_page" in msg          # the rule that removed it is named
+    assert "navigation" in msg or "error_page" in msg  # the rule that removed it is named
     assert "ok.txt" not in msg
 
 
@@ -156,15 +197,18 @@ def test_invisible_characters_do_not_split_words(segmenter):
 
 
 def test_invisible_characters_leave_metadata(tmp_path):
-    write(tmp_path, {"a.txt": BODY}, "file,year,title\na.txt,2019,\"干\u202e部\u200b工作\u2028会议\"\n")
+    write(tmp_path, {"a.txt": BODY}, 'file,year,title\na.txt,2019,"干\u202e部\u200b工作\u2028会议"\n')
     (doc,) = scan(tmp_path).documents
     assert doc.meta["title"] == "干部工作 会议"
 
 
 # 7. the manifest is CSV, not lines ----------------------------------------------------------------------------
 def test_manifest_quoted_newline_and_line_separator(tmp_path):
-    write(tmp_path, {"a.txt": BODY, "b.txt": BODY + "。"},
-          'file,year,title\na.txt,2019,"第一行\n第二行"\nb.txt,2018,"标题\u2028续"\n')
+    write(
+        tmp_path,
+        {"a.txt": BODY, "b.txt": BODY + "。"},
+        'file,year,title\na.txt,2019,"第一行\n第二行"\nb.txt,2018,"标题\u2028续"\n',
+    )
     docs = {d.file: d for d in scan(tmp_path).documents}
     assert docs["a.txt"].meta["title"] == "第一行 第二行" and docs["b.txt"].year == 2018
 
@@ -201,14 +245,14 @@ def test_leap_day_is_a_real_date():
 
 # 10. a long line quoting a furniture phrase ---------------------------------------------------------------------
 def test_a_long_line_is_never_page_furniture():
-    line = (BODY * 2000) + "本文仅供参考" + BODY * 2000          # about 200,000 characters, no line break
+    line = (BODY * 2000) + "本文仅供参考" + BODY * 2000  # about 200,000 characters, no line break
     res = clean_text(line, RULES)
     assert res.stats["lines_clean"] == 1 and not res.removed
-    assert clean_text("本文仅供参考,欢迎咨询", RULES).removed[0].rule == "site_blurb"   # a short one still goes
+    assert clean_text("本文仅供参考,欢迎咨询", RULES).removed[0].rule == "site_blurb"  # a short one still goes
 
 
 def test_the_emptied_document_names_the_rule(tmp_path):
-    rules = CleanRules(furniture_max_han=10**9)     # the old behaviour: a phrase drops the whole line
+    rules = CleanRules(furniture_max_han=10**9)  # the old behaviour: a phrase drops the whole line
     write(tmp_path, {"long.txt": BODY * 50 + "仅供参考", "ok.txt": BODY}, "file,year\nlong.txt,2019\nok.txt,2019\n")
     with pytest.raises(CorpusError, match=r"site_blurb \(1 line, [\d,]+ characters\)"):
         scan_corpus(corpus_settings("t", {"path": str(tmp_path)}), clean_rules=rules)
@@ -217,9 +261,11 @@ def test_the_emptied_document_names_the_rule(tmp_path):
 # 11. overlapping periods ----------------------------------------------------------------------------------------
 def test_overlapping_periods_are_refused(tmp_path):
     write(tmp_path, {"a_2019.txt": BODY})
-    (tmp_path / "corpus.yaml").write_text("periods:\n  - {label: A, start: 2010, end: 2015}\n"
-                                          "  - {label: B, start: 2015, end: 2020}\n  - {label: C, start: 2030, end: 2025}\n",
-                                          encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text(
+        "periods:\n  - {label: A, start: 2010, end: 2015}\n"
+        "  - {label: B, start: 2015, end: 2020}\n  - {label: C, start: 2030, end: 2025}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CorpusError) as e:
         corpus_settings("t", {"path": str(tmp_path)})
     msg = str(e.value)
@@ -229,21 +275,35 @@ def test_overlapping_periods_are_refused(tmp_path):
 # 12. a missing word list ----------------------------------------------------------------------------------------
 def test_missing_extra_dictionary_is_named(tmp_path):
     write(tmp_path, {"a_2019.txt": BODY})
-    (tmp_path / "corpus.yaml").write_text("extra_dictionary: [words.txt]\nextra_stopwords: [stop.txt]\n", encoding="utf-8")
+    (tmp_path / "corpus.yaml").write_text(
+        "extra_dictionary: [words.txt]\nextra_stopwords: [stop.txt]\n", encoding="utf-8"
+    )
     with pytest.raises(CorpusError) as e:
         corpus_settings("t", {"path": str(tmp_path)})
-    assert "extra_dictionary: 'words.txt' does not exist" in str(e.value) and "extra_stopwords: 'stop.txt'" in str(e.value)
+    assert "extra_dictionary: 'words.txt' does not exist" in str(e.value) and "extra_stopwords: 'stop.txt'" in str(
+        e.value
+    )
 
 
 # 13. table corpora name their lines and rows --------------------------------------------------------------------
 def test_jsonl_problems_name_the_line(tmp_path):
     p = tmp_path / "c.jsonl"
-    p.write_text(json.dumps({"text": BODY, "year": 2019}, ensure_ascii=False) + "\n\n{broken\n" +
-                 json.dumps({"text": BODY, "year": 20190}, ensure_ascii=False) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"text": BODY, "year": 2019}, ensure_ascii=False)
+        + "\n\n{broken\n"
+        + json.dumps({"text": BODY, "year": 20190}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     msg = str(pytest.raises(CorpusError, scan_corpus, corpus_settings("t", {"path": str(p)}), clean_rules=RULES).value)
     assert "c.jsonl line 3: is not valid JSON" in msg
-    p.write_text(json.dumps({"text": BODY, "year": 2019}, ensure_ascii=False) + "\n" +
-                 json.dumps({"text": BODY, "year": "20190"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    p.write_text(
+        json.dumps({"text": BODY, "year": 2019}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"text": BODY, "year": "20190"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     msg = str(pytest.raises(CorpusError, scan_corpus, corpus_settings("t", {"path": str(p)}), clean_rules=RULES).value)
     assert "c.jsonl line 2:" in msg and "line 1" not in msg
 
@@ -265,12 +325,16 @@ def test_a_planted_jieba_cache_changes_nothing(tmp_path):
     planted = tmp_path / "jieba.cache"
     with open(planted, "wb") as f:
         marshal.dump(({"组": 1, "织": 1, "工": 1, "作": 1, "干": 1, "部": 1}, 6), f)
-    code = ("from orgtopics import segment; s = segment.Segmenter(user_words=[], stopwords=[]); "
-            "print(' '.join(w for w, _ in s.tag('组织工作和干部工作')))")
+    code = (
+        "from orgtopics import segment; s = segment.Segmenter(user_words=[], stopwords=[]); "
+        "print(' '.join(w for w, _ in s.tag('组织工作和干部工作')))"
+    )
     env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT / "workflow" / "scripts")}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert "组织" in out and "干部" in out
-    assert planted.read_bytes()[:1]            # untouched, and never read
+    assert planted.read_bytes()[:1]  # untouched, and never read
 
 
 def test_private_cache_dir_refuses_a_directory_others_can_write(tmp_path, monkeypatch):
@@ -326,14 +390,14 @@ def test_a_job_process_reuses_the_saved_scan(tmp_path):
     folder, corpora = _two_year_corpus(tmp_path)
     cache = tmp_path / "cache"
     first = scan_all(corpora, {}, cache_dir=cache)["c"]
-    (folder / "2016.txt").write_text("", encoding="utf-8")          # now a bad document
+    (folder / "2016.txt").write_text("", encoding="utf-8")  # now a bad document
     again = scan_all(corpora, {}, cache_dir=cache, reuse=True)["c"]
     assert again == first and again.han > 0
     with pytest.raises(SystemExit):
-        scan_all(corpora, {}, cache_dir=cache)                      # the main process checks again
+        scan_all(corpora, {}, cache_dir=cache)  # the main process checks again
     other = {"c": corpus_settings("c", {"path": str(folder), "shards": 3})}
     with pytest.raises(SystemExit):
-        scan_all(other, {}, cache_dir=cache, reuse=True)            # other settings: no saved scan applies
+        scan_all(other, {}, cache_dir=cache, reuse=True)  # other settings: no saved scan applies
 
 
 def test_a_warm_parse_reads_no_document(tmp_path):
@@ -347,8 +411,8 @@ def test_a_warm_parse_reads_no_document(tmp_path):
     first = scan_all(corpora, {}, cache_dir=cache)["c"]
     doc = folder / "2016.txt"
     st = doc.stat()
-    doc.write_bytes(b"x" * st.st_size)                               # unreadable as a document, same size ...
-    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))               # ... and the old time: not read
+    doc.write_bytes(b"x" * st.st_size)  # unreadable as a document, same size ...
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))  # ... and the old time: not read
     assert scan_all(corpora, {}, cache_dir=cache)["c"] == first
     os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: checked again
     with pytest.raises(SystemExit):

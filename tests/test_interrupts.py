@@ -30,8 +30,19 @@ def tables(out: Path) -> dict[str, str]:
 
 def command(corpus: Path) -> list[str]:
     """What `make run CORPUS=...` runs (the default profile: incomplete outputs are rerun), quick config."""
-    return [sys.executable, "-m", "snakemake", "--profile", "profiles/default", "--cores", "2",
-            "--configfile", "quick.yaml", "--config", f"corpus_path={corpus}"]
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "--profile",
+        "profiles/default",
+        "--cores",
+        "2",
+        "--configfile",
+        "quick.yaml",
+        "--config",
+        f"corpus_path={corpus}",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +60,14 @@ def test_ctrl_c_then_run_again_gives_the_same_tables(tmp_path, reference):
     (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
     corpus = generate(proj / "corpus", SHAPE)
     out = proj / "results" / "corpus"
-    run = subprocess.Popen(command(corpus), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           start_new_session=True)
+    run = subprocess.Popen(
+        command(corpus), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     deadline = time.monotonic() + 300
-    while not (out / "interim" / "lda" / "k2.fit.npz").exists():       # in the middle of the K sweep
+    while not (out / "interim" / "lda" / "k2.fit.npz").exists():  # in the middle of the K sweep
         assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
         time.sleep(0.2)
-    os.killpg(run.pid, signal.SIGINT)            # Ctrl-C reaches the whole foreground process group
+    os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
     run.wait(timeout=120)
     assert run.returncode != 0
     assert not (out / "report.html").exists()
@@ -69,9 +81,11 @@ def test_two_corpora_at_once_in_one_checkout(tmp_path, reference):
     (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
     a = generate(proj / "first", SHAPE)
     b = proj / "second"
-    shutil.copytree(a, b)            # the same texts under another name: the same tables are expected
-    runs = [subprocess.Popen(command(c), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            for c in (a, b)]
+    shutil.copytree(a, b)  # the same texts under another name: the same tables are expected
+    runs = [
+        subprocess.Popen(command(c), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for c in (a, b)
+    ]
     for r in runs:
         _, err = r.communicate(timeout=1200)
         assert r.returncode == 0, err[-4000:]
@@ -80,9 +94,10 @@ def test_two_corpora_at_once_in_one_checkout(tmp_path, reference):
     caches = sorted((proj / ".snakemake" / "orgtopics").glob("validation-*.json"))
     assert [c.name.split("-")[1] for c in caches] == ["first", "second"]
     for c in caches:
-        assert len(json.loads(c.read_text())) == 2 * len(SHAPE.years)   # cleaned counts and signatures, whole
+        assert len(json.loads(c.read_text())) == 2 * len(SHAPE.years)  # cleaned counts and signatures, whole
     # and a later run of each finds nothing to do
     for c in (a, b):
-        res = snakemake(proj, "--profile", "profiles/default", "--configfile", "quick.yaml", "--config",
-                        f"corpus_path={c}", "-n")
+        res = snakemake(
+            proj, "--profile", "profiles/default", "--configfile", "quick.yaml", "--config", f"corpus_path={c}", "-n"
+        )
         assert "Nothing to be done" in res.stdout + res.stderr

@@ -6,17 +6,20 @@ from orgtopics.resources import read_user_dictionary, read_word_list
 from orgtopics.segment import Segmenter, harvest_quoted_phrases
 
 
-@pytest.mark.parametrize("text, word", [
-    ("推进两学一做学习教育常态化制度化", "两学一做"),
-    ("严格落实三会一课制度", "三会一课"),
-    ("选拔任用狮子型干部到攻坚克难岗位", "狮子型干部"),
-    ("落实全面从严治党要求", "全面从严治党"),
-    ("以科学发展观为指导", "科学发展观"),
-    ("牢固树立四个意识", "四个意识"),
-    ("实施红色引擎工程", "红色引擎工程"),
-    ("深入推进招才引智", "招才引智"),
-    ("整顿软弱涣散基层党组织", "软弱涣散"),
-])
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("推进两学一做学习教育常态化制度化", "两学一做"),
+        ("严格落实三会一课制度", "三会一课"),
+        ("选拔任用狮子型干部到攻坚克难岗位", "狮子型干部"),
+        ("落实全面从严治党要求", "全面从严治党"),
+        ("以科学发展观为指导", "科学发展观"),
+        ("牢固树立四个意识", "四个意识"),
+        ("实施红色引擎工程", "红色引擎工程"),
+        ("深入推进招才引智", "招才引智"),
+        ("整顿软弱涣散基层党组织", "软弱涣散"),
+    ],
+)
 def test_domain_terms_are_single_tokens(segmenter, text, word):
     assert word in segmenter.tokens(text)
 
@@ -38,12 +41,16 @@ def test_stopwords_and_boilerplate(segmenter):
 
 
 def test_boilerplate_can_be_switched_off():
-    from orgtopics.stages.segment import make_segmenter
     from conftest import CONFIG
+    from orgtopics.stages.segment import make_segmenter
 
-    seg = make_segmenter(dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"), themes_file=str(CONFIG / "themes.yaml"),
-                         phrases=None, boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"),
-                         seg_cfg={"policy_boilerplate": False})
+    seg = make_segmenter(
+        dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"),
+        themes_file=str(CONFIG / "themes.yaml"),
+        phrases=None,
+        boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"),
+        seg_cfg={"policy_boilerplate": False},
+    )
     assert "加强" in seg.tokens("进一步加强党员教育")
 
 
@@ -67,7 +74,17 @@ def test_dictionary_is_large_and_versioned():
     assert len(entries) >= 200
     assert len({w for w, _ in entries}) == len(entries), "duplicate dictionary entries"
     assert "Version:" in path.read_text(encoding="utf-8")
-    for w in ("两学一做", "三会一课", "全面从严治党", "科学发展观", "狮子型干部", "红色引擎工程", "招才引智", "软弱涣散", "四个意识"):
+    for w in (
+        "两学一做",
+        "三会一课",
+        "全面从严治党",
+        "科学发展观",
+        "狮子型干部",
+        "红色引擎工程",
+        "招才引智",
+        "软弱涣散",
+        "四个意识",
+    ):
         assert w in {e for e, _ in entries}
 
 
@@ -82,11 +99,15 @@ def test_boilerplate_list_documented_and_disjoint_from_theme_seeds():
 
 
 def test_harvest_quoted_phrases():
-    rows = harvest_quoted_phrases({"a": "推进“两学一做”和“学”与“三会一课”", "b": "再推“两学一做”,这是一个很长很长很长的引语“一二三四五六七八九”"},
-                                  {"a": 2016, "b": 2017})
+    rows = harvest_quoted_phrases(
+        {"a": "推进“两学一做”和“学”与“三会一课”", "b": "再推“两学一做”,这是一个很长很长很长的引语“一二三四五六七八九”"},
+        {"a": 2016, "b": 2017},
+    )
     got = {r["phrase"]: r for r in rows}
     assert set(got) == {"两学一做", "三会一课"}
-    assert got["两学一做"]["count"] == 2 and got["两学一做"]["first_year"] == 2016 and got["两学一做"]["last_year"] == 2017
+    assert (
+        got["两学一做"]["count"] == 2 and got["两学一做"]["first_year"] == 2016 and got["两学一做"]["last_year"] == 2017
+    )
 
 
 def test_user_words_force_segmentation():

@@ -18,19 +18,19 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from conftest import QUICK_CONFIG, make_project, snakemake
+from orgtopics import figure_registry
 from orgtopics.findings import ONE_YEAR, TOO_FEW_UNITS
 from shapes import Shape, generate
-from orgtopics import figure_registry
 
 pytestmark = pytest.mark.slow
 
 SHAPES = {
     "one_doc": Shape([2019]),
-    "one_paragraph": Shape([2019], paragraphs=1),          # fewer paragraphs than the smallest K
+    "one_paragraph": Shape([2019], paragraphs=1),  # fewer paragraphs than the smallest K
     "one_year": Shape([2015, 2015, 2015]),
     "two_years": Shape([2010, 2020]),
     "gaps": Shape([1990, 1991, 2005, 2019]),
-    "century": Shape(list(range(1901, 2026)), paragraphs=2),   # 125 years
+    "century": Shape(list(range(1901, 2026)), paragraphs=2),  # 125 years
     "per_year": Shape([2010] * 4 + [2015] * 4 + [2020] * 4, paragraphs=3),
     "no_themes": Shape([2000, 2010, 2020], themes=False, slogans=False),
     "few_paras": Shape([2000, 2010], paragraphs=1),
@@ -39,7 +39,7 @@ SHAPES = {
     "skip_to_two": Shape([2012, 2018], bad=2),
 }
 DIRECTIONS = {"rise", "fall", "no clear change", ONE_YEAR, TOO_FEW_UNITS}
-FIGURES = [f.name for f in figure_registry.FIGURES]   # the one list of figures
+FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
 
 
 def check_report(out: Path, shape: Shape) -> None:
@@ -60,7 +60,7 @@ def check_report(out: Path, shape: Shape) -> None:
     if shape.bad:
         skipped = pd.read_csv(out / "tables" / "skipped_documents.csv")
         assert len(skipped) == shape.bad and skipped["problem"].str.contains("after cleaning").all()
-    if not shape.themes and not shape.slogans:      # (the slogans quote 从严治党 and 三会一课, theme terms)
+    if not shape.themes and not shape.slogans:  # (the slogans quote 从严治党 and 三会一课, theme terms)
         assert "No seed term of the" in html
     assert "+nan" not in html and "nan to" not in html
     assert not re.search(r"Traceback|Error", html)
@@ -76,7 +76,8 @@ def shapes_project(tmp_path_factory):
     (proj / "shapes.yaml").write_text(cfg, encoding="utf-8")
     (proj / "config" / "config.yaml").write_text(
         re.sub(r"corpora:\n  seeds:\n.*?\n.*?\n", "corpora: {}\n", (proj / "config" / "config.yaml").read_text()),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     snakemake(proj, "--configfile", "shapes.yaml", timeout=2400)
     return proj
 
@@ -104,8 +105,14 @@ shape_strategy = st.builds(
 
 # each example is a real workflow run (about a minute): a few drawn shapes, no shrinking (a failure reports the
 # shape that failed, which is small already)
-@settings(max_examples=3, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(shape=shape_strategy)
 def test_any_generated_shape_runs_to_a_report(shapes_project, shape):
     folder = shapes_project / "corpora" / "drawn"
@@ -122,10 +129,10 @@ def test_a_50_mb_single_file_is_validated_cleaned_and_planned(tmp_path):
     """One 50 MB document (a whole yearbook in one file, no manifest): validation reads, cleans and
     fingerprints it, and the workflow plans its jobs (one shard per 5 MiB of text is capped by the one
     document). The model steps are the same as for any corpus, and run in the named shapes above."""
+    from conftest import paragraph
     from orgtopics.clean import CleanRules, clean_text
     from orgtopics.corpus import corpus_settings, scan_corpus
     from orgtopics.workflow_support import n_shards
-    from conftest import paragraph
 
     folder = tmp_path / "yearbook"
     folder.mkdir()
@@ -147,9 +154,9 @@ def test_a_50_mb_single_file_is_validated_cleaned_and_planned(tmp_path):
 def test_20000_tiny_files_are_validated_and_planned(tmp_path):
     """20,000 documents of a few hundred bytes, with a manifest: validated at once, and a dry run plans
     the workflow without a wildcard or command-line limit (the texts travel in rule params, not shell lines)."""
+    from conftest import paragraph
     from orgtopics.clean import CleanRules
     from orgtopics.corpus import corpus_settings, scan_corpus
-    from conftest import paragraph
 
     folder = tmp_path / "notices"
     folder.mkdir()
@@ -157,10 +164,10 @@ def test_20000_tiny_files_are_validated_and_planned(tmp_path):
     rows = ["file,year"]
     for i in range(20_000):
         name = f"n{i:05d}.txt"
-        (folder / name).write_text(paragraph(terms[i % 8:] + terms[:i % 8]) + f"通知{i}。", encoding="utf-8")
+        (folder / name).write_text(paragraph(terms[i % 8 :] + terms[: i % 8]) + f"通知{i}。", encoding="utf-8")
         rows.append(f"{name},{1990 + i % 30}")
     (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (folder / "corpus.yaml").write_text("near_duplicate_threshold: 1\n", encoding="utf-8")   # templated notices
+    (folder / "corpus.yaml").write_text("near_duplicate_threshold: 1\n", encoding="utf-8")  # templated notices
     scan = scan_corpus(corpus_settings("notices", {"path": str(folder)}), clean_rules=CleanRules())
     assert len(scan.documents) == 20_000 and not scan.skipped
     proj = make_project(tmp_path / "p")

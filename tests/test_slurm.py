@@ -25,7 +25,9 @@ def test_default_job_on_slurm(tmp_path):
     require(slurm_running(), "no running SLURM cluster (run .ci/slurm-up as root)")
     proj = make_project(tmp_path)
     (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
-    snakemake(proj, "--profile", "profiles/slurm", "--slurm-keep-successful-logs", "--configfile", "quick.yaml", timeout=1500)
+    snakemake(
+        proj, "--profile", "profiles/slurm", "--slurm-keep-successful-logs", "--configfile", "quick.yaml", timeout=1500
+    )
     out = proj / "results" / "seeds"
     assert (out / "report.html").stat().st_size > 100_000
     assert len(pd.read_csv(out / "tables" / "documents.csv")) == 5

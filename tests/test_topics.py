@@ -16,8 +16,15 @@ def toy_units(n=40, seed=0):
     rows = []
     for i in range(n):
         vocab = CADRE if i % 2 == 0 else TALENT
-        rows.append({"unit_id": f"d:{i:04d}", "doc_id": "d", "year": 2000 + (i % 4), "text": f"段落{i}",
-                     "tokens": list(rng.choice(vocab, size=15)) + ["工作"]})
+        rows.append(
+            {
+                "unit_id": f"d:{i:04d}",
+                "doc_id": "d",
+                "year": 2000 + (i % 4),
+                "text": f"段落{i}",
+                "tokens": list(rng.choice(vocab, size=15)) + ["工作"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -61,8 +68,10 @@ def test_topics_separate_and_labels(fitted):
     u, d, bow, model = fitted
     phi = topics.topic_word(model)
     terms = [d[i] for i in range(len(d))]
-    themes = [Theme("cadres", "干部工作", "Cadre work", "#000000", tuple(CADRE)),
-              Theme("talent", "人才工作", "Talent work", "#111111", tuple(TALENT))]
+    themes = [
+        Theme("cadres", "干部工作", "Cadre work", "#000000", tuple(CADRE)),
+        Theme("talent", "人才工作", "Talent work", "#111111", tuple(TALENT)),
+    ]
     labels = topics.label_topics(phi, terms, themes)
     assert sorted(labels["theme"]) == ["cadres", "talent"]
     theta = topics.document_topics(model, bow)
@@ -80,11 +89,23 @@ def test_term_scores(fitted):
     s = topics.term_scores(phi, freq, lam=0.6)
     assert np.allclose(s["relevance"], 0.6 * np.log(phi) + 0.4 * np.log(phi / (freq / freq.sum())))
     assert ((s["frex"] > 0) & (s["frex"] <= 1)).all()
-    # 工作 is in every unit: the least exclusive term, so its FREX is lowest in both topics
+    # 工作 is in every unit: of the words a topic uses (its own six and 工作), it is the least exclusive, so its
+    # FREX is the lowest of them in both topics
     j = d.token2id["工作"]
-    assert (s["frex"][:, j] <= s["frex"].max(axis=1)).all()
+    for k in range(phi.shape[0]):
+        own = [d.token2id[w] for w in (CADRE if phi[k, d.token2id["干部"]] > phi[k, d.token2id["人才"]] else TALENT)]
+        assert s["frex"][k, j] < s["frex"][k, own].min()
     table = topics.topic_terms_table(phi, [d[i] for i in range(len(d))], freq, top_n=3)
     assert list(table.columns) == ["topic", "rank", "term", "prob", "frex", "lift", "relevance", "relevance_rank"]
+
+
+def test_frex_by_hand():
+    """stm's calcfrex on a 2 x 3 phi, worked by hand: exclusivity phi / column sum = [2/3, 5/8, 1/3] in topic 0,
+    whose within-topic ECDF ranks are [1, 2/3, 1/3]; the ranks of phi[0] = [0.2, 0.5, 0.3] are [1/3, 1, 2/3];
+    FREX (weight 0.5) is their harmonic mean."""
+    phi = np.array([[0.2, 0.5, 0.3], [0.1, 0.3, 0.6]])
+    frex = topics.term_scores(phi, np.array([3.0, 8.0, 9.0]))["frex"]
+    assert np.allclose(frex[0], [0.5, 0.8, 4 / 9])
 
 
 def test_evaluate_k_heldout_is_disjoint():

@@ -7,21 +7,34 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT, make_project, snakemake
+from conftest import snakemake
 from orgtopics import figure_registry
 
 pytestmark = pytest.mark.slow
 
 CONTRACT = {
-    "documents.csv": ["doc_id", "file", "year", "title", "author", "region", "source", "encoding", "chars_raw",
-                      "chars_clean", "pinyin_annotations", "traditional_converted", "n_units", "n_tokens"],
+    "documents.csv": [
+        "doc_id",
+        "file",
+        "year",
+        "title",
+        "author",
+        "region",
+        "source",
+        "encoding",
+        "chars_raw",
+        "chars_clean",
+        "pinyin_annotations",
+        "traditional_converted",
+        "n_units",
+        "n_tokens",
+    ],
     "tfidf_by_year.csv": ["year", "rank", "term", "tfidf", "count"],
     "theme_share_by_year.csv": ["year", "theme", "per_10k", "ci_low", "ci_high"],
     "topic_terms.csv": ["topic", "rank", "term", "prob", "frex", "lift", "relevance"],
@@ -40,7 +53,7 @@ CONTRACT = {
     "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
     "k_neighbours.csv": ["k", "topic", "top_terms"],
 }
-FIGURES = [f.name for f in figure_registry.FIGURES]   # the one list of figures
+FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +147,13 @@ def test_report_self_contained_and_computed(out):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html), "report fetches from the network"
     assert html.count('src="data:image/png;base64,') == len(FIGURES)
-    for section in ("Corpus and cleaning", "Method and parameters", "Limitations", "Reproduce this", "Choosing the number of topics"):
+    for section in (
+        "Corpus and cleaning",
+        "Method and parameters",
+        "Limitations",
+        "Reproduce this",
+        "Choosing the number of topics",
+    ):
         assert section in html
     change = pd.read_csv(out / "tables" / "theme_change.csv")
     top = change.iloc[0]
@@ -200,7 +219,7 @@ def test_scheduler_wakeups_are_coalesced():
 
     from orgtopics.workflow_support import coalesce_scheduler_wakeups
 
-    assert coalesce_scheduler_wakeups() and coalesce_scheduler_wakeups()        # idempotent
+    assert coalesce_scheduler_wakeups() and coalesce_scheduler_wakeups()  # idempotent
 
     class Scheduler:
         _open_jobs = threading.Semaphore(0)
@@ -209,15 +228,15 @@ def test_scheduler_wakeups_are_coalesced():
     before = threading.active_count()
     JobScheduler._schedule_reevalutation(s, 0.5)
     for _ in range(20):
-        JobScheduler._schedule_reevalutation(s, 1.0)                           # later: redundant
+        JobScheduler._schedule_reevalutation(s, 1.0)  # later: redundant
     assert threading.active_count() == before + 1
-    JobScheduler._schedule_reevalutation(s, 0.2)                               # earlier: a second timer
+    JobScheduler._schedule_reevalutation(s, 0.2)  # earlier: a second timer
     assert threading.active_count() == before + 2
     t = time.monotonic()
-    assert s._open_jobs.acquire(timeout=2) and time.monotonic() - t < 0.45     # the 0.2 s wake-up
-    assert s._open_jobs.acquire(timeout=2)                                     # the 0.5 s wake-up
-    assert not s._open_jobs.acquire(timeout=1.0)                               # nothing else was pending
-    JobScheduler._schedule_reevalutation(s, 0.1)                               # after it fired: a new one
+    assert s._open_jobs.acquire(timeout=2) and time.monotonic() - t < 0.45  # the 0.2 s wake-up
+    assert s._open_jobs.acquire(timeout=2)  # the 0.5 s wake-up
+    assert not s._open_jobs.acquire(timeout=1.0)  # nothing else was pending
+    JobScheduler._schedule_reevalutation(s, 0.1)  # after it fired: a new one
     assert s._open_jobs.acquire(timeout=2)
 
 
@@ -226,14 +245,18 @@ def test_auto_shards_follow_the_size_of_the_text_not_the_machine():
     from orgtopics.workflow_support import AUTO_SHARD_BYTES, n_shards
 
     def scan(*sizes):
-        return Scan([Document(f"d{i}", f"d{i}.txt", 2019, "", "utf-8", f"{i:064x}", size=s) for i, s in enumerate(sizes)], [], [])
+        return Scan(
+            [Document(f"d{i}", f"d{i}.txt", 2019, "", "utf-8", f"{i:064x}", size=s) for i, s in enumerate(sizes)],
+            [],
+            [],
+        )
 
     auto = CorpusSettings(name="c", path=Path("."))
     assert auto.shards == "auto"
-    assert n_shards(auto, scan(60_000, 70_000)) == 1                       # the seeds: one shard
-    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8)) == 2          # exactly two shards' worth
-    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8, 1)) == 3      # one byte more: rounded up
-    assert n_shards(auto, scan(3 * AUTO_SHARD_BYTES)) == 1                  # never more shards than documents
+    assert n_shards(auto, scan(60_000, 70_000)) == 1  # the seeds: one shard
+    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8)) == 2  # exactly two shards' worth
+    assert n_shards(auto, scan(*[AUTO_SHARD_BYTES // 4] * 8, 1)) == 3  # one byte more: rounded up
+    assert n_shards(auto, scan(3 * AUTO_SHARD_BYTES)) == 1  # never more shards than documents
     fixed = CorpusSettings(name="c", path=Path("."), shards=4)
     assert n_shards(fixed, scan(10, 10)) == 2 and n_shards(fixed, scan(*[10] * 9)) == 4
 
@@ -249,15 +272,21 @@ import json, sys
 from orgtopics.stages import evidence, topics
 assert not any(m in sys.modules for m in ("pandas.core", "jinja2", "matplotlib", "sklearn")), "imported at start"
 r = {str(project / "results" / "seeds")!r}
-lda = json.load(open(r + "/provenance.json", encoding="utf-8"))["config"]["lda"]   # engines resolved, as the jobs see it
+# engines resolved, as the jobs see it
+lda = json.load(open(r + "/provenance.json", encoding="utf-8"))["config"]["lda"]
 topics.fit_lda(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.npz")!r},
                    {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
 evidence.fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},
                       lda_cfg=lda)
 print(sorted(m for m in ("pandas.core", "jinja2", "matplotlib", "sklearn") if m in sys.modules))
 """
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project,
-                         env={**os.environ, "PYTHONPATH": str(project / "workflow" / "scripts")})
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "workflow" / "scripts")},
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     assert res.stdout.strip() == "[]", res.stdout
     z = np.load(tmp_path / "s7.npz")
@@ -285,7 +314,10 @@ def test_run_config_picks_engines_and_sweeps_by_size():
     forced, why = run_config({**cfg, "lda": {"engine": "gensim", "sweeps": None}}, Scan([], [], [], han=10**9))
     assert forced["lda"]["engine"] == "gensim" and forced["segment"]["engine"] == "rjieba"
     assert why["lda"]["why"] == "set in the config (lda.engine: gensim)"
-    assert run_config({**cfg, "lda": {"engine": "auto", "sweeps": 7}}, Scan([], [], [], han=10**9))[0]["lda"]["sweeps"] == 7
+    assert (
+        run_config({**cfg, "lda": {"engine": "auto", "sweeps": 7}}, Scan([], [], [], han=10**9))[0]["lda"]["sweeps"]
+        == 7
+    )
     assert auto_sweeps(10**6) == MAX_SWEEPS and auto_sweeps(3_100_000) == 32 and auto_sweeps(10**9) == MIN_SWEEPS
 
 
@@ -302,6 +334,8 @@ def test_report_says_which_engines_ran_and_why():
     assert "sweeps" not in small
     large = engine_choice(run_config(cfg, Scan([], [], [], han=5000))[1])
     assert "rjieba for segmentation and tomotopy for LDA" in large and "5,000" in large and "100 Gibbs sweeps" in large
-    forced = engine_choice(run_config({**cfg, "lda": {"engine": "gensim", "sweeps": None}}, Scan([], [], [], han=5000))[1])
+    forced = engine_choice(
+        run_config({**cfg, "lda": {"engine": "gensim", "sweeps": None}}, Scan([], [], [], han=5000))[1]
+    )
     assert "LDA set in the config (lda.engine: gensim)" in forced and "segmentation chosen by size" in forced
     assert engine_choice({}) == ""

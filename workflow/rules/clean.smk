@@ -20,12 +20,12 @@ rule clean_shard:
     benchmark:
         "results/{corpus}/benchmarks/clean_{shard}.tsv"
     priority: PRIORITY["clean_shard"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         corpus=corpus_settings,
         docs=shard_docs,
@@ -45,12 +45,12 @@ rule gather_clean:
     log:
         "results/{corpus}/logs/gather_clean.log",
     priority: PRIORITY["gather_clean"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lib=LIB["clean"],
     script:
@@ -64,12 +64,12 @@ rule input_report:
     log:
         "results/{corpus}/logs/input_report.log",
     priority: PRIORITY["input_report"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=200,
         runtime=5,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         skipped=skipped_documents,
         warnings=near_duplicate_warnings,

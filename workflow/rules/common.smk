@@ -34,7 +34,6 @@ coalesce_scheduler_wakeups()  # a Snakemake 9 scheduler timer leak that costs se
 CORPORA = resolve_corpora(config, schema=SCRIPTS.parent / "schemas" / "corpus.schema.yaml")
 
 
-
 def validation_workers():
     """Processes for the start-up validation: the cores given with --cores (a run with --jobs alone, as on
     a cluster, has none: then one)."""

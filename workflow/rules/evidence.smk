@@ -18,12 +18,12 @@ rule fit_seed:
     benchmark:
         "results/{corpus}/benchmarks/fit_seed_{seed}.tsv"
     priority: PRIORITY["fit_seed"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         lib=LIB["evidence"],
@@ -43,12 +43,12 @@ rule stability:
     log:
         "results/{corpus}/logs/stability.log",
     priority: PRIORITY["stability"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         k_values=K_VALUES,
         lib=LIB["evidence"],
@@ -69,12 +69,12 @@ rule model_agreement:
     benchmark:
         "results/{corpus}/benchmarks/model_agreement.tsv"
     priority: PRIORITY["model_agreement"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         k_values=K_VALUES,
@@ -99,12 +99,12 @@ rule seeded_lda:
     benchmark:
         "results/{corpus}/benchmarks/seeded_lda.tsv"
     priority: PRIORITY["seeded_lda"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         seeded=config["seeded"],
@@ -129,12 +129,12 @@ rule sensitivity_k:
     wildcard_constraints:
         delta=r"[+-]\d+",
     priority: PRIORITY["sensitivity_k"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         k_values=K_VALUES,
@@ -170,12 +170,12 @@ rule sensitivity:
     log:
         "results/{corpus}/logs/sensitivity.log",
     priority: PRIORITY["sensitivity"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lib=LIB["evidence"],
     script:
@@ -193,12 +193,12 @@ rule period_contrast:
     log:
         "results/{corpus}/logs/period_contrast.log",
     priority: PRIORITY["period_contrast"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         cut=config["period"]["cut_year"],
         bootstrap=config["bootstrap"],

@@ -10,12 +10,12 @@ rule tfidf:
     log:
         "results/{corpus}/logs/tfidf.log",
     priority: PRIORITY["tfidf"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         tfidf=config["tfidf"],
         lib=LIB["features"],
@@ -35,12 +35,12 @@ rule themes:
     benchmark:
         "results/{corpus}/benchmarks/themes.tsv"
     priority: PRIORITY["themes"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         bootstrap=config["bootstrap"],
         lib=LIB["features"],
@@ -56,12 +56,12 @@ rule term_trajectories:
     log:
         "results/{corpus}/logs/term_trajectories.log",
     priority: PRIORITY["term_trajectories"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         terms=config["track_terms"],
         lib=LIB["features"],
@@ -79,12 +79,12 @@ rule slogans:
     log:
         "results/{corpus}/logs/slogans.log",
     priority: PRIORITY["slogans"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lib=LIB["features"],
     script:
@@ -99,12 +99,12 @@ rule kwic:
     log:
         "results/{corpus}/logs/kwic.log",
     priority: PRIORITY["kwic"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         terms=config["track_terms"],
         width=config["report"]["kwic_width"],

@@ -17,12 +17,12 @@ for _group, _names in FIGURE_GROUPS.items():
         benchmark:
             f"results/{{corpus}}/benchmarks/figures_{_group}.tsv"
         priority: PRIORITY[f"figures_{_group}"]
+        conda:
+            "../envs/orgtopics.yaml"
         threads: 1
         resources:
             mem_mb=1500,
             runtime=10,
-        conda:
-            "../envs/orgtopics.yaml"
         params:
             figures=_names,
             lib=LIB["figures"],

@@ -13,12 +13,12 @@ rule provenance:
     log:
         "results/{corpus}/logs/provenance.log",
     priority: PRIORITY["provenance"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         config=run_config_of,
         engines=engines_of,
@@ -66,12 +66,12 @@ rule report:
         ),
     log:
         "results/{corpus}/logs/report.log",
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         figures=FIGURE_NAMES,
         lam=config["lda"]["relevance_lambda"],
@@ -99,12 +99,12 @@ rule explorer:
     log:
         "results/{corpus}/logs/explorer.log",
     priority: PRIORITY["explorer"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lam=config["lda"]["relevance_lambda"],
         k_values=K_VALUES,
@@ -120,12 +120,12 @@ rule pdf:
         pdf="results/{corpus}/report.pdf",
     log:
         "results/{corpus}/logs/pdf.log",
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lib=LIB["report"],
     script:

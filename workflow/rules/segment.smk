@@ -13,12 +13,12 @@ rule quoted_phrases:
     log:
         "results/{corpus}/logs/quoted_phrases.log",
     priority: PRIORITY["quoted_phrases"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         quoted=config["segment"]["quoted_phrases"],
         lib=LIB["segment"],
@@ -39,12 +39,12 @@ rule segment_shard:
     benchmark:
         "results/{corpus}/benchmarks/segment_{shard}.tsv"
     priority: PRIORITY["segment_shard"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         segment=run_section("segment"),
         units=config["units"],

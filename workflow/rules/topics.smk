@@ -15,12 +15,12 @@ rule model_corpus:
     log:
         "results/{corpus}/logs/model_corpus.log",
     priority: PRIORITY["model_corpus"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=20,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         lib=LIB["topics"],
@@ -48,12 +48,12 @@ rule fit_lda:
     benchmark:
         "results/{corpus}/benchmarks/fit_lda_k{k}.tsv"
     priority: PRIORITY["fit_lda"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=60,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         lib=LIB["topics"],
@@ -69,12 +69,12 @@ rule select_k:
     log:
         "results/{corpus}/logs/select_k.log",
     priority: PRIORITY["select_k"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         select_by=config["lda"]["select_by"],
         k=config["lda"]["k"],
@@ -103,12 +103,12 @@ rule topic_tables:
     benchmark:
         "results/{corpus}/benchmarks/topic_tables.tsv"
     priority: PRIORITY["topic_tables"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lda=run_section("lda"),
         bootstrap=config["bootstrap"],

@@ -17,12 +17,12 @@ rule units:
     log:
         "results/{corpus}/logs/units.log",
     priority: PRIORITY["units"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         segment=run_section("segment"),
         lib=LIB["units"],
@@ -49,12 +49,12 @@ rule documents:
     log:
         "results/{corpus}/logs/documents.log",
     priority: PRIORITY["documents"]
+    conda:
+        "../envs/orgtopics.yaml"
     threads: 1
     resources:
         mem_mb=1000,
         runtime=10,
-    conda:
-        "../envs/orgtopics.yaml"
     params:
         lib=LIB["units"],
     script:

@@ -12,6 +12,9 @@ from orgtopics.stages.clean import clean_shard
 
 setup_logging(snakemake.log[0])
 clean_shard(
-    snakemake.params.corpus, snakemake.params.docs, snakemake.output.cleaned, snakemake.output.cleaning_log,
+    snakemake.params.corpus,
+    snakemake.params.docs,
+    snakemake.output.cleaned,
+    snakemake.output.cleaning_log,
     clean_cfg=snakemake.params.clean,
 )

@@ -13,6 +13,12 @@ from orgtopics.stages.report import explorer
 setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 explorer(
-    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.topic_share, snakemake.input.topic_labels,
-    snakemake.output.html, corpus_name=snakemake.wildcards.corpus, lam=snakemake.params.lam,
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    fits,
+    snakemake.input.topic_share,
+    snakemake.input.topic_labels,
+    snakemake.output.html,
+    corpus_name=snakemake.wildcards.corpus,
+    lam=snakemake.params.lam,
 )

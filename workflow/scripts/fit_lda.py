@@ -12,6 +12,9 @@ from orgtopics.stages.topics import fit_lda
 
 setup_logging(snakemake.log[0])
 fit_lda(
-    snakemake.input.model_corpus, int(snakemake.wildcards.k), snakemake.output.fit, snakemake.output.metrics,
+    snakemake.input.model_corpus,
+    int(snakemake.wildcards.k),
+    snakemake.output.fit,
+    snakemake.output.metrics,
     lda_cfg=snakemake.params.lda,
 )

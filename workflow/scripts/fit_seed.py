@@ -12,6 +12,9 @@ from orgtopics.stages.evidence import fit_seed
 
 setup_logging(snakemake.log[0])
 fit_seed(
-    snakemake.input.model_corpus, snakemake.input.k_selection, int(snakemake.wildcards.seed), snakemake.output.npz,
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    int(snakemake.wildcards.seed),
+    snakemake.output.npz,
     lda_cfg=snakemake.params.lda,
 )

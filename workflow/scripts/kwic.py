@@ -12,6 +12,9 @@ from orgtopics.stages.features import kwic
 
 setup_logging(snakemake.log[0])
 kwic(
-    snakemake.input.cleaned, snakemake.output.kwic, terms=snakemake.params.terms, width=snakemake.params.width,
+    snakemake.input.cleaned,
+    snakemake.output.kwic,
+    terms=snakemake.params.terms,
+    width=snakemake.params.width,
     max_per_term=snakemake.params.max_per_term,
 )

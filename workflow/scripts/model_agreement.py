@@ -13,6 +13,11 @@ from orgtopics.stages.evidence import model_agreement
 setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 model_agreement(
-    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.themes, snakemake.output.agreement,
-    lda_cfg=snakemake.params.lda, cross_check=snakemake.params.cross_check,
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    fits,
+    snakemake.input.themes,
+    snakemake.output.agreement,
+    lda_cfg=snakemake.params.lda,
+    cross_check=snakemake.params.cross_check,
 )

@@ -1,4 +1,5 @@
-"""Rule model_corpus (workflow/rules/topics.smk): the model corpus (vocabulary, counts, id sequences) of one units table."""
+"""Rule model_corpus (workflow/rules/topics.smk): the model corpus (vocabulary, counts, id sequences) of one units
+table (also rule model_corpus_no_boilerplate)."""
 
 import sys
 from typing import TYPE_CHECKING

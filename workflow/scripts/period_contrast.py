@@ -12,6 +12,11 @@ from orgtopics.stages.evidence import period_contrast
 
 setup_logging(snakemake.log[0])
 period_contrast(
-    snakemake.input.units, snakemake.input.themes, snakemake.input.unit_topics, snakemake.input.topic_labels,
-    snakemake.output.contrast, cut=snakemake.params.cut, boot=snakemake.params.bootstrap,
+    snakemake.input.units,
+    snakemake.input.themes,
+    snakemake.input.unit_topics,
+    snakemake.input.topic_labels,
+    snakemake.output.contrast,
+    cut=snakemake.params.cut,
+    boot=snakemake.params.bootstrap,
 )

@@ -14,7 +14,12 @@ setup_logging(snakemake.log[0])
 res = {k: snakemake.input[k] for k in ("dictionary", "themes", "boilerplate")}
 inputs = [p for p in snakemake.input if p not in res.values()]
 provenance(
-    inputs, res, snakemake.params.config, snakemake.output.provenance,
-    corpus_name=snakemake.wildcards.corpus, command=snakemake.params.command, engines=snakemake.params.engines,
+    inputs,
+    res,
+    snakemake.params.config,
+    snakemake.output.provenance,
+    corpus_name=snakemake.wildcards.corpus,
+    command=snakemake.params.command,
+    engines=snakemake.params.engines,
     document_hashes=snakemake.params.documents,
 )

@@ -13,5 +13,9 @@ from orgtopics.stages.segment import quoted_phrases
 setup_logging(snakemake.log[0])
 q = snakemake.params.quoted
 quoted_phrases(
-    snakemake.input.cleaned, snakemake.output.phrases, min_len=q["min_len"], max_len=q["max_len"], min_count=q["min_count"]
+    snakemake.input.cleaned,
+    snakemake.output.phrases,
+    min_len=q["min_len"],
+    max_len=q["max_len"],
+    min_count=q["min_count"],
 )

@@ -14,7 +14,13 @@ setup_logging(snakemake.log[0])
 tables = {k: snakemake.input[k] for k in snakemake.input.keys() if k not in ("figures", "provenance", "themes")}
 figs = dict(zip(snakemake.params.figures, snakemake.input.figures))
 report(
-    tables, figs, snakemake.input.provenance, snakemake.input.themes, snakemake.output.html,
-    corpus_name=snakemake.wildcards.corpus, lam=snakemake.params.lam, top_terms=snakemake.params.terms_shown,
+    tables,
+    figs,
+    snakemake.input.provenance,
+    snakemake.input.themes,
+    snakemake.output.html,
+    corpus_name=snakemake.wildcards.corpus,
+    lam=snakemake.params.lam,
+    top_terms=snakemake.params.terms_shown,
     cut_year=snakemake.params.cut_year,
 )

@@ -12,7 +12,14 @@ from orgtopics.stages.evidence import seeded_lda
 
 setup_logging(snakemake.log[0])
 seeded_lda(
-    snakemake.input.model_corpus, snakemake.input.themes, snakemake.input.theme_share, snakemake.input.topic_share,
-    snakemake.input.topic_labels, snakemake.output.seeded, snakemake.output.compare,
-    lda_cfg=snakemake.params.lda, seeded_cfg=snakemake.params.seeded, boot=snakemake.params.bootstrap,
+    snakemake.input.model_corpus,
+    snakemake.input.themes,
+    snakemake.input.theme_share,
+    snakemake.input.topic_share,
+    snakemake.input.topic_labels,
+    snakemake.output.seeded,
+    snakemake.output.compare,
+    lda_cfg=snakemake.params.lda,
+    seeded_cfg=snakemake.params.seeded,
+    boot=snakemake.params.bootstrap,
 )

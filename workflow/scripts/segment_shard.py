@@ -12,6 +12,11 @@ from orgtopics.stages.segment import segment_shard
 
 setup_logging(snakemake.log[0])
 segment_shard(
-    snakemake.input.cleaned, snakemake.input.dictionary, snakemake.input.themes, snakemake.output.tagged,
-    seg_cfg=snakemake.params.segment, units_cfg=snakemake.params.units, extra_dictionary=snakemake.input.extra_dictionary,
+    snakemake.input.cleaned,
+    snakemake.input.dictionary,
+    snakemake.input.themes,
+    snakemake.output.tagged,
+    seg_cfg=snakemake.params.segment,
+    units_cfg=snakemake.params.units,
+    extra_dictionary=snakemake.input.extra_dictionary,
 )

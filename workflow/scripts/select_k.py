@@ -11,4 +11,6 @@ from orgtopics.stages import setup_logging
 from orgtopics.stages.topics import select_k
 
 setup_logging(snakemake.log[0])
-select_k(snakemake.input.metrics, snakemake.output.k_selection, by=snakemake.params.select_by, fixed_k=snakemake.params.k)
+select_k(
+    snakemake.input.metrics, snakemake.output.k_selection, by=snakemake.params.select_by, fixed_k=snakemake.params.k
+)

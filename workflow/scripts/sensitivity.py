@@ -12,6 +12,10 @@ from orgtopics.stages.evidence import sensitivity
 
 setup_logging(snakemake.log[0])
 sensitivity(
-    list(snakemake.input.variants), snakemake.input.units, snakemake.input.units_no_boilerplate,
-    snakemake.input.themes, snakemake.output.sensitivity, snakemake.output.robustness,
+    list(snakemake.input.variants),
+    snakemake.input.units,
+    snakemake.input.units_no_boilerplate,
+    snakemake.input.themes,
+    snakemake.output.sensitivity,
+    snakemake.output.robustness,
 )

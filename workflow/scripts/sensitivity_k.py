@@ -1,4 +1,5 @@
-"""Rule sensitivity_k (workflow/rules/evidence.smk): one variant's theme shares per year (also rule sensitivity_no_boilerplate)."""
+"""Rule sensitivity_k (workflow/rules/evidence.smk): one variant's theme shares per year (also rule
+sensitivity_no_boilerplate)."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -14,6 +15,11 @@ setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 delta = snakemake.wildcards.get("delta")
 sensitivity_k(
-    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.themes, snakemake.output.variant,
-    lda_cfg=snakemake.params.lda, delta=None if delta is None else int(delta),
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    fits,
+    snakemake.input.themes,
+    snakemake.output.variant,
+    lda_cfg=snakemake.params.lda,
+    delta=None if delta is None else int(delta),
 )

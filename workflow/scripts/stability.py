@@ -13,6 +13,10 @@ from orgtopics.stages.evidence import stability
 setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 stability(
-    snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.seeds, snakemake.output.stability,
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    fits,
+    snakemake.input.seeds,
+    snakemake.output.stability,
     snakemake.output.spread,
 )

@@ -12,4 +12,10 @@ from orgtopics.stages.features import tfidf
 
 setup_logging(snakemake.log[0])
 t = snakemake.params.tfidf
-tfidf(snakemake.input.units, snakemake.output.tfidf, top_n=t["top_n"], min_count=t["min_count"], sublinear_tf=t["sublinear_tf"])
+tfidf(
+    snakemake.input.units,
+    snakemake.output.tfidf,
+    top_n=t["top_n"],
+    min_count=t["min_count"],
+    sublinear_tf=t["sublinear_tf"],
+)

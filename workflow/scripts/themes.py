@@ -12,5 +12,9 @@ from orgtopics.stages.features import themes
 
 setup_logging(snakemake.log[0])
 themes(
-    snakemake.input.units, snakemake.input.themes, snakemake.output.share, snakemake.output.change, boot=snakemake.params.bootstrap
+    snakemake.input.units,
+    snakemake.input.themes,
+    snakemake.output.share,
+    snakemake.output.change,
+    boot=snakemake.params.bootstrap,
 )

@@ -13,6 +13,12 @@ from orgtopics.stages.topics import topic_tables
 setup_logging(snakemake.log[0])
 fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
 topic_tables(
-    snakemake.input.units, snakemake.input.model_corpus, snakemake.input.k_selection, fits, snakemake.input.themes,
-    lda_cfg=snakemake.params.lda, boot=snakemake.params.bootstrap, out=dict(snakemake.output.items()),
+    snakemake.input.units,
+    snakemake.input.model_corpus,
+    snakemake.input.k_selection,
+    fits,
+    snakemake.input.themes,
+    lda_cfg=snakemake.params.lda,
+    boot=snakemake.params.bootstrap,
+    out=dict(snakemake.output.items()),
 )

@@ -12,7 +12,13 @@ from orgtopics.stages.units import units
 
 setup_logging(snakemake.log[0])
 units(
-    snakemake.input.tagged, snakemake.input.phrases, snakemake.input.dictionary, snakemake.input.themes,
-    snakemake.input.boilerplate, snakemake.output.units, seg_cfg=snakemake.params.segment,
-    extra_dictionary=snakemake.input.extra_dictionary, extra_stopwords=snakemake.input.extra_stopwords,
+    snakemake.input.tagged,
+    snakemake.input.phrases,
+    snakemake.input.dictionary,
+    snakemake.input.themes,
+    snakemake.input.boilerplate,
+    snakemake.output.units,
+    seg_cfg=snakemake.params.segment,
+    extra_dictionary=snakemake.input.extra_dictionary,
+    extra_stopwords=snakemake.input.extra_stopwords,
 )

@@ -14,4 +14,4 @@ The library behind the Snakemake workflow. Each module is one stage:
 ``report``   the self-contained HTML report
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

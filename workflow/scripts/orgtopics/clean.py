@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -121,7 +122,7 @@ class CleanRules:
     min_document_han: int = 50
 
     @classmethod
-    def from_config(cls, cfg: Mapping[str, Any] | None) -> "CleanRules":
+    def from_config(cls, cfg: Mapping[str, Any] | None) -> CleanRules:
         """Build rules from the ``clean:`` config section; missing keys take the defaults."""
         cfg = dict(cfg or {})
         known = set(cls.__dataclass_fields__)
@@ -129,9 +130,7 @@ class CleanRules:
         if unknown:
             from .errors import ConfigError
 
-            raise ConfigError(
-                f"config clean: unknown key(s) {sorted(unknown)}. Fix: use only {sorted(known)}"
-            )
+            raise ConfigError(f"config clean: unknown key(s) {sorted(unknown)}. Fix: use only {sorted(known)}")
         return cls(**cfg)
 
 
@@ -270,7 +269,9 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
 
     Examples
     --------
-    >>> r = clean_text("404 Not Found\\n\\n黨的建設(shè)必須堅持從嚴治黨，這是我們黨一貫的要求和根本的方針原則。\\n【放大字体】")
+    >>> raw = "404 Not Found\\n\\n黨的建設(shè)必須堅持從嚴治黨，"
+    >>> raw += "這是我們黨一貫的要求和根本的方針原則。\\n【放大字体】"
+    >>> r = clean_text(raw)
     >>> r.paragraphs
     ['党的建设必须坚持从严治党,这是我们党一贯的要求和根本的方针原则。']
     """
@@ -295,7 +296,7 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
 
     lines = [ln.strip() for ln in text.split("\n")]
     verdict: list[str | None] = [None] * len(lines)  # None = kept, "" = blank, else rule name
-    n_han = [0] * len(lines)   # Han characters of each line not dropped by a pattern
+    n_han = [0] * len(lines)  # Han characters of each line not dropped by a pattern
     seen_body = False
     for i, line in enumerate(lines):
         if not line:
@@ -350,8 +351,10 @@ def removed_summary(result: CleanResult, *, top: int = 2) -> str:
     for r in result.removed:
         chars[r.rule] += len(r.text)
         lines[r.rule] += 1
-    return "; ".join(f"{rule} ({lines[rule]} line{'s' if lines[rule] > 1 else ''}, {n:,} characters)"
-                     for rule, n in chars.most_common(top))
+    return "; ".join(
+        f"{rule} ({lines[rule]} line{'s' if lines[rule] > 1 else ''}, {n:,} characters)"
+        for rule, n in chars.most_common(top)
+    )
 
 
 #: Rule names in a stable order for tables.

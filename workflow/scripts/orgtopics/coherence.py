@@ -15,8 +15,8 @@ right edge.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -85,12 +85,16 @@ def window_counts(ids: np.ndarray, offsets: np.ndarray, relevant: Sequence[int],
 
     lookup = np.full(max(int(ids.max(initial=-1)), max(relevant, default=-1)) + 2, -1, dtype=np.int64)
     lookup[np.asarray(relevant, dtype=np.int64)] = np.arange(len(relevant))
-    term = lookup[ids]                                   # -1 for irrelevant words
+    term = lookup[ids]  # -1 for irrelevant words
     pos = np.flatnonzero(term >= 0)
     if not len(pos):
         zeros = np.zeros(len(relevant), dtype=np.int64)
-        return WindowCounts(index=index, occurrences=zeros, co_occurrences=np.zeros((len(relevant),) * 2, np.int64),
-                            num_docs=int(window_offset[-1]))
+        return WindowCounts(
+            index=index,
+            occurrences=zeros,
+            co_occurrences=np.zeros((len(relevant),) * 2, np.int64),
+            num_docs=int(window_offset[-1]),
+        )
     text = np.searchsorted(offsets, pos, side="right") - 1
     local = pos - offsets[text]
     term = term[pos]
@@ -114,8 +118,9 @@ def window_counts(ids: np.ndarray, offsets: np.ndarray, relevant: Sequence[int],
     n = np.maximum(hi - lo + 1, 0)
     rows = np.repeat(window_offset[text] + lo - np.cumsum(np.r_[0, n[:-1]]), n) + np.arange(int(n.sum()))
     cols = np.repeat(term, n)
-    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                          shape=(int(window_offset[-1]), len(relevant)))
+    m = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(int(window_offset[-1]), len(relevant))
+    )
     m.data[:] = 1
     occ = np.asarray(m.sum(axis=0)).ravel()
     co = (m.T @ m).toarray()
@@ -128,8 +133,11 @@ EPSILON = 1e-12
 
 def _topic_counts(topic: Sequence[int], counts: WindowCounts) -> tuple[np.ndarray, np.ndarray, float]:
     idx = [counts.index[int(w)] for w in topic]
-    return (counts.occurrences[idx].astype(np.float64), counts.co_occurrences[np.ix_(idx, idx)].astype(np.float64),
-            float(counts.num_docs))
+    return (
+        counts.occurrences[idx].astype(np.float64),
+        counts.co_occurrences[np.ix_(idx, idx)].astype(np.float64),
+        float(counts.num_docs),
+    )
 
 
 def _log_ratio(occ: np.ndarray, co: np.ndarray, n: float, *, normalize: bool) -> np.ndarray:
@@ -154,7 +162,7 @@ def _topic_coherence(topic: Sequence[int], counts: WindowCounts, measure: str) -
         # c_v, s_one_set: each word's NPMI context vector against the whole topic's (gamma = 1), cosine
         m = _log_ratio(occ, co, n, normalize=True)
         whole = m.sum(axis=0)
-        cos = (m @ whole) / (np.sqrt((m ** 2).sum(axis=1)) * np.sqrt((whole ** 2).sum()))
+        cos = (m @ whole) / (np.sqrt((m**2).sum(axis=1)) * np.sqrt((whole**2).sum()))
         return float(np.mean(cos))
 
 
@@ -175,8 +183,11 @@ def coherence(topics: Sequence[Sequence[int]], counts: WindowCounts, measure: st
     return float(np.mean([_topic_coherence(t, counts, measure) for t in topics]))
 
 
-def coherences(topics: Sequence[Sequence[int]], texts_ids: tuple[np.ndarray, np.ndarray],
-               measures: Sequence[str] = ("c_v", "c_npmi", "u_mass")) -> dict[str, float]:
+def coherences(
+    topics: Sequence[Sequence[int]],
+    texts_ids: tuple[np.ndarray, np.ndarray],
+    measures: Sequence[str] = ("c_v", "c_npmi", "u_mass"),
+) -> dict[str, float]:
     """Several coherence measures of one set of topics; texts as returned by :func:`encode_texts`."""
     relevant = sorted({int(w) for t in topics for w in t})
     ids, offsets = texts_ids

@@ -14,9 +14,10 @@ import functools
 import hashlib
 import io
 import re
+from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, MutableMapping
+from typing import Any
 
 from .errors import CorpusError, Problem
 from .formats import DOCUMENT_SUFFIXES, ExtractionError, clean_cell, decode_bytes, extract
@@ -91,7 +92,7 @@ def _inside(folder: Path, rel: str) -> Path | None:
     p = Path(rel)
     if p.is_absolute() or ".." in p.parts:
         return None
-    full = (folder / p)
+    full = folder / p
     try:
         full.resolve().relative_to(folder.resolve())
     except ValueError:
@@ -124,17 +125,27 @@ def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem], li
     if not mpath.exists():
         rows, problems = [], []
         if not files:
-            problems.append(Problem(str(folder), f"no manifest.csv and no document files ({', '.join(DOCUMENT_SUFFIXES)})",
-                                    "put the texts in the folder with a manifest.csv (columns file,year)"))
+            problems.append(
+                Problem(
+                    str(folder),
+                    f"no manifest.csv and no document files ({', '.join(DOCUMENT_SUFFIXES)})",
+                    "put the texts in the folder with a manifest.csv (columns file,year)",
+                )
+            )
         for p in files:
             years = _YEAR_IN_NAME.findall(p.stem)
             if len(years) != 1 and p.suffix.lower() in (".html", ".htm"):
-                rows.append({"file": p.name, "year": ""})     # the page's own date, read once by scan_corpus
+                rows.append({"file": p.name, "year": ""})  # the page's own date, read once by scan_corpus
                 continue
             if len(years) != 1:
-                problems.append(Problem(
-                    str(p), "no manifest.csv, and the file name does not hold exactly one four-digit year",
-                    f"rename it like report_2007{p.suffix}, or write {mpath} with columns file,year (e.g. `{p.name},2007`)"))
+                problems.append(
+                    Problem(
+                        str(p),
+                        "no manifest.csv, and the file name does not hold exactly one four-digit year",
+                        f"rename it like report_2007{p.suffix}, or write {mpath} with columns file,year "
+                        f"(e.g. `{p.name},2007`)",
+                    )
+                )
                 continue
             rows.append({"file": p.name, "year": years[0]})
         return rows, problems, []
@@ -150,23 +161,41 @@ def read_manifest(folder: Path) -> tuple[list[dict[str, str]], list[Problem], li
     if "year" not in header and "date" not in header:
         missing.append("year (or date)")
     if missing:
-        return [], [Problem(str(mpath), f"missing column(s): {', '.join(missing)}",
-                            "add a header line with at least `file,year`")], []
+        return (
+            [],
+            [
+                Problem(
+                    str(mpath),
+                    f"missing column(s): {', '.join(missing)}",
+                    "add a header line with at least `file,year`",
+                )
+            ],
+            [],
+        )
     rows, problems = [], []
     for n, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            problems.append(Problem(f"{mpath} row {n}", f"has {len(cells)} fields but the header has {len(header)} "
-                                    f"(a comma inside a value?): {cells[len(header):]!r} would be lost",
-                                    'put a value that holds a comma in double quotes ("a, b")'))
+            problems.append(
+                Problem(
+                    f"{mpath} row {n}",
+                    f"has {len(cells)} fields but the header has {len(header)} "
+                    f"(a comma inside a value?): {cells[len(header) :]!r} would be lost",
+                    'put a value that holds a comma in double quotes ("a, b")',
+                )
+            )
             continue
         row = {k: clean_cell(v) for k, v in zip(header, cells) if k}
         row["_row"] = str(n)
         rows.append(row)
     listed = {Path(r.get("file", "")).as_posix() for r in rows}
-    warnings = [f"{p} is in the folder but not in {MANIFEST}: it is not part of the corpus "
-                f"(add a row for it, or move it out of the folder)" for p in files if p.name not in listed]
+    warnings = [
+        f"{p} is in the folder but not in {MANIFEST}: it is not part of the corpus "
+        f"(add a row for it, or move it out of the folder)"
+        for p in files
+        if p.name not in listed
+    ]
     return rows, problems, warnings
 
 
@@ -250,30 +279,50 @@ def corpus_settings(name: str, entry: Mapping[str, Any], *, schema: Mapping[str,
 
         errs = list(jsonschema.Draft202012Validator(schema).iter_errors(merged))
         if errs:
-            raise CorpusError([Problem(f"config corpora: {name}", f"{'/'.join(map(str, e.path)) or 'entry'}: {e.message}",
-                                       "see workflow/schemas/corpus.schema.yaml for the allowed keys") for e in errs],
-                              corpus=name)
+            raise CorpusError(
+                [
+                    Problem(
+                        f"config corpora: {name}",
+                        f"{'/'.join(map(str, e.path)) or 'entry'}: {e.message}",
+                        "see workflow/schemas/corpus.schema.yaml for the allowed keys",
+                    )
+                    for e in errs
+                ],
+                corpus=name,
+            )
     path = Path(str(merged.pop("path")))
     local = path / SETTINGS_FILE if path.is_dir() else None
     if local is not None and local.exists():
         try:
             data = yaml.safe_load(local.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as e:
-            raise CorpusError([Problem(str(local), f"is not valid YAML ({e})", "fix the YAML syntax")], corpus=name)
+            raise CorpusError(
+                [Problem(str(local), f"is not valid YAML ({e})", "fix the YAML syntax")], corpus=name
+            ) from e
         if schema is not None:
             import jsonschema
 
             errs = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
             if errs:
-                raise CorpusError([Problem(str(local), f"{'/'.join(map(str, e.path)) or 'top level'}: {e.message}",
-                                           "see workflow/schemas/corpus.schema.yaml for the allowed keys")
-                                   for e in errs], corpus=name)
+                raise CorpusError(
+                    [
+                        Problem(
+                            str(local),
+                            f"{'/'.join(map(str, e.path)) or 'top level'}: {e.message}",
+                            "see workflow/schemas/corpus.schema.yaml for the allowed keys",
+                        )
+                        for e in errs
+                    ],
+                    corpus=name,
+                )
         merged.update({k: v for k, v in data.items() if v is not None or k == "encoding"})
     name = str(merged.pop("name", None) or name)
     known = set(CorpusSettings.__dataclass_fields__) - {"name", "path"}
     kwargs = {k: v for k, v in merged.items() if k in known}
     settings = CorpusSettings(name=name, path=path, **kwargs)
-    problems = _settings_problems(settings, str(local) if local is not None and local.exists() else f"config corpora: {name}")
+    problems = _settings_problems(
+        settings, str(local) if local is not None and local.exists() else f"config corpora: {name}"
+    )
     if problems:
         raise CorpusError(problems, corpus=name)
     return settings
@@ -286,17 +335,31 @@ def _settings_problems(s: CorpusSettings, where: str) -> list[Problem]:
     spans = sorted((int(p["start"]), int(p["end"]), str(p["label"])) for p in s.periods)
     for start, end, label in spans:
         if start > end:
-            problems.append(Problem(where, f"period {label!r} starts in {start}, after it ends ({end})",
-                                    "give each period start <= end"))
+            problems.append(
+                Problem(
+                    where, f"period {label!r} starts in {start}, after it ends ({end})", "give each period start <= end"
+                )
+            )
     for (s1, e1, l1), (s2, e2, l2) in zip(spans, spans[1:]):
         if s2 <= e1:
-            problems.append(Problem(where, f"periods {l1!r} ({s1}-{e1}) and {l2!r} ({s2}-{e2}) overlap: a year in both "
-                                    "would count for the first only", f"end {l1!r} before {s2} or start {l2!r} after {e1}"))
+            problems.append(
+                Problem(
+                    where,
+                    f"periods {l1!r} ({s1}-{e1}) and {l2!r} ({s2}-{e2}) overlap: a year in both "
+                    "would count for the first only",
+                    f"end {l1!r} before {s2} or start {l2!r} after {e1}",
+                )
+            )
     for key in ("extra_dictionary", "extra_stopwords"):
         for rel in getattr(s, key):
             if not Path(s.resolve(rel)).is_file():
-                problems.append(Problem(where, f"{key}: {rel!r} does not exist (looked for {s.resolve(rel)})",
-                                        "give the word list's path relative to the corpus folder, or remove the entry"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{key}: {rel!r} does not exist (looked for {s.resolve(rel)})",
+                        "give the word list's path relative to the corpus folder, or remove the entry",
+                    )
+                )
     return problems
 
 
@@ -348,8 +411,13 @@ def _table_rows(settings: CorpusSettings) -> tuple[list[dict[str, Any]], list[Pr
     if settings.year_column not in df.columns and settings.date_column not in df.columns:
         missing.append(f"{settings.year_column} (or {settings.date_column})")
     if missing:
-        return [], [Problem(str(p), f"missing column(s): {', '.join(missing)}; it has {list(df.columns)}",
-                            "name the columns in corpus settings (text_column, year_column or date_column)")]
+        return [], [
+            Problem(
+                str(p),
+                f"missing column(s): {', '.join(missing)}; it has {list(df.columns)}",
+                "name the columns in corpus settings (text_column, year_column or date_column)",
+            )
+        ]
     rows = df.to_dict("records")
     for r, w in zip(rows, where):
         r["_where"] = w
@@ -363,8 +431,14 @@ def _table_rows_once(settings: CorpusSettings) -> tuple[list[dict[str, Any]], li
     """:func:`_table_rows`, read once per process for as long as the file is unchanged (a shard job re-reads
     the text of each of its documents: one read of the table, not one per row)."""
     st = settings.path.stat()
-    key = (str(settings.path.resolve()), st.st_mtime_ns, st.st_size, settings.text_column, settings.year_column,
-           settings.date_column)
+    key = (
+        str(settings.path.resolve()),
+        st.st_mtime_ns,
+        st.st_size,
+        settings.text_column,
+        settings.year_column,
+        settings.date_column,
+    )
     if key not in _TABLE_CACHE:
         _TABLE_CACHE.clear()
         _TABLE_CACHE[key] = _table_rows(settings)
@@ -388,7 +462,11 @@ def _jsonl(p: Path):
             problems.append(Problem(f"{p} line {n}", f"is not valid JSON ({e})", "write one JSON object per line"))
             continue
         if not isinstance(rec, dict):
-            problems.append(Problem(f"{p} line {n}", "is not a JSON object", 'write one object per line, {"text": ..., "year": ...}'))
+            problems.append(
+                Problem(
+                    f"{p} line {n}", "is not a JSON object", 'write one object per line, {"text": ..., "year": ...}'
+                )
+            )
             continue
         records.append(rec)
         where.append(f"{p} line {n}")
@@ -420,13 +498,16 @@ def read_document_text(doc: Mapping[str, Any], settings: CorpusSettings) -> str:
         enc = str(doc["encoding"]).removeprefix("html/")
         text = extract(doc["file"], data, encoding=None if enc in ("utf-8-sig", "docx", "pdf") else enc).text
     if hashlib.sha256(data).hexdigest() != doc["sha256"]:
-        raise CorpusError([Problem(f"{settings.path}/{doc.get('file') or doc['id']}", "changed during the run",
-                                   "run again")], corpus=settings.name)
+        raise CorpusError(
+            [Problem(f"{settings.path}/{doc.get('file') or doc['id']}", "changed during the run", "run again")],
+            corpus=settings.name,
+        )
     return text
 
 
-def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMapping[str, Any] | None = None,
-                workers: int = 1) -> Scan:
+def scan_corpus(
+    settings: CorpusSettings, *, clean_rules=None, cache: MutableMapping[str, Any] | None = None, workers: int = 1
+) -> Scan:
     """Validate a corpus without keeping its texts: every problem is collected.
 
     Parameters
@@ -456,22 +537,32 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     warnings: list[str] = []
     if settings.is_table:
         if not path.is_file():
-            raise CorpusError([Problem(str(path), "does not exist", "give the path of the table")], corpus=settings.name)
+            raise CorpusError(
+                [Problem(str(path), "does not exist", "give the path of the table")], corpus=settings.name
+            )
         rows, fatal = _table_rows(settings)
         mname = str(path)
     elif not path.is_dir():
-        raise CorpusError([Problem(str(path), f"is not a folder or a {'/'.join(TABLE_SUFFIXES)} table",
-                                   "give the path of the corpus folder or table")], corpus=settings.name)
+        raise CorpusError(
+            [
+                Problem(
+                    str(path),
+                    f"is not a folder or a {'/'.join(TABLE_SUFFIXES)} table",
+                    "give the path of the corpus folder or table",
+                )
+            ],
+            corpus=settings.name,
+        )
     else:
         rows, fatal, warnings = read_manifest(path)
         mname = str(path / MANIFEST)
     if fatal and not rows:
         raise CorpusError(fatal, corpus=settings.name)
-    per_doc += fatal            # rows the manifest could not read (a comma too many): the others go on
+    per_doc += fatal  # rows the manifest could not read (a comma too many): the others go on
     has_manifest = settings.is_table or (path / MANIFEST).exists()
     seen_ids: dict[str, str] = {}
     seen_hash: dict[str, str] = {}
-    candidates: list[tuple[str, Document]] = []      # (where, document) that pass the cheap checks
+    candidates: list[tuple[str, Document]] = []  # (where, document) that pass the cheap checks
     checks = _DocumentChecks(clean_rules, settings.near_duplicate_threshold < 1, cache, workers)
     for i, row in enumerate(rows):
         if settings.is_table:
@@ -490,22 +581,32 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
             doc_id = row.get("id") or Path(rel).stem
             year_cell = row.get("year") or row.get("date") or ""
         if "{" in rel + doc_id or "}" in rel + doc_id:
-            per_doc.append(Problem(where, f"{'file name' if '{' in rel or '}' in rel else 'id'} {rel or doc_id!r} holds a brace, "
-                                   "which Snakemake reads as a wildcard", "rename the file (or give an `id`) without { and }"))
+            per_doc.append(
+                Problem(
+                    where,
+                    f"{'file name' if '{' in rel or '}' in rel else 'id'} {rel or doc_id!r} holds a brace, "
+                    "which Snakemake reads as a wildcard",
+                    "rename the file (or give an `id`) without { and }",
+                )
+            )
             continue
         if doc_id in seen_ids:
-            per_doc.append(Problem(where, f"duplicate id {doc_id!r} (also {seen_ids[doc_id]})", "give each document its own id"))
+            per_doc.append(
+                Problem(where, f"duplicate id {doc_id!r} (also {seen_ids[doc_id]})", "give each document its own id")
+            )
             continue
         seen_ids[doc_id] = where.removeprefix(f"{mname} ")
         blank = str(year_cell).strip() in ("", "nan", "None")
-        from_page = blank and Path(rel).suffix.lower() in (".html", ".htm")   # a web page may carry its own date
+        from_page = blank and Path(rel).suffix.lower() in (".html", ".htm")  # a web page may carry its own date
         if not from_page:
             try:
                 if blank:
                     raise ValueError("year is missing")
                 year = parse_year(str(year_cell))
             except ValueError as e:
-                per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+                per_doc.append(
+                    Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)")
+                )
                 continue
         if settings.is_table:
             text, enc, data = _text_of(row, settings)
@@ -513,7 +614,13 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
         else:
             full = _inside(path, rel)
             if full is None:
-                per_doc.append(Problem(where, f"file {rel!r} lies outside the corpus folder", "keep texts inside the folder and use a relative path"))
+                per_doc.append(
+                    Problem(
+                        where,
+                        f"file {rel!r} lies outside the corpus folder",
+                        "keep texts inside the folder and use a relative path",
+                    )
+                )
                 continue
             if not full.is_file():
                 per_doc.append(Problem(where, f"file {rel!r} does not exist", f"put {rel} into {path} or fix the name"))
@@ -525,8 +632,13 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                 per_doc.append(Problem(f"{full} ({where})", str(e), "check the file, or save its text as .txt"))
                 continue
             except (UnicodeDecodeError, ValueError, LookupError) as e:
-                per_doc.append(Problem(f"{full} ({where})", f"cannot be decoded as text: {e}",
-                                       "save it as UTF-8 text, or set `encoding:` for the corpus"))
+                per_doc.append(
+                    Problem(
+                        f"{full} ({where})",
+                        f"cannot be decoded as text: {e}",
+                        "save it as UTF-8 text, or set `encoding:` for the corpus",
+                    )
+                )
                 continue
             text, enc, file_meta = got.text, got.encoding, got.meta
         if from_page:
@@ -535,28 +647,54 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
                     raise ValueError("year is missing, and the page carries no date")
                 year = parse_year(file_meta["date"])
             except ValueError as e:
-                per_doc.append(Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)"))
+                per_doc.append(
+                    Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)")
+                )
                 continue
         if settings.periods and settings.period_of(year) is None:
-            per_doc.append(Problem(where, f"year {year} is in none of the corpus's periods",
-                                   "add a period that covers it to `periods:` in corpus.yaml"))
+            per_doc.append(
+                Problem(
+                    where,
+                    f"year {year} is in none of the corpus's periods",
+                    "add a period that covers it to `periods:` in corpus.yaml",
+                )
+            )
             continue
         if not text.strip():
-            per_doc.append(Problem(where if settings.is_table else f"{path / rel} ({where})", "file is empty" if not settings.is_table else "text is empty",
-                                   "remove its row or supply the text"))
+            per_doc.append(
+                Problem(
+                    where if settings.is_table else f"{path / rel} ({where})",
+                    "file is empty" if not settings.is_table else "text is empty",
+                    "remove its row or supply the text",
+                )
+            )
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen_hash:
             per_doc.append(Problem(where, f"same text as {seen_hash[digest]}", "remove the duplicate"))
             continue
         seen_hash[digest] = rel or doc_id
-        skip = {"id", "file", "year", "_row", "_where"} if not settings.is_table else {
-            settings.id_column, settings.text_column, settings.year_column, "_where"}
+        skip = (
+            {"id", "file", "year", "_row", "_where"}
+            if not settings.is_table
+            else {settings.id_column, settings.text_column, settings.year_column, "_where"}
+        )
         meta = {k: v for k, v in file_meta.items() if k != "date"}
-        meta.update({str(k): clean_cell("" if v is None else v) for k, v in row.items()
-                     if k not in skip and not (k in meta and not str(v or "").strip())})
-        candidates.append((f"{path / rel} ({where})" if has_manifest and not settings.is_table else where, Document(doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i,
-                                            size=len(data))))
+        meta.update(
+            {
+                str(k): clean_cell("" if v is None else v)
+                for k, v in row.items()
+                if k not in skip and not (k in meta and not str(v or "").strip())
+            }
+        )
+        candidates.append(
+            (
+                f"{path / rel} ({where})" if has_manifest and not settings.is_table else where,
+                Document(
+                    doc_id, rel, year, "", enc, digest, meta, row=None if not settings.is_table else i, size=len(data)
+                ),
+            )
+        )
         checks.add(digest, text)
     results = checks.finish()
     docs: list[Document] = []
@@ -566,9 +704,18 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     for where, doc in candidates:
         han, removed_by, sig = results[doc.sha256]
         if han is not None and han < max(1, min_han):
-            left = "no text is left" if han == 0 else f"only {han} Han characters are left (fewer than clean.min_document_han = {min_han})"
-            per_doc.append(Problem(where, f"{left} after cleaning{f'; removed most: {removed_by}' if removed_by else ''}",
-                                   "check that the file holds the article body, or relax the named `clean:` rule"))
+            left = (
+                "no text is left"
+                if han == 0
+                else f"only {han} Han characters are left (fewer than clean.min_document_han = {min_han})"
+            )
+            per_doc.append(
+                Problem(
+                    where,
+                    f"{left} after cleaning{f'; removed most: {removed_by}' if removed_by else ''}",
+                    "check that the file holds the article body, or relax the named `clean:` rule",
+                )
+            )
             continue
         docs.append(doc)
         han_total += han if han is not None else doc.size // 3
@@ -582,9 +729,9 @@ def scan_corpus(settings: CorpusSettings, *, clean_rules=None, cache: MutableMap
     return Scan(docs, per_doc, warnings, han_total)
 
 
-_WORKER_CHECKS: "_DocumentChecks | None" = None
-_POOL_MIN_CHARS = 2_000_000     # below this much uncached text, a process pool costs more than it saves
-_BATCH_CHARS = 64_000_000       # at most this much text waits for the pool at once
+_WORKER_CHECKS: _DocumentChecks | None = None
+_POOL_MIN_CHARS = 2_000_000  # below this much uncached text, a process pool costs more than it saves
+_BATCH_CHARS = 64_000_000  # at most this much text waits for the pool at once
 
 
 class _DocumentChecks:
@@ -599,10 +746,10 @@ class _DocumentChecks:
         self.clean_rules, self.minhash, self.cache = clean_rules, minhash, cache
         self.workers = max(1, int(workers)) if sys.platform.startswith("linux") else 1
         self.workers = min(self.workers, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-        self.results: dict[str, tuple[int | None, Any]] = {}
+        self.results: dict[str, tuple[int | None, str, Any]] = {}
         self.batch: list[tuple[str, str]] = []
         self.batch_chars = 0
-        self.pool = None
+        self.pool: Any = None  # a multiprocessing Pool once there is enough text to share out
         self.pool_size = 1
 
     def add(self, digest: str, text: str) -> None:
@@ -628,7 +775,7 @@ class _DocumentChecks:
             if self.pool is not None:
                 self.pool.close()
                 self.pool.join()
-                _WORKER_CHECKS = None     # the workers are gone: do not keep the rules and cache alive
+                _WORKER_CHECKS = None  # the workers are gone: do not keep the rules and cache alive
         return self.results
 
     def _cached(self, digest: str) -> tuple[int | None, str, Any] | None:
@@ -648,8 +795,8 @@ class _DocumentChecks:
         if self.pool is None and self.workers > 1 and self.batch_chars >= _POOL_MIN_CHARS:
             import multiprocessing
 
-            _WORKER_CHECKS = self      # inherited by the forked workers: nothing is pickled but the texts
-            self.pool_size = min(self.workers, max(2, self.batch_chars // 1_000_000))   # 1 MB of text or more each
+            _WORKER_CHECKS = self  # inherited by the forked workers: nothing is pickled but the texts
+            self.pool_size = min(self.workers, max(2, self.batch_chars // 1_000_000))  # 1 MB of text or more each
             self.pool = multiprocessing.get_context("fork").Pool(self.pool_size)
         if self.pool is not None:
             out = self.pool.map(_check_in_worker, texts, chunksize=max(1, len(texts) // (4 * self.pool_size)))
@@ -714,8 +861,8 @@ def _shingle_hashes(text: str, k: int = 5):
         cp = np.concatenate([cp, np.zeros(k - len(cp), dtype=np.uint64)])
     n = len(cp) - k + 1
     h = np.zeros(n, dtype=np.uint64)
-    for j in range(k):                       # wraps modulo 2**64, as intended
-        h = h * np.uint64(1_000_003) + cp[j:j + n]
+    for j in range(k):  # wraps modulo 2**64, as intended
+        h = h * np.uint64(1_000_003) + cp[j : j + n]
     return np.unique(h % np.uint64(2**31 - 1)).astype(np.int64)
 
 
@@ -764,7 +911,7 @@ def near_duplicates(signatures: Mapping[str, Any], *, threshold: float, bands: i
     for band in range(bands):
         buckets: dict[bytes, list[str]] = {}
         for d in ids:
-            buckets.setdefault(signatures[d][band * rows:(band + 1) * rows].tobytes(), []).append(d)
+            buckets.setdefault(signatures[d][band * rows : (band + 1) * rows].tobytes(), []).append(d)
         for members in buckets.values():
             for i in range(len(members)):
                 for j in range(i + 1, len(members)):
@@ -773,8 +920,10 @@ def near_duplicates(signatures: Mapping[str, Any], *, threshold: float, bands: i
     for x, y in sorted(cand):
         sim = float((signatures[x] == signatures[y]).mean())
         if sim >= threshold:
-            out.append(f"near duplicates: {x!r} and {y!r} share about {100 * sim:.0f}% of their 5-character shingles "
-                       f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)")
+            out.append(
+                f"near duplicates: {x!r} and {y!r} share about {100 * sim:.0f}% of their 5-character shingles "
+                f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)"
+            )
     return out
 
 

@@ -7,15 +7,19 @@ their word distributions (:func:`align_topics`); everything that compares fits g
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._lazy import lazy_module
 from .resources import Theme
-from .trends import GroupEstimate, bootstrap_ratio, contrast
+from .trends import bootstrap_ratio, contrast
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 # --------------------------------------------------------------------------- alignment
@@ -31,7 +35,7 @@ def js_distance_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (n_a, n_b)
     """
-    from scipy.spatial.distance import jensenshannon   # imported here: scipy.spatial costs 0.7 s per job
+    from scipy.spatial.distance import jensenshannon  # imported here: scipy.spatial costs 0.7 s per job
 
     out = np.zeros((a.shape[0], b.shape[0]))
     for i in range(a.shape[0]):
@@ -67,8 +71,9 @@ def yearly_shares(theta: np.ndarray, n_tokens: np.ndarray, years: np.ndarray) ->
 
 
 # --------------------------------------------------------------------------- stability
-def stability_table(reference_phi: np.ndarray, reference_year_share: pd.DataFrame,
-                    runs: Sequence[tuple[np.ndarray, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def stability_table(
+    reference_phi: np.ndarray, reference_year_share: pd.DataFrame, runs: Sequence[tuple[np.ndarray, pd.DataFrame]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """How stable each topic of the reference fit is across refits with other seeds.
 
     Parameters
@@ -101,20 +106,30 @@ def stability_table(reference_phi: np.ndarray, reference_year_share: pd.DataFram
         spread.append(aligned.stack().rename("share").reset_index().assign(run=r))
     sims_a = np.array(sims)
     signs_a = np.array(signs)
-    stab = pd.DataFrame({
-        "topic": range(reference_phi.shape[0]),
-        "stability": sims_a.mean(axis=0),
-        "min_similarity": sims_a.min(axis=0),
-        "trend_sign_agreement": signs_a.mean(axis=0),
-        "n_runs": len(runs),
-    })
+    stab = pd.DataFrame(
+        {
+            "topic": range(reference_phi.shape[0]),
+            "stability": sims_a.mean(axis=0),
+            "min_similarity": sims_a.min(axis=0),
+            "trend_sign_agreement": signs_a.mean(axis=0),
+            "n_runs": len(runs),
+        }
+    )
     sp = pd.concat(spread, ignore_index=True).rename(columns={"level_0": "year", "level_1": "topic"})
     return stab, sp[["run", "year", "topic", "share"]]
 
 
 # --------------------------------------------------------------------------- second engine
-def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int = 50, learning_method: str = "batch",
-                batch_size: int = 512):
+def sklearn_lda(
+    bow,
+    n_terms: int,
+    k: int,
+    *,
+    random_state: int,
+    max_iter: int = 50,
+    learning_method: str = "batch",
+    batch_size: int = 512,
+):
     """scikit-learn's ``LatentDirichletAllocation`` on the same bag-of-words (vectors or a CSR count matrix).
 
     ``learning_method="online"`` updates the topics after each mini-batch of ``batch_size`` units
@@ -130,15 +145,28 @@ def sklearn_lda(bow, n_terms: int, k: int, *, random_state: int, max_iter: int =
     from .topics import as_matrix
 
     X = as_matrix(bow, n_terms)
-    lda = LatentDirichletAllocation(n_components=k, learning_method=learning_method, max_iter=max_iter,
-                                    batch_size=batch_size, random_state=random_state)
+    lda = LatentDirichletAllocation(
+        n_components=k,
+        learning_method=learning_method,
+        max_iter=max_iter,
+        batch_size=batch_size,
+        random_state=random_state,
+    )
     theta = lda.fit_transform(X)
     phi = lda.components_ / lda.components_.sum(axis=1, keepdims=True)
     return phi, theta / theta.sum(axis=1, keepdims=True)
 
 
-def agreement_table(phi_a: np.ndarray, share_a: pd.DataFrame, phi_b: np.ndarray, share_b: pd.DataFrame,
-                    terms: Sequence[str], labels: Mapping[int, str], *, top_n: int = 10) -> pd.DataFrame:
+def agreement_table(
+    phi_a: np.ndarray,
+    share_a: pd.DataFrame,
+    phi_b: np.ndarray,
+    share_b: pd.DataFrame,
+    terms: Sequence[str],
+    labels: Mapping[int, str],
+    *,
+    top_n: int = 10,
+) -> pd.DataFrame:
     """Topic-by-topic agreement between two engines after alignment.
 
     Returns
@@ -148,16 +176,25 @@ def agreement_table(phi_a: np.ndarray, share_a: pd.DataFrame, phi_b: np.ndarray,
         top_terms, matched_top_terms``.
     """
     perm, dist = align_topics(phi_a, phi_b)
-    terms = np.asarray(terms)
+    term_arr = np.asarray(terms)
     rows = []
     for k in range(phi_a.shape[0]):
-        ta = terms[np.argsort(-phi_a[k], kind="stable")[:top_n]]
-        tb = terms[np.argsort(-phi_b[perm[k]], kind="stable")[:top_n]]
+        ta = term_arr[np.argsort(-phi_a[k], kind="stable")[:top_n]]
+        tb = term_arr[np.argsort(-phi_b[perm[k]], kind="stable")[:top_n]]
         x, y = share_a[k].to_numpy(), share_b[perm[k]].to_numpy()
         corr = float(np.corrcoef(x, y)[0, 1]) if len(x) > 2 and x.std() > 0 and y.std() > 0 else float("nan")
-        rows.append({"topic": k, "label": labels[k], "matched_topic": int(perm[k]), "similarity": 1 - dist[k],
-                     "top_terms_overlap": len(set(ta) & set(tb)) / top_n, "share_correlation": corr,
-                     "top_terms": " ".join(ta), "matched_top_terms": " ".join(tb)})
+        rows.append(
+            {
+                "topic": k,
+                "label": labels[k],
+                "matched_topic": int(perm[k]),
+                "similarity": 1 - dist[k],
+                "top_terms_overlap": len(set(ta) & set(tb)) / top_n,
+                "share_correlation": corr,
+                "top_terms": " ".join(ta),
+                "matched_top_terms": " ".join(tb),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -186,13 +223,26 @@ def theme_mass_by_label(topic_share: pd.DataFrame, labels: pd.DataFrame, themes:
     lab = dict(zip(labels["topic"], labels["theme"]))
     df = topic_share.assign(theme=topic_share["topic"].map(lab))
     g = df.groupby(["theme", "year"])["share"].sum().reset_index()
-    full = pd.MultiIndex.from_product([[t.id for t in themes], sorted(topic_share["year"].unique())], names=["theme", "year"])
+    full = pd.MultiIndex.from_product(
+        [[t.id for t in themes], sorted(topic_share["year"].unique())], names=["theme", "year"]
+    )
     return g.set_index(["theme", "year"]).reindex(full, fill_value=0.0).reset_index()
 
 
 # --------------------------------------------------------------------------- period contrast
-def period_contrast(num: np.ndarray, den: np.ndarray, years: np.ndarray, names: Sequence[str], *, cut: int,
-                    n_boot: int, ci: float, random_state: int, scale: float = 1.0, key: str = "name") -> pd.DataFrame:
+def period_contrast(
+    num: np.ndarray,
+    den: np.ndarray,
+    years: np.ndarray,
+    names: Sequence[str],
+    *,
+    cut: int,
+    n_boot: int,
+    ci: float,
+    random_state: int,
+    scale: float = 1.0,
+    key: str = "name",
+) -> pd.DataFrame:
     """Before (< ``cut``) versus from ``cut`` on, pooling the units of each period.
 
     Returns an empty frame when either side has no data.
@@ -205,18 +255,40 @@ def period_contrast(num: np.ndarray, den: np.ndarray, years: np.ndarray, names: 
     years = np.asarray(years)
     period = np.where(years < cut, 0, 1)
     if len(set(period.tolist())) < 2:
-        return pd.DataFrame(columns=[key, "cut", "before", "after", "diff", "ci_low", "ci_high", "direction",
-                                     "years_before", "years_after"])
+        return pd.DataFrame(
+            columns=[
+                key,
+                "cut",
+                "before",
+                "after",
+                "diff",
+                "ci_low",
+                "ci_high",
+                "direction",
+                "years_before",
+                "years_after",
+            ]
+        )
     est = bootstrap_ratio(num, den, period, n_boot=n_boot, ci=ci, random_state=random_state, scale=scale)
     diff, lo, hi = contrast(est[0], est[1], ci=ci)
     yb = ",".join(str(y) for y in sorted(set(years[period == 0].tolist())))
     ya = ",".join(str(y) for y in sorted(set(years[period == 1].tolist())))
     rows = []
     for j, n in enumerate(names):
-        rows.append({key: n, "cut": cut, "before": est[0].estimate[j], "after": est[1].estimate[j], "diff": diff[j],
-                     "ci_low": lo[j], "ci_high": hi[j],
-                     "direction": "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change",
-                     "years_before": yb, "years_after": ya})
+        rows.append(
+            {
+                key: n,
+                "cut": cut,
+                "before": est[0].estimate[j],
+                "after": est[1].estimate[j],
+                "diff": diff[j],
+                "ci_low": lo[j],
+                "ci_high": hi[j],
+                "direction": "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change",
+                "years_before": yb,
+                "years_after": ya,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -242,7 +314,7 @@ def robustness(variants: pd.DataFrame, *, key: str = "theme") -> pd.DataFrame:
         n = 0
         for _, v in g.groupby("variant"):
             v = v.sort_values("year")
-            if v["year"].nunique() < 2:      # one year: no direction to agree on
+            if v["year"].nunique() < 2:  # one year: no direction to agree on
                 continue
             d = v["share"].iloc[-1] - v["share"].iloc[0]
             n += 1

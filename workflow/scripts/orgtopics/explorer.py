@@ -10,7 +10,8 @@ styles, a subset of the CJK font) is inside one HTML file; nothing is fetched.
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,7 +20,10 @@ from ._lazy import lazy_module
 from .evidence import js_distance_matrix
 from .style import TOPIC_COLORS
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def pcoa(dist: np.ndarray) -> np.ndarray:
@@ -34,7 +38,7 @@ def pcoa(dist: np.ndarray) -> np.ndarray:
     if n < 3:
         return np.column_stack([np.linspace(-1, 1, n), np.zeros(n)])
     j = np.eye(n) - np.ones((n, n)) / n
-    b = -0.5 * j @ (dist ** 2) @ j
+    b = -0.5 * j @ (dist**2) @ j
     vals, vecs = np.linalg.eigh(b)
     order = np.argsort(vals)[::-1][:2]
     coords = vecs[:, order] * np.sqrt(np.maximum(vals[order], 0))
@@ -44,8 +48,16 @@ def pcoa(dist: np.ndarray) -> np.ndarray:
     return coords
 
 
-def explorer_data(phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarray, topic_share: pd.DataFrame,
-                  labels: Sequence[str], *, n_terms: int = 60, lam: float = 0.6) -> dict:
+def explorer_data(
+    phi: np.ndarray,
+    terms: Sequence[str],
+    term_freq: np.ndarray,
+    topic_share: pd.DataFrame,
+    labels: Sequence[str],
+    *,
+    n_terms: int = 60,
+    lam: float = 0.6,
+) -> dict:
     """The JSON the explorer draws from.
 
     Parameters
@@ -70,16 +82,26 @@ def explorer_data(phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarray, 
     topics = []
     for k in range(phi.shape[0]):
         lift = phi[k] / pw
-        cand = sorted(set(np.argsort(-phi[k], kind="stable")[:n_terms]) | set(np.argsort(-lift, kind="stable")[:n_terms // 2]))
+        cand = sorted(
+            set(np.argsort(-phi[k], kind="stable")[:n_terms]) | set(np.argsort(-lift, kind="stable")[: n_terms // 2])
+        )
         ys = topic_share[topic_share["topic"] == k].sort_values("year")
-        topics.append({
-            "id": k, "label": labels[k], "color": TOPIC_COLORS[k % len(TOPIC_COLORS)],
-            "x": round(float(coords[k, 0]), 6), "y": round(float(coords[k, 1]), 6),
-            "share": round(float(overall.get(k, 0.0)), 6),
-            "years": [int(y) for y in ys["year"]], "shares": [round(float(v), 6) for v in ys["share"]],
-            "terms": [{"t": str(terms[j]), "phi": float(phi[k, j]), "pw": float(pw[j]),
-                       "n": float(term_freq[j])} for j in cand],
-        })
+        topics.append(
+            {
+                "id": k,
+                "label": labels[k],
+                "color": TOPIC_COLORS[k % len(TOPIC_COLORS)],
+                "x": round(float(coords[k, 0]), 6),
+                "y": round(float(coords[k, 1]), 6),
+                "share": round(float(overall.get(k, 0.0)), 6),
+                "years": [int(y) for y in ys["year"]],
+                "shares": [round(float(v), 6) for v in ys["share"]],
+                "terms": [
+                    {"t": str(terms[j]), "phi": float(phi[k, j]), "pw": float(pw[j]), "n": float(term_freq[j])}
+                    for j in cand
+                ],
+            }
+        )
     return {"topics": topics, "lambda": lam, "years": years}
 
 

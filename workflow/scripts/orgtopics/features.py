@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ._lazy import lazy_module
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -23,12 +26,12 @@ def tfidf_vectorizer(**kwargs) -> TfidfVectorizer:
     words such as 党 or 县 and would re-split jieba's words; passing the tokens through with
     ``tokenizer``/``preprocessor`` and ``token_pattern=None`` keeps them exactly.
     """
-    return TfidfVectorizer(tokenizer=_identity, preprocessor=_identity, token_pattern=None,
-                           lowercase=False, **kwargs)
+    return TfidfVectorizer(tokenizer=_identity, preprocessor=_identity, token_pattern=None, lowercase=False, **kwargs)
 
 
-def tfidf_by_year(units: pd.DataFrame, *, top_n: int = 20, sublinear_tf: bool = True,
-                  min_count: int = 2) -> pd.DataFrame:
+def tfidf_by_year(
+    units: pd.DataFrame, *, top_n: int = 20, sublinear_tf: bool = True, min_count: int = 2
+) -> pd.DataFrame:
     """The most distinctive terms of each year.
 
     Each year's tokens form one document; TF-IDF is computed over the years, so a term scores high
@@ -51,9 +54,7 @@ def tfidf_by_year(units: pd.DataFrame, *, top_n: int = 20, sublinear_tf: bool = 
         ``year, rank, term, tfidf, count``; ties broken by term so the order is stable.
     """
     years = sorted(units["year"].unique())
-    docs: list[list[str]] = [
-        [t for toks in units.loc[units["year"] == y, "tokens"] for t in toks] for y in years
-    ]
+    docs: list[list[str]] = [[t for toks in units.loc[units["year"] == y, "tokens"] for t in toks] for y in years]
     vec = tfidf_vectorizer(sublinear_tf=sublinear_tf, norm="l2", smooth_idf=True)
     X = vec.fit_transform(docs)
     vocab = np.asarray(vec.get_feature_names_out())
@@ -64,6 +65,7 @@ def tfidf_by_year(units: pd.DataFrame, *, top_n: int = 20, sublinear_tf: bool = 
         cand = [j for j in np.flatnonzero(row > 0) if counts.get(vocab[j], 0) >= min_count]
         cand.sort(key=lambda j: (-round(row[j], 12), vocab[j]))
         for rank, j in enumerate(cand[:top_n], start=1):
-            rows.append({"year": int(year), "rank": rank, "term": vocab[j], "tfidf": row[j],
-                         "count": int(counts[vocab[j]])})
+            rows.append(
+                {"year": int(year), "rank": rank, "term": vocab[j], "tfidf": row[j], "count": int(counts[vocab[j]])}
+            )
     return pd.DataFrame(rows, columns=["year", "rank", "term", "tfidf", "count"])

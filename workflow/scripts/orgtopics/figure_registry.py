@@ -51,31 +51,74 @@ class Figure:
 
 #: In the order the report numbers them.
 FIGURES: tuple[Figure, ...] = (
-    Figure("theme_emphasis", "corpus", {"documents": DOCUMENTS, "theme_share": "tables/theme_share_by_year.csv"},
-           lambda t, themes: _fig.plot_theme_emphasis(t["theme_share"], read_themes(themes), t["documents"])),
-    Figure("composition", "corpus", {"documents": DOCUMENTS, "units": "interim/units.parquet"},
-           lambda t, themes: _fig.plot_composition(t["documents"], t["units"])),
-    Figure("topic_lines", "topics", {"documents": DOCUMENTS, "topic_share": "tables/topic_share_by_year.csv",
-                                     "spread": "tables/topic_seed_spread.csv"},
-           lambda t, themes: _fig.plot_topic_lines_with_seeds(t["topic_share"], t["spread"], t["documents"])),
-    Figure("topic_heatmap", "topics", {"topic_share": "tables/topic_share_by_year.csv"},
-           lambda t, themes: _fig.plot_topic_heatmap(t["topic_share"])),
-    Figure("theme_methods", "topics", {"compare": "tables/theme_method_comparison.csv"},
-           lambda t, themes: _fig.plot_theme_methods(t["compare"], read_themes(themes))),
-    Figure("trend_sensitivity", "sensitivity", {"sensitivity": "tables/trend_sensitivity.csv"},
-           lambda t, themes: _fig.plot_trend_sensitivity(t["sensitivity"], read_themes(themes))),
-    Figure("k_selection", "topics", {"k_selection": "tables/k_selection.csv"},
-           lambda t, themes: _fig.plot_k_selection(t["k_selection"], _chosen_k(t["k_selection"])),
-           "No K of the sweep could be fitted: the corpus has fewer paragraphs than the smallest K."),
-    Figure("tfidf_terms", "corpus", {"tfidf": "tables/tfidf_by_year.csv"},
-           lambda t, themes: _fig.plot_tfidf_terms(t["tfidf"]),
-           "No term occurs often enough in any year (tfidf.min_count) to be listed."),
-    Figure("term_trajectories", "corpus", {"documents": DOCUMENTS, "trajectories": "tables/term_trajectories.csv"},
-           lambda t, themes: _fig.plot_term_trajectories(t["trajectories"], t["documents"]),
-           "No tracked term (track_terms) occurs in the corpus."),
-    Figure("slogans", "corpus", {"slogans": "tables/slogans.csv", "by_year": "tables/slogans_by_year.csv"},
-           lambda t, themes: _fig.plot_slogan_timeline(t["slogans"], t["by_year"]),
-           "No quoted phrase (“…”) or numbered formula (三会一课, 四个意识 …) was found in the corpus."),
+    Figure(
+        "theme_emphasis",
+        "corpus",
+        {"documents": DOCUMENTS, "theme_share": "tables/theme_share_by_year.csv"},
+        lambda t, themes: _fig.plot_theme_emphasis(t["theme_share"], read_themes(_required(themes)), t["documents"]),
+    ),
+    Figure(
+        "composition",
+        "corpus",
+        {"documents": DOCUMENTS, "units": "interim/units.parquet"},
+        lambda t, themes: _fig.plot_composition(t["documents"], t["units"]),
+    ),
+    Figure(
+        "topic_lines",
+        "topics",
+        {
+            "documents": DOCUMENTS,
+            "topic_share": "tables/topic_share_by_year.csv",
+            "spread": "tables/topic_seed_spread.csv",
+        },
+        lambda t, themes: _fig.plot_topic_lines_with_seeds(t["topic_share"], t["spread"], t["documents"]),
+    ),
+    Figure(
+        "topic_heatmap",
+        "topics",
+        {"topic_share": "tables/topic_share_by_year.csv"},
+        lambda t, themes: _fig.plot_topic_heatmap(t["topic_share"]),
+    ),
+    Figure(
+        "theme_methods",
+        "topics",
+        {"compare": "tables/theme_method_comparison.csv"},
+        lambda t, themes: _fig.plot_theme_methods(t["compare"], read_themes(_required(themes))),
+    ),
+    Figure(
+        "trend_sensitivity",
+        "sensitivity",
+        {"sensitivity": "tables/trend_sensitivity.csv"},
+        lambda t, themes: _fig.plot_trend_sensitivity(t["sensitivity"], read_themes(_required(themes))),
+    ),
+    Figure(
+        "k_selection",
+        "topics",
+        {"k_selection": "tables/k_selection.csv"},
+        lambda t, themes: _fig.plot_k_selection(t["k_selection"], _chosen_k(t["k_selection"])),
+        "No K of the sweep could be fitted: the corpus has fewer paragraphs than the smallest K.",
+    ),
+    Figure(
+        "tfidf_terms",
+        "corpus",
+        {"tfidf": "tables/tfidf_by_year.csv"},
+        lambda t, themes: _fig.plot_tfidf_terms(t["tfidf"]),
+        "No term occurs often enough in any year (tfidf.min_count) to be listed.",
+    ),
+    Figure(
+        "term_trajectories",
+        "corpus",
+        {"documents": DOCUMENTS, "trajectories": "tables/term_trajectories.csv"},
+        lambda t, themes: _fig.plot_term_trajectories(t["trajectories"], t["documents"]),
+        "No tracked term (track_terms) occurs in the corpus.",
+    ),
+    Figure(
+        "slogans",
+        "corpus",
+        {"slogans": "tables/slogans.csv", "by_year": "tables/slogans_by_year.csv"},
+        lambda t, themes: _fig.plot_slogan_timeline(t["slogans"], t["by_year"]),
+        "No quoted phrase (“…”) or numbered formula (三会一课, 四个意识 …) was found in the corpus.",
+    ),
 )
 
 BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
@@ -96,3 +139,9 @@ def _chosen_k(k_selection):
     from .topics import chosen_k
 
     return chosen_k(k_selection)
+
+
+def _required(themes_file: str | None) -> str:
+    if themes_file is None:
+        raise ValueError("this figure draws the themes: pass themes_file")
+    return themes_file

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -29,7 +30,10 @@ from .errors import OrgtopicsError  # noqa: E402
 from .style import TOPIC_COLORS, font_path  # noqa: E402
 from .tables import write_table  # noqa: E402
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 DPI = 200
 
@@ -40,25 +44,27 @@ def setup_fonts() -> str:
     path = font_path()
     font_manager.fontManager.addfont(str(path))
     name = font_manager.FontProperties(fname=str(path)).get_name()
-    plt.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [name],
-        "axes.unicode_minus": False,
-        "svg.hashsalt": "orgtopics",
-        "svg.fonttype": "path",
-        "figure.dpi": 100,
-        "savefig.dpi": DPI,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 11,
-        # titles at a fixed height: no figure has tick labels above its axes (where automatic placement would
-        # lift a title), and automatic placement measured every shared axis's tick labels at each draw
-        "axes.titley": 1.0,
-        "axes.labelsize": 10,
-        "xtick.labelsize": 8.5,
-        "ytick.labelsize": 8.5,
-        "legend.fontsize": 8.5,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [name],
+            "axes.unicode_minus": False,
+            "svg.hashsalt": "orgtopics",
+            "svg.fonttype": "path",
+            "figure.dpi": 100,
+            "savefig.dpi": DPI,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 11,
+            # titles at a fixed height: no figure has tick labels above its axes (where automatic placement would
+            # lift a title), and automatic placement measured every shared axis's tick labels at each draw
+            "axes.titley": 1.0,
+            "axes.labelsize": 10,
+            "xtick.labelsize": 8.5,
+            "ytick.labelsize": 8.5,
+            "legend.fontsize": 8.5,
+        }
+    )
     return name
 
 
@@ -85,7 +91,7 @@ def missing_glyphs(fig: plt.Figure) -> list[tuple[str, str, str]]:
         cmap = _charmap(path)
         miss = "".join(sorted({c for c in s if not c.isspace() and ord(c) not in cmap and c not in "$"}))
         if miss:
-            out.append((s, miss, path))
+            out.append((s, miss, str(path)))
     return out
 
 
@@ -103,8 +109,9 @@ def tight_layout(fig: plt.Figure) -> None:
     fig.tight_layout()
 
 
-def save_figure(fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data: pd.DataFrame,
-                out_csv: str | Path) -> None:
+def save_figure(
+    fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data: pd.DataFrame, out_csv: str | Path
+) -> None:
     """Save a figure as PNG and SVG and its numbers as CSV.
 
     Raises
@@ -114,14 +121,17 @@ def save_figure(fig: plt.Figure, out_png: str | Path, out_svg: str | Path, data:
     """
     miss = missing_glyphs(fig)
     if miss:
-        raise OrgtopicsError("figure text without glyphs: " + "; ".join(f"{s!r} lacks {m!r} in {p}" for s, m, p in miss[:5]))
+        raise OrgtopicsError(
+            "figure text without glyphs: " + "; ".join(f"{s!r} lacks {m!r} in {p}" for s, m, p in miss[:5])
+        )
     for p in (out_png, out_svg):
         Path(p).parent.mkdir(parents=True, exist_ok=True)
     # Every plot function lays its figure out (tight_layout) before it gets here. Dropping the finished layout
     # engine and measuring the tight bounding box once spares each savefig a layout pass and a measurement
     # (about a third of the saving time).
     fig.set_layout_engine(None)
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas (matplotlib.use("Agg"))
+    bbox = fig.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
     fig.savefig(out_png, dpi=DPI, bbox_inches=bbox, metadata={"Software": None})
     fig.savefig(out_svg, bbox_inches=bbox, metadata={"Date": None, "Creator": None})
     write_table(data, out_csv)
@@ -139,7 +149,9 @@ def plot_no_data(title: str, reason: str) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, pd.DataFrame({"figure": [title], "not_drawn_because": [reason]})
 
 
-def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, max_labels: int = 14) -> None:
+def year_ticks(
+    ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, max_labels: int = 14
+) -> None:
     """Label the evenly spaced year positions (see :func:`pos`), thinned to at most ``max_labels``,
     with the documents and characters behind each year underneath when ``counts`` is given."""
     years = sorted(int(y) for y in years)
@@ -158,12 +170,14 @@ def year_ticks(ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None
         else:
             idx.append(len(years) - 1)
     ax.set_xticks(idx)
-    ax.set_xticklabels([f"{years[i]}\n{counts[years[i]]}" if counts and years[i] in counts else str(years[i])
-                        for i in idx], fontsize=8 if counts else None)
+    ax.set_xticklabels(
+        [f"{years[i]}\n{counts[years[i]]}" if counts and years[i] in counts else str(years[i]) for i in idx],
+        fontsize=8 if counts else None,
+    )
     ax.set_xlim(-0.5, len(years) - 0.5)
 
 
-def pos(years: Sequence[int], all_years: Sequence[int]) -> np.ndarray:
+def pos(years: Sequence[int] | np.ndarray, all_years: Sequence[int]) -> np.ndarray:
     """Evenly spaced x positions of ``years`` among ``all_years`` (one slot per year with data).
 
     Years are drawn as categories so that five documents across 2007-2019 stay legible; gaps between
@@ -173,23 +187,39 @@ def pos(years: Sequence[int], all_years: Sequence[int]) -> np.ndarray:
     return np.array([index[int(y)] for y in years], dtype=float)
 
 
-def plot_series(ax: plt.Axes, years: Sequence[int], values: Sequence[float], all_years: Sequence[int], *,
-                color: str, low: Sequence[float] | None = None, high: Sequence[float] | None = None) -> None:
+def plot_series(
+    ax: plt.Axes,
+    years: Sequence[int],
+    values: Sequence[float],
+    all_years: Sequence[int],
+    *,
+    color: str,
+    low: Sequence[float] | None = None,
+    high: Sequence[float] | None = None,
+) -> None:
     """Points (with interval bars and band) joined by solid lines, dashed across unusually long gaps
     (more than twice the median gap between the corpus's years, and more than one year)."""
-    years = np.asarray(years, dtype=int)
-    values = np.asarray(values, dtype=float)
-    x = pos(years, all_years)
+    year_arr = np.asarray(years, dtype=int)
+    value_arr = np.asarray(values, dtype=float)
+    x = pos(year_arr, all_years)
     gaps = np.diff(sorted(int(y) for y in all_years))
     long_gap = max(1.0, 2 * float(np.median(gaps))) if len(gaps) else 1.0
     if low is not None and high is not None:
-        low, high = np.asarray(low, float), np.asarray(high, float)
-        ax.fill_between(x, low, high, color=color, alpha=0.15, linewidth=0)
-        ax.errorbar(x, values, yerr=[values - low, high - values], fmt="none", ecolor=color, capsize=2.5, lw=1.2)
+        low_arr, high_arr = np.asarray(low, float), np.asarray(high, float)
+        ax.fill_between(x, low_arr, high_arr, color=color, alpha=0.15, linewidth=0)
+        ax.errorbar(
+            x,
+            value_arr,
+            yerr=[value_arr - low_arr, high_arr - value_arr],
+            fmt="none",
+            ecolor=color,
+            capsize=2.5,
+            lw=1.2,
+        )
     for i in range(len(x) - 1):
-        gap = years[i + 1] - years[i] > long_gap
-        ax.plot(x[i:i + 2], values[i:i + 2], color=color, lw=1.2 if gap else 1.6, ls=(0, (3, 2)) if gap else "-")
-    ax.plot(x, values, "o", color=color, ms=4)
+        gap = year_arr[i + 1] - year_arr[i] > long_gap
+        ax.plot(x[i : i + 2], value_arr[i : i + 2], color=color, lw=1.2 if gap else 1.6, ls=(0, (3, 2)) if gap else "-")
+    ax.plot(x, value_arr, "o", color=color, ms=4)
 
 
 def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
@@ -198,8 +228,12 @@ def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
     With periods (a ``period`` column), the period's label comes first: ``"十八大 2篇 9.1k字"``.
     """
     g = documents.groupby("year").agg(n=("doc_id", "size"), chars=("chars_clean", "sum"))
-    out = {int(y): f"{int(r.n)}篇 {r.chars / 1000:.0f}k字" if r.chars >= 10_000 else f"{int(r.n)}篇 {r.chars / 1000:.1f}k字"
-           for y, r in g.iterrows()}
+    out = {
+        int(y): f"{int(r.n)}篇 {r.chars / 1000:.0f}k字"
+        if r.chars >= 10_000
+        else f"{int(r.n)}篇 {r.chars / 1000:.1f}k字"
+        for y, r in g.iterrows()
+    }
     if "period" in documents.columns:
         labels = documents.dropna(subset=["period"]).groupby("year")["period"].first()
         out = {y: f"{labels[y]}\n{c}" if y in labels.index else c for y, c in out.items()}
@@ -219,20 +253,23 @@ def _grid(n: int, *, ncols: int = 4, w: float = 3.4, h: float = 2.5, sharey: boo
 def plot_composition(documents: pd.DataFrame, units: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """Documents, cleaned characters and modelling units per year."""
     setup_fonts()
-    g = documents.groupby("year").agg(documents=("doc_id", "size"), chars_clean=("chars_clean", "sum"),
-                                      chars_removed=("chars_removed", "sum"))
+    g = documents.groupby("year").agg(
+        documents=("doc_id", "size"), chars_clean=("chars_clean", "sum"), chars_removed=("chars_removed", "sum")
+    )
     g["units"] = units.groupby("year").size()
     g["tokens"] = units.groupby("year")["n_tokens"].sum()
     g = g.fillna(0).astype(int).reset_index()
     fig, axes = plt.subplots(1, 3, figsize=(max(11, 0.35 * len(g) * 3), 3.2))
-    specs = [("documents", "文档数 documents", "#4c72b0"), ("chars_clean", "清洗后字符 cleaned characters", "#55a868"),
-             ("units", "段落单元 paragraph units", "#c44e52")]
+    specs = [
+        ("documents", "文档数 documents", "#4c72b0"),
+        ("chars_clean", "清洗后字符 cleaned characters", "#55a868"),
+        ("units", "段落单元 paragraph units", "#c44e52"),
+    ]
     x = pos(g["year"], g["year"])
     for ax, (col, title, color) in zip(axes, specs):
         ax.bar(x, g[col], color=color, width=0.7)
         if col == "chars_clean":
-            ax.bar(x, g["chars_removed"], bottom=g["chars_clean"], color="#cccccc", width=0.7,
-                   label="清除 removed")
+            ax.bar(x, g["chars_removed"], bottom=g["chars_clean"], color="#cccccc", width=0.7, label="清除 removed")
             ax.legend(frameon=False)
         ax.set_title(title)
         year_ticks(ax, g["year"])
@@ -241,7 +278,9 @@ def plot_composition(documents: pd.DataFrame, units: pd.DataFrame) -> tuple[plt.
     return fig, g
 
 
-def plot_theme_emphasis(share: pd.DataFrame, themes, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+def plot_theme_emphasis(
+    share: pd.DataFrame, themes, documents: pd.DataFrame | None = None
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Headline: each theme's rate per 10k tokens by year with 95 % intervals (small multiples)."""
     setup_fonts()
     counts = year_count_labels(documents) if documents is not None else None
@@ -277,8 +316,15 @@ def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFr
         for i in range(n_t):
             for j in range(n_y):
                 v = piv.iat[i, j]
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7.5,
-                        color="white" if v > 0.6 * vmax else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if v > 0.6 * vmax else "black",
+                )
     fig.colorbar(im, ax=ax, label="主题份额 topic share")
     ax.set_title("主题份额 Topic share by year (token-weighted mean over paragraphs)")
     ax.spines[:].set_visible(False)
@@ -286,7 +332,9 @@ def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFr
     return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
 
 
-def plot_topic_lines(topic_share: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+def plot_topic_lines(
+    topic_share: pd.DataFrame, documents: pd.DataFrame | None = None
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Topic share by year with 95 % intervals, one panel per topic."""
     setup_fonts()
     counts = year_count_labels(documents) if documents is not None else None
@@ -325,8 +373,13 @@ def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figur
 def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.DataFrame]:
     """K-selection diagnostics across the sweep, the chosen K marked."""
     setup_fonts()
-    specs = [("c_v", "c_v coherence ↑"), ("c_npmi", "c_npmi coherence ↑"), ("u_mass", "u_mass coherence ↑"),
-             ("perplexity_heldout", "held-out perplexity ↓"), ("exclusivity", "exclusivity ↑")]
+    specs = [
+        ("c_v", "c_v coherence ↑"),
+        ("c_npmi", "c_npmi coherence ↑"),
+        ("u_mass", "u_mass coherence ↑"),
+        ("perplexity_heldout", "held-out perplexity ↓"),
+        ("exclusivity", "exclusivity ↑"),
+    ]
     specs = [s for s in specs if s[0] in k_sel.columns]
     fig, axes = plt.subplots(1, len(specs), figsize=(2.7 * len(specs), 2.8))
     d = k_sel.sort_values("k")
@@ -341,10 +394,11 @@ def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.D
     return fig, d
 
 
-def plot_term_trajectories(traj: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+def plot_term_trajectories(
+    traj: pd.DataFrame, documents: pd.DataFrame | None = None
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Tracked terms: occurrences per 10k characters by year, one panel per term."""
     setup_fonts()
-    counts = year_count_labels(documents) if documents is not None else None
     terms = list(dict.fromkeys(traj["term"]))
     fig, axes = _grid(len(terms), ncols=5, w=2.6, h=2.1, sharey=False)
     years = sorted(traj["year"].unique())
@@ -353,8 +407,15 @@ def plot_term_trajectories(traj: pd.DataFrame, documents: pd.DataFrame | None = 
         plot_series(ax, d["year"], d["per_10k"], years, color="#55a868")
         for x, (_, r) in zip(pos(d["year"], years), d.iterrows()):
             if r["count"]:
-                ax.annotate(str(int(r["count"])), (x, r["per_10k"]), textcoords="offset points",
-                            xytext=(0, 4), ha="center", fontsize=7, color="#555555")
+                ax.annotate(
+                    str(int(r["count"])),
+                    (x, r["per_10k"]),
+                    textcoords="offset points",
+                    xytext=(0, 4),
+                    ha="center",
+                    fontsize=7,
+                    color="#555555",
+                )
         ax.set_title(term)
         ax.set_ylim(bottom=0)
         year_ticks(ax, years, None, max_labels=6)
@@ -363,25 +424,31 @@ def plot_term_trajectories(traj: pd.DataFrame, documents: pd.DataFrame | None = 
     return fig, traj
 
 
-def plot_topic_lines_with_seeds(topic_share: pd.DataFrame, spread: pd.DataFrame,
-                                documents: pd.DataFrame | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+def plot_topic_lines_with_seeds(
+    topic_share: pd.DataFrame, spread: pd.DataFrame, documents: pd.DataFrame | None = None
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Topic share by year with intervals, plus one thin line per refit with another seed (aligned)."""
     fig, data = plot_topic_lines(topic_share, documents)
     years = sorted(topic_share["year"].unique())
     topics_ = topic_share[["topic", "label"]].drop_duplicates().sort_values("topic")
     for ax, (_, t) in zip(fig.axes, topics_.iterrows()):
         c = TOPIC_COLORS[int(t["topic"]) % len(TOPIC_COLORS)]
-        for run, g in spread[(spread["topic"] == t["topic"]) & (spread["run"] > 0)].groupby("run"):
+        for _run, g in spread[(spread["topic"] == t["topic"]) & (spread["run"] > 0)].groupby("run"):
             g = g.sort_values("year")
             ax.plot(pos(g["year"], years), g["share"], color=c, alpha=0.35, lw=0.8, zorder=1)
     n_runs = int(spread["run"].max()) if len(spread) else 0
-    fig.suptitle(f"主题份额 Topic share by year (95% bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0)
+    fig.suptitle(
+        f"主题份额 Topic share by year (95% bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0
+    )
     spread_l = spread.merge(topics_, on="topic", how="left")
     return fig, pd.concat([data.assign(run=0, kind="estimate"), spread_l.assign(kind="seed_refit")], ignore_index=True)
 
 
-METHOD_STYLE = {"dictionary": ("词典 dictionary", "-", "o"), "seeded_lda": ("种子LDA seeded LDA", "--", "s"),
-                "lda_by_label": ("LDA(按标签) LDA by label", ":", "^")}
+METHOD_STYLE = {
+    "dictionary": ("词典 dictionary", "-", "o"),
+    "seeded_lda": ("种子LDA seeded LDA", "--", "s"),
+    "lda_by_label": ("LDA(按标签) LDA by label", ":", "^"),
+}
 
 
 def plot_theme_methods(compare: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
@@ -393,18 +460,24 @@ def plot_theme_methods(compare: pd.DataFrame, themes) -> tuple[plt.Figure, pd.Da
         for method, (label, ls, marker) in METHOD_STYLE.items():
             d = compare[(compare["theme"] == th.id) & (compare["method"] == method)].sort_values("year")
             if len(d):
-                ax.plot(pos(d["year"], years), d["share"], color=th.color, ls=ls, marker=marker, ms=3.5, lw=1.3, label=label)
+                ax.plot(
+                    pos(d["year"], years), d["share"], color=th.color, ls=ls, marker=marker, ms=3.5, lw=1.3, label=label
+                )
         ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
         year_ticks(ax, years)
         ax.grid(axis="y", alpha=0.3)
     axes[0].legend(frameon=False, fontsize=7.5)
     axes[0].set_ylabel("份额 share")
-    fig.suptitle("三种方法比较 Theme share by method: dictionary, seeded LDA, unsupervised LDA (topics summed by label)", y=1.0)
+    fig.suptitle(
+        "三种方法比较 Theme share by method: dictionary, seeded LDA, unsupervised LDA (topics summed by label)", y=1.0
+    )
     tight_layout(fig)
     return fig, compare
 
 
-def plot_slogan_timeline(summary: pd.DataFrame, by_year: pd.DataFrame, *, top_n: int = 30) -> tuple[plt.Figure, pd.DataFrame]:
+def plot_slogan_timeline(
+    summary: pd.DataFrame, by_year: pd.DataFrame, *, top_n: int = 30
+) -> tuple[plt.Figure, pd.DataFrame]:
     """Slogans and formulas: first to last appearance, dots sized by yearly count (most frequent first)."""
     setup_fonts()
     top = summary.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(top_n)
@@ -421,9 +494,16 @@ def plot_slogan_timeline(summary: pd.DataFrame, by_year: pd.DataFrame, *, top_n:
     ax.set_yticklabels(top["slogan"].iloc[::-1])
     year_ticks(ax, years)
     for k, c in kind_color.items():
-        ax.scatter([], [], color=c, label={"quoted": "引号 quoted", "formula": "数字提法 formula", "numeric": "数字 numeric"}[k])
+        ax.scatter(
+            [],
+            [],
+            color=c,
+            label={"quoted": "引号 quoted", "formula": "数字提法 formula", "numeric": "数字 numeric"}[k],
+        )
     ax.legend(frameon=False, loc="lower right", fontsize=7.5)
-    ax.set_title(f"提法时间线 Slogans and formulas: first to last appearance ({len(top)} most frequent; dot size = count)")
+    ax.set_title(
+        f"提法时间线 Slogans and formulas: first to last appearance ({len(top)} most frequent; dot size = count)"
+    )
     tight_layout(fig)
     return fig, by_year[by_year["slogan"].isin(top["slogan"])]
 
@@ -447,8 +527,15 @@ def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.D
     return fig, sens
 
 
-def draw(name: str, tables: Mapping[str, pd.DataFrame], png: str | Path, svg: str | Path, csv: str | Path, *,
-         themes_file: str | None = None) -> None:
+def draw(
+    name: str,
+    tables: Mapping[str, pd.DataFrame],
+    png: str | Path,
+    svg: str | Path,
+    csv: str | Path,
+    *,
+    themes_file: str | None = None,
+) -> None:
     """Draw figure ``name`` of :data:`orgtopics.figure_registry.FIGURES` from its tables and save it.
 
     Parameters
@@ -467,8 +554,9 @@ def draw(name: str, tables: Mapping[str, pd.DataFrame], png: str | Path, svg: st
     empty = [k for k, v in tables.items() if k not in CONTEXT_TABLES and len(v) == 0]
     if empty:
         s = "s" if len(empty) > 1 else ""
-        reason = spec.no_data or (f"nothing to draw: the table{s} {', '.join(empty)} "
-                                  f"{'are' if s else 'is'} empty for this corpus")
+        reason = spec.no_data or (
+            f"nothing to draw: the table{s} {', '.join(empty)} {'are' if s else 'is'} empty for this corpus"
+        )
         fig, data = plot_no_data(name.replace("_", " "), reason)
     else:
         fig, data = spec.draw(tables, themes_file)

@@ -7,18 +7,29 @@ follows the interval: *rose* / *fell* when the 95 % interval of the difference e
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._lazy import lazy_module
 from .trends import GroupEstimate, contrast
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
-def change_table(est: Mapping[int, GroupEstimate], names: Sequence[str], *, key: str, ci: float = 0.95,
-                 first: int | None = None, last: int | None = None) -> pd.DataFrame:
+def change_table(
+    est: Mapping[int, GroupEstimate],
+    names: Sequence[str] | Sequence[int],
+    *,
+    key: str,
+    ci: float = 0.95,
+    first: int | None = None,
+    last: int | None = None,
+) -> pd.DataFrame:
     """Difference between the last and the first year for each column, with an interval.
 
     Returns
@@ -30,21 +41,43 @@ def change_table(est: Mapping[int, GroupEstimate], names: Sequence[str], *, key:
     years = sorted(est)
     first = years[0] if first is None else first
     last = years[-1] if last is None else last
-    if first == last:     # one year (or period): nothing to compare, and the table says so
-        rows = [{key: name, "first_year": first, "last_year": last, "first": est[first].estimate[j],
-                 "last": est[last].estimate[j], "diff": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                 "direction": ONE_YEAR} for j, name in enumerate(names)]
+    if first == last:  # one year (or period): nothing to compare, and the table says so
+        rows = [
+            {
+                key: name,
+                "first_year": first,
+                "last_year": last,
+                "first": est[first].estimate[j],
+                "last": est[last].estimate[j],
+                "diff": np.nan,
+                "ci_low": np.nan,
+                "ci_high": np.nan,
+                "direction": ONE_YEAR,
+            }
+            for j, name in enumerate(names)
+        ]
         return pd.DataFrame(rows).sort_values(key).reset_index(drop=True)
     diff, lo, hi = contrast(est[first], est[last], ci=ci)
-    if min(est[first].n_units, est[last].n_units) < 2:    # one paragraph: its bootstrap has no spread at all
+    if min(est[first].n_units, est[last].n_units) < 2:  # one paragraph: its bootstrap has no spread at all
         lo, hi = np.full(len(names), np.nan), np.full(len(names), np.nan)
     rows = []
     for j, name in enumerate(names):
-        direction = (TOO_FEW_UNITS if np.isnan(lo[j]) else
-                     "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change")
-        rows.append({key: name, "first_year": first, "last_year": last, "first": est[first].estimate[j],
-                     "last": est[last].estimate[j], "diff": diff[j], "ci_low": lo[j], "ci_high": hi[j],
-                     "direction": direction})
+        direction = (
+            TOO_FEW_UNITS if np.isnan(lo[j]) else "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change"
+        )
+        rows.append(
+            {
+                key: name,
+                "first_year": first,
+                "last_year": last,
+                "first": est[first].estimate[j],
+                "last": est[last].estimate[j],
+                "diff": diff[j],
+                "ci_low": lo[j],
+                "ci_high": hi[j],
+                "direction": direction,
+            }
+        )
     df = pd.DataFrame(rows)
     return df.sort_values(["diff", key], ascending=[False, True]).reset_index(drop=True)
 
@@ -79,17 +112,23 @@ def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
         lo, hi = f"{row['ci_low']:+.1f}", f"{row['ci_high']:+.1f}"
     span = f"from {row['first_year']} to {row['last_year']}"
     if row["direction"] == ONE_YEAR:
-        return (f"{name} stands at {a}{u} in {row['first_year']}; with a single year in the corpus no change "
-                "over time can be estimated.")
+        return (
+            f"{name} stands at {a}{u} in {row['first_year']}; with a single year in the corpus no change "
+            "over time can be estimated."
+        )
     if row["direction"] == TOO_FEW_UNITS:
-        return (f"{name}: {a} → {b}{u} {span}, but the first or last year has a single paragraph, so the change "
-                "has no interval and is not called a rise or a fall.")
+        return (
+            f"{name}: {a} → {b}{u} {span}, but the first or last year has a single paragraph, so the change "
+            "has no interval and is not called a rise or a fall."
+        )
     if row["direction"] == "rise":
         return f"{name} rose {span}, from {a} to {b}{u} (+{d}; 95% interval of the change {lo} to {hi})."
     if row["direction"] == "fall":
         return f"{name} fell {span}, from {a} to {b}{u} (−{d}; 95% interval of the change {lo} to {hi})."
-    return (f"{name} shows no clear change {span}: {a} → {b}{u}, and the 95% interval of the change "
-            f"({lo} to {hi}) includes zero.")
+    return (
+        f"{name} shows no clear change {span}: {a} → {b}{u}, and the 95% interval of the change "
+        f"({lo} to {hi}) includes zero."
+    )
 
 
 def _extreme(row: pd.Series, name: str, *, unit: str, word: str) -> str:
@@ -101,20 +140,28 @@ def _extreme(row: pd.Series, name: str, *, unit: str, word: str) -> str:
     head = f"The largest {word} is {name}: {a} → {b}{u} from {row['first_year']} to {row['last_year']}"
     if row["direction"] == "no clear change":
         return f"{head}, but the 95% interval of the change ({ci}) includes zero, so the data show no clear change."
-    return f"{head}; the 95% interval of the change ({ci}) excludes zero, a clear {'rise' if row['diff'] > 0 else 'fall'}."
+    return (
+        f"{head}; the 95% interval of the change ({ci}) excludes zero, a clear {'rise' if row['diff'] > 0 else 'fall'}."
+    )
 
 
-def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit: str = "per_10k") -> list[str]:
+def headline(
+    changes: pd.DataFrame, names: Mapping[str, str] | Mapping[int, str], *, key: str, unit: str = "per_10k"
+) -> list[str]:
     """Sentences for the largest increase and decrease (by point estimate), and how many are clear."""
     if changes.empty:
         return []
     if (changes["direction"] == ONE_YEAR).all():
-        return [f"The corpus covers a single year ({changes['first_year'].iloc[0]}), so no change over time can be "
-                "estimated: the tables and figures show levels only. Add documents from other years to compare."]
+        return [
+            f"The corpus covers a single year ({changes['first_year'].iloc[0]}), so no change over time can be "
+            "estimated: the tables and figures show levels only. Add documents from other years to compare."
+        ]
     if (changes["direction"] == TOO_FEW_UNITS).all():
         row = changes.iloc[0]
-        return [f"The first or last year ({row['first_year']}, {row['last_year']}) has a single paragraph, so no change "
-                "can be given an interval: the table shows point estimates only, and none is called a rise or a fall."]
+        return [
+            f"The first or last year ({row['first_year']}, {row['last_year']}) has a single paragraph, so no change "
+            "can be given an interval: the table shows point estimates only, and none is called a rise or a fall."
+        ]
     out = []
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
@@ -124,8 +171,10 @@ def headline(changes: pd.DataFrame, names: Mapping[str, str], *, key: str, unit:
     n_rise = int((changes["direction"] == "rise").sum())
     n_fall = int((changes["direction"] == "fall").sum())
     n = len(changes)
-    out.append(f"Of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
-               f"{n - n_rise - n_fall} show no clear change.")
+    out.append(
+        f"Of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
+        f"{n - n_rise - n_fall} show no clear change."
+    )
     return out
 
 
@@ -133,9 +182,11 @@ def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
     """A sentence when no seed term of any theme occurs in the corpus (the themes do not fit it), else none."""
     if len(theme_share) and theme_share["hits"].sum() > 0:
         return []
-    return [f"No seed term of the {n_themes} themes occurs anywhere in this corpus, so every theme stands at zero: "
-            "the themes do not describe these texts. Give the corpus its own themes file, and read the topics, "
-            "which come from the texts themselves."]
+    return [
+        f"No seed term of the {n_themes} themes occurs anywhere in this corpus, so every theme stands at zero: "
+        "the themes do not describe these texts. Give the corpus its own themes file, and read the topics, "
+        "which come from the texts themselves."
+    ]
 
 
 #: Fewer paragraph units than this: the limitations say the corpus is too small for topic models.
@@ -147,33 +198,51 @@ def limitations(documents: pd.DataFrame) -> list[str]:
     out = []
     per_year = documents.groupby("year").size()
     if len(per_year) == 1:
-        out.append(f"All {len(documents)} document{'s' if len(documents) > 1 else ''} come from one year "
-                   f"({per_year.index[0]}): the report can describe that year's emphasis but not a change over time, "
-                   "and every \"change\" is marked not estimable.")
+        out.append(
+            f"All {len(documents)} document{'s' if len(documents) > 1 else ''} come from one year "
+            f"({per_year.index[0]}): the report can describe that year's emphasis but not a change over time, "
+            'and every "change" is marked not estimable.'
+        )
     if (per_year == 1).all():
-        out.append(f"Each of the {len(per_year)} years is represented by a single document, so a year's "
-                   "interval only reflects variation between that document's paragraphs; another document "
-                   "from the same year could differ by more than the interval shows.")
+        out.append(
+            f"Each of the {len(per_year)} years is represented by a single document, so a year's "
+            "interval only reflects variation between that document's paragraphs; another document "
+            "from the same year could differ by more than the interval shows."
+        )
     elif (per_year == 1).any():
         ys = ", ".join(str(y) for y in per_year[per_year == 1].index)
-        out.append(f"Years represented by a single document: {ys}. Their intervals only reflect variation "
-                   "within that document.")
+        out.append(
+            f"Years represented by a single document: {ys}. Their intervals only reflect variation "
+            "within that document."
+        )
     if "region" in documents.columns:
-        regions = documents.groupby("year")["region"].agg(lambda s: tuple(sorted({str(v) for v in s.dropna() if str(v)})))
+        regions = documents.groupby("year")["region"].agg(
+            lambda s: tuple(sorted({str(v) for v in s.dropna() if str(v)}))
+        )
         if len(regions) > 1 and regions.nunique() > 1:
-            lead = ("Every year comes from a different place" if regions.nunique() == len(regions) else
-                    f"The {len(regions)} years come from {regions.nunique()} different places")
-            out.append(lead + " (" +
-                       "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items()) +
-                       "), so place and time are confounded: a change between years may be a difference "
-                       "between localities or authors rather than a shift over time.")
+            lead = (
+                "Every year comes from a different place"
+                if regions.nunique() == len(regions)
+                else f"The {len(regions)} years come from {regions.nunique()} different places"
+            )
+            out.append(
+                lead
+                + " ("
+                + "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items())
+                + "), so place and time are confounded: a change between years may be a difference "
+                "between localities or authors rather than a shift over time."
+            )
     n_units = int(documents["n_units"].sum()) if "n_units" in documents.columns else None
     if n_units is not None and n_units < MIN_UNITS_FOR_TOPICS:
-        out.append(f"The corpus has only {n_units} paragraph unit{'s' if n_units != 1 else ''}; topic models need "
-                   f"hundreds. The topics describe these few paragraphs and should not be read as themes; the "
-                   "dictionary counts of the headline do not depend on them.")
+        out.append(
+            f"The corpus has only {n_units} paragraph unit{'s' if n_units != 1 else ''}; topic models need "
+            f"hundreds. The topics describe these few paragraphs and should not be read as themes; the "
+            "dictionary counts of the headline do not depend on them."
+        )
     gaps = np.diff(sorted(per_year.index))
     if len(gaps) and gaps.max() > 1:
-        out.append(f"The years are unevenly spaced (largest gap {int(gaps.max())} years); lines between "
-                   "points are drawn for readability, not as evidence about the years in between.")
+        out.append(
+            f"The years are unevenly spaced (largest gap {int(gaps.max())} years); lines between "
+            "points are drawn for readability, not as evidence about the years in between."
+        )
     return out

@@ -27,7 +27,8 @@ _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", 
 INVISIBLE_RE = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def strip_invisible(text: str) -> tuple[str, int]:
@@ -175,8 +176,15 @@ def _html(data: bytes, encoding: str | None) -> Extracted:
         text, enc = decode_bytes(data, encoding=encoding)
     if "<" not in text:
         raise ExtractionError("holds no HTML markup")
-    body = trafilatura.extract(text, include_comments=False, include_tables=True, include_images=False,
-                               include_links=False, favor_recall=True, deduplicate=False)
+    body = trafilatura.extract(
+        text,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
     if not body or not body.strip():
         raise ExtractionError("trafilatura found no main text in the page (navigation or scripts only?)")
     meta = {}
@@ -196,7 +204,7 @@ def _docx(data: bytes) -> Extracted:
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise ExtractionError(f"is not a readable Word (.docx) file ({e})") from e
     lines = [p.text for p in doc.paragraphs]
-    for table in doc.tables:            # text in tables is text too (one cell a line)
+    for table in doc.tables:  # text in tables is text too (one cell a line)
         for row in table.rows:
             lines += [c.text for c in row.cells]
     meta = {"title": clean_cell(doc.core_properties.title or "")}

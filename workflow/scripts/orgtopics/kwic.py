@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_module
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def kwic(docs: pd.DataFrame, terms: Sequence[str], *, width: int = 30, max_per_term: int = 300) -> pd.DataFrame:
@@ -36,9 +40,17 @@ def kwic(docs: pd.DataFrame, terms: Sequence[str], *, width: int = 30, max_per_t
             start = text.find(term)
             while start != -1 and n < max_per_term:
                 end = start + len(term)
-                rows.append({"term": term, "year": int(d["year"]), "doc_id": d["doc_id"], "position": start,
-                             "left": text[max(0, start - width):start].replace("\n", " "), "match": term,
-                             "right": text[end:end + width].replace("\n", " ")})
+                rows.append(
+                    {
+                        "term": term,
+                        "year": int(d["year"]),
+                        "doc_id": d["doc_id"],
+                        "position": start,
+                        "left": text[max(0, start - width) : start].replace("\n", " "),
+                        "match": term,
+                        "right": text[end : end + width].replace("\n", " "),
+                    }
+                )
                 n += 1
                 start = text.find(term, end)
     return pd.DataFrame(rows, columns=["term", "year", "doc_id", "position", "left", "match", "right"])

@@ -16,22 +16,49 @@ import yaml
 from . import __version__
 from .corpus import sha256_file
 
-PACKAGES = ("snakemake", "jieba", "rjieba", "gensim", "tomotopy", "scikit-learn", "scipy", "numpy", "pandas", "matplotlib", "fonttools", "mplfonts",
-            "opencc", "stopwordsiso", "charset-normalizer", "pyarrow", "jinja2", "jsonschema", "pyyaml",
-            "trafilatura", "python-docx", "pypdf", "openpyxl")
-
+PACKAGES = (
+    "snakemake",
+    "jieba",
+    "rjieba",
+    "gensim",
+    "tomotopy",
+    "scikit-learn",
+    "scipy",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "fonttools",
+    "mplfonts",
+    "opencc",
+    "stopwordsiso",
+    "charset-normalizer",
+    "pyarrow",
+    "jinja2",
+    "jsonschema",
+    "pyyaml",
+    "trafilatura",
+    "python-docx",
+    "pypdf",
+    "openpyxl",
+)
 
 
 def git_commit(cwd: str | Path = ".") -> str:
     """The current git commit (``+dirty`` when the tree has changes), or ``unknown``."""
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd, capture_output=True,
-                               text=True, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return sha + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-
 
 
 def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
@@ -46,7 +73,6 @@ def package_versions(names: Sequence[str] = PACKAGES) -> dict[str, str]:
     return out
 
 
-
 def segmenter_provenance() -> dict[str, str]:
     """What jieba's tokens depend on beyond the config: its main dictionary (by hash) and where its prefix
     cache lives (a private directory, see :func:`orgtopics.segment.private_cache_dir`)."""
@@ -54,14 +80,24 @@ def segmenter_provenance() -> dict[str, str]:
 
     spec = importlib.util.find_spec("jieba")
     main = Path(spec.origin).parent / "dict.txt" if spec and spec.origin else None
-    return {"jieba_dictionary_sha256": sha256_file(main) if main and main.is_file() else "missing",
-            "jieba_cache": "private per-user directory ($TMPDIR/orgtopics-<uid>/jieba, mode 0700); never $TMPDIR/jieba.cache"}
+    return {
+        "jieba_dictionary_sha256": sha256_file(main) if main and main.is_file() else "missing",
+        "jieba_cache": (
+            "private per-user directory ($TMPDIR/orgtopics-<uid>/jieba, mode 0700); never $TMPDIR/jieba.cache"
+        ),
+    }
 
 
-
-def provenance_record(config: Mapping[str, Any], *, corpus_name: str, command: str, inputs: Sequence[str],
-                      resources: Mapping[str, str], engines: Mapping[str, Any] | None = None,
-                      document_hashes: Mapping[str, str] | None = None) -> dict[str, Any]:
+def provenance_record(
+    config: Mapping[str, Any],
+    *,
+    corpus_name: str,
+    command: str,
+    inputs: Sequence[str],
+    resources: Mapping[str, str],
+    engines: Mapping[str, Any] | None = None,
+    document_hashes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The provenance of one corpus's run.
 
     Versions, the config the corpus ran with (engines resolved; and its hash), why its engines were chosen

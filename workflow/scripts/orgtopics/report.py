@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from ._lazy import lazy_module
 from . import findings
-from .resources import Theme
+from ._lazy import lazy_module
 from .figure_registry import FIGURES
-from .topics import chosen_k
+from .resources import Theme
 from .tables import read_json, read_table
+from .topics import chosen_k
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("orgtopics", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("orgtopics", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["num"] = lambda x, d=1: f"{float(x):,.{d}f}"
     env.filters["pct"] = lambda x, d=1: f"{100 * float(x):.{d}f}%"
     return env
@@ -37,10 +46,17 @@ def data_uri(png: str | Path) -> str:
     return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
 
 
-
-
-def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | Path], provenance: str | Path,
-                  themes: list[Theme], *, corpus: str, lam: float, top_terms: int = 10, cut_year: int = 2012) -> dict[str, Any]:
+def build_context(
+    tables: Mapping[str, str | Path],
+    figures: Mapping[str, str | Path],
+    provenance: str | Path,
+    themes: list[Theme],
+    *,
+    corpus: str,
+    lam: float,
+    top_terms: int = 10,
+    cut_year: int = 2012,
+) -> dict[str, Any]:
     """Gather everything the template shows from the run's tables and figures.
 
     Parameters
@@ -77,18 +93,22 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     for k in sorted(topic_names):
         tk = terms[terms["topic"] == k]
         tp = passages[passages["topic"] == k].sort_values(["year", "share"], ascending=[True, False])
-        topics.append({
-            "topic": k, "label": topic_names[k], "theme": labels.loc[k, "theme"],
-            "prob": list(tk.sort_values("rank")["term"].head(top_terms)),
-            "relevance": list(tk.sort_values("relevance_rank")["term"].head(top_terms)),
-            "frex": list(tk.sort_values(["frex", "term"], ascending=[False, True])["term"].head(top_terms)),
-            "mean_share": float(overall.get(k, 0.0)),
-            "best": tp.sort_values(["share", "unit"], ascending=[False, True]).head(1).to_dict("records"),
-            "passages": tp.to_dict("records"),
-            "stability": float(stab.loc[k, "stability"]),
-            "sign_agreement": float(stab.loc[k, "trend_sign_agreement"]),
-            "n_runs": int(stab.loc[k, "n_runs"]),
-        })
+        topics.append(
+            {
+                "topic": k,
+                "label": topic_names[k],
+                "theme": labels.loc[k, "theme"],
+                "prob": list(tk.sort_values("rank")["term"].head(top_terms)),
+                "relevance": list(tk.sort_values("relevance_rank")["term"].head(top_terms)),
+                "frex": list(tk.sort_values(["frex", "term"], ascending=[False, True])["term"].head(top_terms)),
+                "mean_share": float(overall.get(k, 0.0)),
+                "best": tp.sort_values(["share", "unit"], ascending=[False, True]).head(1).to_dict("records"),
+                "passages": tp.to_dict("records"),
+                "stability": float(stab.loc[k, "stability"]),
+                "sign_agreement": float(stab.loc[k, "trend_sign_agreement"]),
+                "n_runs": int(stab.loc[k, "n_runs"]),
+            }
+        )
 
     theme_changes = t["theme_change"]
     topic_changes = t["topic_change"]
@@ -96,8 +116,14 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
     chosen = chosen_k(k_sel)
     clean_cols = [c for c in docs.columns if c.startswith("removed_")]
     rb = t["trend_robustness"]
-    robust = {r["theme"]: (f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)"
-                           if r["n_variants"] else str(r["verdict"])) for _, r in rb.iterrows()}
+    robust = {
+        r["theme"]: (
+            f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)"
+            if r["n_variants"]
+            else str(r["verdict"])
+        )
+        for _, r in rb.iterrows()
+    }
     pc = t["period_contrast"]
     neighbours = t["k_neighbours"]
     slog = t["slogans"]
@@ -109,24 +135,46 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
         "clean_cols": clean_cols,
         "n_docs": len(docs),
         "years": sorted(docs["year"].unique().tolist()),
-        "totals": {c: int(docs[c].sum()) for c in ("chars_raw", "chars_clean", "chars_removed", "pinyin_annotations",
-                                                   "traditional_converted", "n_units", "n_tokens", "n_words")
-                   if c in docs.columns},
+        "totals": {
+            c: int(docs[c].sum())
+            for c in (
+                "chars_raw",
+                "chars_clean",
+                "chars_removed",
+                "pinyin_annotations",
+                "traditional_converted",
+                "n_units",
+                "n_tokens",
+                "n_words",
+            )
+            if c in docs.columns
+        },
         "themes": themes,
-        "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes)) or
-                           findings.headline(theme_changes, theme_names, key="theme"),
-        "theme_changes": [dict(r, name=theme_names[r["theme"]], robust=robust.get(r["theme"], "not judged: no seed-term hits in any variant"))
-                          for r in theme_changes.to_dict("records")],
+        "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes))
+        or findings.headline(theme_changes, theme_names, key="theme"),
+        "theme_changes": [
+            dict(
+                r,
+                name=theme_names[r["theme"]],
+                robust=robust.get(r["theme"], "not judged: no seed-term hits in any variant"),
+            )
+            for r in theme_changes.to_dict("records")
+        ],
         "robust_counts": {v: int((rb["verdict"] == v).sum()) for v in ("robust", "fragile")},
         "n_variants": int(t["trend_robustness"]["n_variants"].max()) if len(t["trend_robustness"]) else 0,
         "period_rows": [dict(r, display=theme_names.get(r["name"], r["name"])) for r in pc.to_dict("records")],
         "cut_year": cut_year,
-        "neighbours": [{"k": int(k), "topics": g.sort_values("topic")["top_terms"].tolist()}
-                       for k, g in neighbours.groupby("k")],
-        "slogans": slog.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(25).to_dict("records"),
+        "neighbours": [
+            {"k": int(k), "topics": g.sort_values("topic")["top_terms"].tolist()} for k, g in neighbours.groupby("k")
+        ],
+        "slogans": slog.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True])
+        .head(25)
+        .to_dict("records"),
         "n_slogans": len(slog),
         "agreement": agreement.to_dict("records"),
-        "agreement_reference": str(agreement["reference"].iloc[0]) if "reference" in agreement and len(agreement) else "",
+        "agreement_reference": str(agreement["reference"].iloc[0])
+        if "reference" in agreement and len(agreement)
+        else "",
         "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
         "agreement_units": int(agreement["n_units"].iloc[0]) if "n_units" in agreement and len(agreement) else 0,
         "n_units_model": int(docs["n_units"].sum()) if "n_units" in docs.columns else 0,
@@ -153,7 +201,10 @@ def build_context(tables: Mapping[str, str | Path], figures: Mapping[str, str | 
 
 
 #: How the report names each sensitivity variant (``variant`` of trend_sensitivity.csv).
-_VARIANT_NAMES = {"dictionary": "the dictionary baseline", "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist"}
+_VARIANT_NAMES = {
+    "dictionary": "the dictionary baseline",
+    "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist",
+}
 
 
 def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.DataFrame) -> dict[str, Any]:
@@ -165,11 +216,15 @@ def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.D
     cfg, versions = prov["config"], prov.get("versions", {})
     lda = cfg["lda"]
     if lda.get("engine", "gensim") == "tomotopy":
-        engine = (f"tomotopy {versions.get('tomotopy', '')} LDAModel (collapsed Gibbs sampling), "
-                  f"{tomotopy_sweeps(lda.get('sweeps'))} sweeps")
+        engine = (
+            f"tomotopy {versions.get('tomotopy', '')} LDAModel (collapsed Gibbs sampling), "
+            f"{tomotopy_sweeps(lda.get('sweeps'))} sweeps"
+        )
     else:
-        engine = (f"gensim {versions.get('gensim', '')} LdaModel (variational Bayes), passes {lda['passes']}, "
-                  f"iterations {lda['iterations']}")
+        engine = (
+            f"gensim {versions.get('gensim', '')} LdaModel (variational Bayes), passes {lda['passes']}, "
+            f"iterations {lda['iterations']}"
+        )
     if cfg["segment"].get("engine", "jieba") == "rjieba":
         segmenter = f"jieba-rs (rjieba {versions.get('rjieba', '')}: jieba's dictionary and algorithm in Rust)"
     else:
@@ -180,12 +235,21 @@ def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.D
         m = re.fullmatch(r"lda_k(\d+)(_no_boilerplate)?", str(v))
         if m and chosen is not None:
             d = int(m.group(1)) - chosen
-            names.append(f"K {'+' if d >= 0 else '−'} {abs(d)}" + (" without the boilerplate stoplist" if m.group(2) else "")
-                         if d else ("K without the boilerplate stoplist" if m.group(2) else "K"))
+            names.append(
+                f"K {'+' if d >= 0 else '−'} {abs(d)}" + (" without the boilerplate stoplist" if m.group(2) else "")
+                if d
+                else ("K without the boilerplate stoplist" if m.group(2) else "K")
+            )
         else:
             names.append(_VARIANT_NAMES.get(str(v), str(v)))
-    return {"lda_engine": engine, "segmenter": segmenter, "k_fitted": sorted(int(k) for k in k_sel["k"]),
-            "variants": names, "n_variants": len(names), "engine_choice": engine_choice(prov.get("engines") or {})}
+    return {
+        "lda_engine": engine,
+        "segmenter": segmenter,
+        "k_fitted": sorted(int(k) for k in k_sel["k"]),
+        "variants": names,
+        "n_variants": len(names),
+        "engine_choice": engine_choice(prov.get("engines") or {}),
+    }
 
 
 _ENGINE_ROLES = {"segment": "segmentation", "lda": "LDA"}
@@ -199,16 +263,21 @@ def engine_choice(engines: Mapping[str, Any]) -> str:
         return ""
     ran = " and ".join(f"{p['engine']} for {_ENGINE_ROLES[s]}" for s, p in parts.items())
     whys = list(dict.fromkeys(p["why"] for p in parts.values()))
-    text = (f"{ran}, {whys[0]}" if len(whys) == 1 else
-            f"{ran}: " + "; ".join(f"{_ENGINE_ROLES[s]} {p['why']}" for s, p in parts.items()))
+    text = (
+        f"{ran}, {whys[0]}"
+        if len(whys) == 1
+        else f"{ran}: " + "; ".join(f"{_ENGINE_ROLES[s]} {p['why']}" for s, p in parts.items())
+    )
     sweeps = parts.get("lda", {}).get("sweeps")
     return f"{text}; {sweeps}." if sweeps else f"{text}."
 
 
 def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:
     counts = traj.pivot_table(index="term", columns="year", values="count", aggfunc="sum", sort=False)
-    return [{"term": term, "counts": [int(counts.at[term, y]) if y in counts.columns else 0 for y in years]}
-            for term in dict.fromkeys(traj["term"])]
+    return [
+        {"term": term, "counts": [int(counts.at[term, y]) if y in counts.columns else 0 for y in years]}
+        for term in dict.fromkeys(traj["term"])
+    ]
 
 
 def font_face_css(text: str) -> str:
@@ -240,8 +309,10 @@ def font_face_css(text: str) -> str:
     buf = io.BytesIO()
     font.save(buf)
     b64 = base64.b64encode(buf.getvalue()).decode("ascii")
-    return ("@font-face { font-family: 'OrgtopicsCJK'; font-style: normal; font-weight: 400 700; "
-            f"src: url(data:font/otf;base64,{b64}) format('opentype'); }}")
+    return (
+        "@font-face { font-family: 'OrgtopicsCJK'; font-style: normal; font-weight: 400 700; "
+        f"src: url(data:font/otf;base64,{b64}) format('opentype'); }}"
+    )
 
 
 def render_report(context: Mapping[str, Any], *, embed_font: bool = True) -> str:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from .clean import HAN
 
@@ -83,7 +83,7 @@ def harvest_quoted_phrases(
         for p, c in count.items()
         if c >= min_count
     ]
-    rows.sort(key=lambda r: (-r["count"], r["phrase"]))
+    rows.sort(key=lambda r: (-count[str(r["phrase"])], str(r["phrase"])))
     return rows
 
 
@@ -193,8 +193,9 @@ class Segmenter:
         return [w for w, f in pairs if self.keeps(w, f)], n_words
 
 
-def merge_phrases(pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | set[str], *,
-                  max_chars: int = 8) -> list[tuple[str, str]]:
+def merge_phrases(
+    pairs: Sequence[tuple[str, str]], phrases: frozenset[str] | set[str], *, max_chars: int = 8
+) -> list[tuple[str, str]]:
     """Join consecutive tagged words that spell a known phrase into one word tagged ``nz``.
 
     Segmentation runs shard by shard before the corpus-wide list of quoted phrases is known; this

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_module
 from .clean import HAN
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 NUM = "一二三四五六七八九十两"
 _UNITS = "年月日天次届中号期岁"
@@ -25,12 +29,28 @@ _FORMULA_A = re.compile(f"(?<![{NUM}])[{NUM}][^{_UNITS}{NUM}\\W\\d][{NUM}][^{_UN
 _FORMULA_B = re.compile(f"(?<![{NUM}])[{NUM.replace('一', '')}][个大项张条][{HAN}]{{2}}")
 _NUMERIC = re.compile(r"“(\d+(?:\s*[+＋]\s*\d+)+|\d{2,})”")
 #: Four-character sequences that look like formulas but are ordinary words.
-NOT_FORMULAS = frozenset({"一心一意", "一点一滴", "一朝一夕", "一言一行", "一举一动", "一草一木", "一生一世", "三番五次",
-                          "七上八下", "四面八方", "五湖四海", "一五一十", "十全十美"})
+NOT_FORMULAS = frozenset(
+    {
+        "一心一意",
+        "一点一滴",
+        "一朝一夕",
+        "一言一行",
+        "一举一动",
+        "一草一木",
+        "一生一世",
+        "三番五次",
+        "七上八下",
+        "四面八方",
+        "五湖四海",
+        "一五一十",
+        "十全十美",
+    }
+)
 
 
-def find_slogans(text: str, *, min_len: int = 2, max_len: int = 8,
-                 vocabulary: frozenset[str] | set[str] = frozenset()) -> list[tuple[str, str]]:
+def find_slogans(
+    text: str, *, min_len: int = 2, max_len: int = 8, vocabulary: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[str, str]]:
     """All slogan occurrences in ``text`` as ``(slogan, kind)``, each stretch of text counted once.
 
     Parameters
@@ -73,8 +93,9 @@ def find_slogans(text: str, *, min_len: int = 2, max_len: int = 8,
     return out
 
 
-def slogan_tables(docs: pd.DataFrame, *, min_total: int = 1,
-                  vocabulary: frozenset[str] | set[str] = frozenset()) -> tuple[pd.DataFrame, pd.DataFrame]:
+def slogan_tables(
+    docs: pd.DataFrame, *, min_total: int = 1, vocabulary: frozenset[str] | set[str] = frozenset()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Slogan summary and yearly counts.
 
     Parameters
@@ -109,10 +130,25 @@ def slogan_tables(docs: pd.DataFrame, *, min_total: int = 1,
     rows = []
     for s in keep:
         ys = [y for y in years if counts[(s, y)]]
-        rows.append({"slogan": s, "kind": kinds[s], "first_year": ys[0], "last_year": ys[-1], "total": total[s],
-                     "n_documents": len(docs_of[s]), "n_years": len(ys)})
-    summary = pd.DataFrame(rows, columns=["slogan", "kind", "first_year", "last_year", "total", "n_documents", "n_years"])
-    summary = summary.sort_values(["first_year", "total", "slogan"], ascending=[True, False, True]).reset_index(drop=True)
-    by_year = pd.DataFrame([{"slogan": s, "year": y, "count": counts[(s, y)]} for s in summary["slogan"] for y in years],
-                           columns=["slogan", "year", "count"])
+        rows.append(
+            {
+                "slogan": s,
+                "kind": kinds[s],
+                "first_year": ys[0],
+                "last_year": ys[-1],
+                "total": total[s],
+                "n_documents": len(docs_of[s]),
+                "n_years": len(ys),
+            }
+        )
+    summary = pd.DataFrame(
+        rows, columns=["slogan", "kind", "first_year", "last_year", "total", "n_documents", "n_years"]
+    )
+    summary = summary.sort_values(["first_year", "total", "slogan"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
+    by_year = pd.DataFrame(
+        [{"slogan": s, "year": y, "count": counts[(s, y)]} for s in summary["slogan"] for y in years],
+        columns=["slogan", "year", "count"],
+    )
     return summary, by_year

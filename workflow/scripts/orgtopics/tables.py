@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._lazy import lazy_module
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 FLOAT_FORMAT = "%.6f"
 
@@ -26,16 +29,14 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`write_table` (ids stay strings)."""
-    return pd.read_csv(path, dtype={"doc_id": str, "unit_id": str, "id": str}, keep_default_na=False,
-                       na_values=[""])
+    return pd.read_csv(path, dtype={"doc_id": str, "unit_id": str, "id": str}, keep_default_na=False, na_values=[""])
 
 
 def write_json(obj: Any, path: str | Path) -> None:
     """Write JSON with sorted keys and a trailing newline."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
 
 
 def read_json(path: str | Path) -> Any:

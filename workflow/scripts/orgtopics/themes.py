@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -10,7 +11,10 @@ from ._lazy import lazy_module
 from .resources import Theme
 from .trends import GroupEstimate, bootstrap_ratio
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 def theme_hits(tokens: Sequence[Sequence[str]], themes: Sequence[Theme]) -> np.ndarray:
@@ -30,8 +34,9 @@ def theme_hits(tokens: Sequence[Sequence[str]], themes: Sequence[Theme]) -> np.n
     return out
 
 
-def theme_estimates(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000, ci: float = 0.95,
-                    random_state: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, GroupEstimate]]:
+def theme_estimates(
+    units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000, ci: float = 0.95, random_state: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[int, GroupEstimate]]:
     """Seed-term hits per unit and the bootstrap estimates of each theme's rate per 10k tokens per year.
 
     Returns
@@ -50,25 +55,36 @@ def theme_estimates(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int
     return hits, n_tok, years, est
 
 
-def theme_share_table(themes: Sequence[Theme], hits: np.ndarray, n_tok: np.ndarray, years: np.ndarray,
-                      est: Mapping[int, GroupEstimate]) -> pd.DataFrame:
+def theme_share_table(
+    themes: Sequence[Theme], hits: np.ndarray, n_tok: np.ndarray, years: np.ndarray, est: Mapping[int, GroupEstimate]
+) -> pd.DataFrame:
     """The yearly table of :func:`theme_share_by_year` from the outputs of :func:`theme_estimates`."""
     rows = []
     for y in sorted(est):
         mask = years == y
         yh = hits[mask].sum(0)
         for j, th in enumerate(themes):
-            rows.append({
-                "year": y, "theme": th.id, "theme_zh": th.zh, "theme_en": th.en,
-                "hits": int(yh[j]), "tokens": int(n_tok[mask].sum()),
-                "per_10k": est[y].estimate[j], "share": yh[j] / yh.sum() if yh.sum() else 0.0,
-                "ci_low": est[y].ci_low[j], "ci_high": est[y].ci_high[j], "n_units": est[y].n_units,
-            })
+            rows.append(
+                {
+                    "year": y,
+                    "theme": th.id,
+                    "theme_zh": th.zh,
+                    "theme_en": th.en,
+                    "hits": int(yh[j]),
+                    "tokens": int(n_tok[mask].sum()),
+                    "per_10k": est[y].estimate[j],
+                    "share": yh[j] / yh.sum() if yh.sum() else 0.0,
+                    "ci_low": est[y].ci_low[j],
+                    "ci_high": est[y].ci_high[j],
+                    "n_units": est[y].n_units,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def theme_share_by_year(units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000,
-                        ci: float = 0.95, random_state: int = 0) -> pd.DataFrame:
+def theme_share_by_year(
+    units: pd.DataFrame, themes: Sequence[Theme], *, n_boot: int = 1000, ci: float = 0.95, random_state: int = 0
+) -> pd.DataFrame:
     """Each theme's rate per 10,000 model tokens per year, with a bootstrap interval.
 
     Parameters

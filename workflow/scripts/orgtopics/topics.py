@@ -11,16 +11,20 @@ full gamma matrix, so document-topic shares are deterministic and sum to one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._lazy import lazy_module
 from .resources import Theme
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ def build_dictionary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
     d = Dictionary(token_lists)
     full = len(d)
     d.filter_extremes(no_below=no_below, no_above=no_above, keep_n=None)
-    if full and not len(d):          # as build_vocabulary: limits that keep nothing keep everything
+    if full and not len(d):  # as build_vocabulary: limits that keep nothing keep everything
         d = Dictionary(token_lists)
     return d
 
@@ -101,7 +105,7 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
     """
     from collections import Counter
 
-    first: dict[str, int] = {}      # insertion order is gensim's id order
+    first: dict[str, int] = {}  # insertion order is gensim's id order
     df: Counter = Counter()
     for toks in token_lists:
         uniq = set(toks)
@@ -110,8 +114,8 @@ def build_vocabulary(token_lists: Sequence[Sequence[str]], *, no_below: int, no_
             first[w] = len(first)
     limit = int(no_above * len(token_lists))
     kept = [w for w in first if no_below <= df[w] <= limit]
-    if not kept:     # a corpus of a paragraph or two: every word is in "too many" units; keep them all so a
-        kept = list(first)    # model can still be fitted (the report says the corpus is too small for topics)
+    if not kept:  # a corpus of a paragraph or two: every word is in "too many" units; keep them all so a
+        kept = list(first)  # model can still be fitted (the report says the corpus is too small for topics)
     return Vocabulary(kept)
 
 
@@ -178,15 +182,22 @@ class ModelCorpus:
     """
 
     vocabulary: Vocabulary
-    matrix: object
+    matrix: Any  # scipy.sparse.csr_matrix, shape (n_units, n_terms)
     ids: np.ndarray
     offsets: np.ndarray
     n_tokens: np.ndarray
     years: np.ndarray
 
     @classmethod
-    def from_tokens(cls, token_lists: Sequence[Sequence[str]], *, no_below: int, no_above: float,
-                    n_tokens: Sequence[int] | None = None, years: Sequence[int] | None = None) -> "ModelCorpus":
+    def from_tokens(
+        cls,
+        token_lists: Sequence[Sequence[str]],
+        *,
+        no_below: int,
+        no_above: float,
+        n_tokens: Sequence[int] | None = None,
+        years: Sequence[int] | None = None,
+    ) -> ModelCorpus:
         """Build the vocabulary (:func:`build_vocabulary`), the count matrix and the id sequences."""
         from .coherence import encode_texts
 
@@ -194,9 +205,14 @@ class ModelCorpus:
         ids, offsets = encode_texts(token_lists, vocab.token2id)
         n = len(token_lists)
         matrix = count_matrix(np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets)), ids, n, len(vocab))
-        return cls(vocab, matrix, ids, offsets,
-                   np.asarray(n_tokens if n_tokens is not None else [len(t) for t in token_lists], dtype=float),
-                   np.asarray(years if years is not None else np.zeros(n, dtype=int)))
+        return cls(
+            vocab,
+            matrix,
+            ids,
+            offsets,
+            np.asarray(n_tokens if n_tokens is not None else [len(t) for t in token_lists], dtype=float),
+            np.asarray(years if years is not None else np.zeros(n, dtype=int)),
+        )
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -212,17 +228,26 @@ class ModelCorpus:
     def texts(self, rows: np.ndarray | None = None) -> list[np.ndarray]:
         """The id sequences of the units ``rows`` (all units by default)."""
         rows = np.arange(len(self)) if rows is None else np.asarray(rows)
-        return [self.ids[self.offsets[i]:self.offsets[i + 1]] for i in rows]
+        return [self.ids[self.offsets[i] : self.offsets[i + 1]] for i in rows]
 
     def save(self, path: str) -> None:
         """One ``.npz`` file (no pickles)."""
         m = self.matrix
         with open(path, "wb") as f:
-            np.savez(f, terms=np.array(self.vocabulary.terms, dtype=str), data=m.data, indices=m.indices,
-                     indptr=m.indptr, ids=self.ids, offsets=self.offsets, n_tokens=self.n_tokens, years=self.years)
+            np.savez(
+                f,
+                terms=np.array(self.vocabulary.terms, dtype=str),
+                data=m.data,
+                indices=m.indices,
+                indptr=m.indptr,
+                ids=self.ids,
+                offsets=self.offsets,
+                n_tokens=self.n_tokens,
+                years=self.years,
+            )
 
     @classmethod
-    def load(cls, path: str) -> "ModelCorpus":
+    def load(cls, path: str) -> ModelCorpus:
         from scipy import sparse
 
         z = np.load(path)
@@ -273,15 +298,18 @@ class TopicFit:
             np.savez(f, phi=self.phi, theta=self.theta, engine=self.engine)
 
     @classmethod
-    def load(cls, path: str) -> "TopicFit":
+    def load(cls, path: str) -> TopicFit:
         z = np.load(path)
         return cls(z["phi"], z["theta"], str(z["engine"]))
 
     @classmethod
-    def of(cls, model, corpus, *, random_state: int) -> "TopicFit":
+    def of(cls, model, corpus, *, random_state: int) -> TopicFit:
         """The fit of ``model``: its topics and the shares of every unit of ``corpus``."""
-        return cls(topic_word(model), document_topics(model, corpus.matrix, random_state=random_state),
-                   getattr(model, "engine", "gensim"))
+        return cls(
+            topic_word(model),
+            document_topics(model, corpus.matrix, random_state=random_state),
+            getattr(model, "engine", "gensim"),
+        )
 
 
 class FoldInLda:
@@ -332,10 +360,10 @@ class FoldInLda:
         lengths = np.diff(matrix.indptr)
         alpha_sum = self.alpha.sum()
         for start in range(0, n, chunk_units):
-            block = matrix[start:start + chunk_units]
+            block = matrix[start : start + chunk_units]
             theta = self._fold_in_block(block, iterations=iterations, tol=tol)
             totals = np.asarray(block.sum(axis=1)).ravel()
-            out[start:start + block.shape[0]] = theta * (alpha_sum + totals)[:, None]
+            out[start : start + block.shape[0]] = theta * (alpha_sum + totals)[:, None]
         out[lengths == 0] = self.alpha
         return out, None
 
@@ -352,11 +380,11 @@ class FoldInLda:
             return sub, np.repeat(np.arange(len(rows_kept)), np.diff(sub.indptr)), phi_t[sub.indices]
 
         sub, rows, phi_nz = compact(active)
-        live = np.ones(len(active), dtype=bool)   # rows of ``sub`` still updating
+        live = np.ones(len(active), dtype=bool)  # rows of ``sub`` still updating
         for _ in range(iterations):
             if not live.any():
                 break
-            if live.sum() < 0.75 * len(live):     # drop converged rows from the working set
+            if live.sum() < 0.75 * len(live):  # drop converged rows from the working set
                 active = active[live]
                 sub, rows, phi_nz = compact(active)
                 live = np.ones(len(active), dtype=bool)
@@ -380,7 +408,7 @@ class FoldInLda:
             f.write(f"orgtopics FoldInLda ({self.engine}); topics in {Path(path).name}.foldin.npz\n")
 
     @classmethod
-    def load(cls, path: str) -> "FoldInLda":
+    def load(cls, path: str) -> FoldInLda:
         z = np.load(f"{path}.foldin.npz")
         return cls(z["phi"], z["alpha"], Vocabulary(z["terms"].tolist()), str(z["engine"]))
 
@@ -409,14 +437,14 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
     matrix = as_matrix(bow, len(terms))
     counts = matrix.data.astype(np.int64)
     words = np.asarray(terms, dtype=object)[np.repeat(matrix.indices, counts)].tolist()
-    ends = np.concatenate([[0], np.cumsum(counts)])[matrix.indptr].tolist()   # each unit's words, ids ascending
+    ends = np.concatenate([[0], np.cumsum(counts)])[matrix.indptr].tolist()  # each unit's words, ids ascending
     for a, b in zip(ends[:-1], ends[1:]):
         model.add_doc(words[a:b] if b > a else [terms[0]])
     model.burn_in = 0
     total = tomotopy_sweeps(settings.sweeps)
     log.info("tomotopy: %d units, %d terms, K = %d, %d sweeps", len(ends) - 1, len(terms), k, total)
     done = 0
-    while done < total:   # in steps of SWEEPS_PER_LOG: the same samples as one call (tested), with progress
+    while done < total:  # in steps of SWEEPS_PER_LOG: the same samples as one call (tested), with progress
         step = min(SWEEPS_PER_LOG, total - done)
         model.train(step, workers=1)
         done += step
@@ -428,8 +456,9 @@ def _fit_tomotopy(bow, dictionary, k: int, settings: LdaSettings, *, random_stat
     phi[:, cols >= 0] = dist[:, cols[cols >= 0]]
     phi += 1e-12
     phi /= phi.sum(axis=1, keepdims=True)
-    return FoldInLda(phi, np.asarray(model.alpha, dtype=float) if np.ndim(model.alpha) else np.full(k, alpha), dictionary,
-                     "tomotopy")
+    return FoldInLda(
+        phi, np.asarray(model.alpha, dtype=float) if np.ndim(model.alpha) else np.full(k, alpha), dictionary, "tomotopy"
+    )
 
 
 def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int | None = None, eta=None):
@@ -460,14 +489,26 @@ def fit_lda(bow, dictionary, k: int, settings: LdaSettings, *, random_state: int
     from gensim.models import LdaModel
 
     id2word = dictionary.as_dict() if isinstance(dictionary, Vocabulary) else dictionary
-    log.info("gensim: %d units, %d terms, K = %d, %d passes (gensim logs each pass as PROGRESS: pass n)",
-             bow.shape[0] if hasattr(bow, "shape") else len(bow), len(id2word), k, settings.passes)
+    log.info(
+        "gensim: %d units, %d terms, K = %d, %d passes (gensim logs each pass as PROGRESS: pass n)",
+        bow.shape[0] if hasattr(bow, "shape") else len(bow),
+        len(id2word),
+        k,
+        settings.passes,
+    )
     return LdaModel(
-        corpus=as_bow(bow), id2word=id2word, num_topics=k,
-        passes=settings.passes, iterations=settings.iterations,
-        alpha=settings.alpha, eta=settings.eta if eta is None else eta,
+        corpus=as_bow(bow),
+        id2word=id2word,
+        num_topics=k,
+        passes=settings.passes,
+        iterations=settings.iterations,
+        alpha=settings.alpha,
+        eta=settings.eta if eta is None else eta,
         random_state=seed,
-        eval_every=None, chunksize=settings.chunksize, update_every=1, dtype=np.float64,
+        eval_every=None,
+        chunksize=settings.chunksize,
+        update_every=1,
+        dtype=np.float64,
     )
 
 
@@ -524,8 +565,9 @@ def chosen_k(k_selection: pd.DataFrame | str | Path) -> int:
     else:
         chosen = [int(k) for k in k_selection.loc[k_selection["chosen"] == 1, "k"]]
     if not chosen:
-        raise ValueError(f"{k_selection if isinstance(k_selection, (str, Path)) else 'the K-selection table'}: "
-                         "no row has chosen = 1")
+        raise ValueError(
+            f"{k_selection if isinstance(k_selection, (str, Path)) else 'the K-selection table'}: no row has chosen = 1"
+        )
     return chosen[0]
 
 
@@ -557,8 +599,9 @@ def exclusivity(phi: np.ndarray, *, top_n: int = 10) -> float:
     return float(np.mean(vals))
 
 
-def evaluate_k(corpus: ModelCorpus, k: int, settings: LdaSettings, *,
-               heldout_fraction: float = 0.1, coherence_topn: int = 10) -> tuple[object, dict]:
+def evaluate_k(
+    corpus: ModelCorpus, k: int, settings: LdaSettings, *, heldout_fraction: float = 0.1, coherence_topn: int = 10
+) -> tuple[object, dict]:
     """Fit at ``k`` and compute the K-selection diagnostics, from one fit.
 
     As stm's ``searchK`` does with ``make.heldout``: a random ``heldout_fraction`` of the units enters the
@@ -681,7 +724,9 @@ def select_k(metrics: pd.DataFrame, *, by: Sequence[str] = ("c_v", "c_npmi")) ->
     return int(df.loc[score.round(12) == best, "k"].min())
 
 
-def term_scores(phi: np.ndarray, term_freq: np.ndarray, *, lam: float = 0.6, frex_weight: float = 0.5) -> dict[str, np.ndarray]:
+def term_scores(
+    phi: np.ndarray, term_freq: np.ndarray, *, lam: float = 0.6, frex_weight: float = 0.5
+) -> dict[str, np.ndarray]:
     """Per topic and term: probability, lift, relevance and FREX.
 
     Parameters
@@ -721,8 +766,9 @@ def _ecdf(x: np.ndarray) -> np.ndarray:
     return ranks / len(x)
 
 
-def topic_terms_table(phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarray, *, top_n: int = 30,
-                      lam: float = 0.6) -> pd.DataFrame:
+def topic_terms_table(
+    phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarray, *, top_n: int = 30, lam: float = 0.6
+) -> pd.DataFrame:
     """Top terms of each topic with their scores.
 
     Returns
@@ -733,25 +779,35 @@ def topic_terms_table(phi: np.ndarray, terms: Sequence[str], term_freq: np.ndarr
         complete.
     """
     s = term_scores(phi, term_freq, lam=lam)
-    terms = np.asarray(terms)
+    term_arr = np.asarray(terms)
     rows = []
     for k in range(phi.shape[0]):
-        by_prob = np.lexsort((terms, -np.round(phi[k], 15)))
-        by_rel = np.lexsort((terms, -np.round(s["relevance"][k], 12)))
-        prob_rank = np.empty(len(terms), dtype=int)
-        prob_rank[by_prob] = np.arange(1, len(terms) + 1)
-        rel_rank = np.empty(len(terms), dtype=int)
-        rel_rank[by_rel] = np.arange(1, len(terms) + 1)
-        chosen = sorted(set(by_prob[:top_n]) | set(by_rel[:top_n]), key=lambda j: (prob_rank[j], terms[j]))
+        by_prob = np.lexsort((term_arr, -np.round(phi[k], 15)))
+        by_rel = np.lexsort((term_arr, -np.round(s["relevance"][k], 12)))
+        prob_rank = np.empty(len(term_arr), dtype=int)
+        prob_rank[by_prob] = np.arange(1, len(term_arr) + 1)
+        rel_rank = np.empty(len(term_arr), dtype=int)
+        rel_rank[by_rel] = np.arange(1, len(term_arr) + 1)
+        chosen = sorted(set(by_prob[:top_n]) | set(by_rel[:top_n]), key=lambda j: (prob_rank[j], term_arr[j]))
         for j in chosen:
-            rows.append({"topic": k, "rank": int(prob_rank[j]), "term": terms[j], "prob": phi[k, j],
-                         "frex": s["frex"][k, j], "lift": s["lift"][k, j], "relevance": s["relevance"][k, j],
-                         "relevance_rank": int(rel_rank[j])})
+            rows.append(
+                {
+                    "topic": k,
+                    "rank": int(prob_rank[j]),
+                    "term": term_arr[j],
+                    "prob": phi[k, j],
+                    "frex": s["frex"][k, j],
+                    "lift": s["lift"][k, j],
+                    "relevance": s["relevance"][k, j],
+                    "relevance_rank": int(rel_rank[j]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def label_topics(phi: np.ndarray, terms: Sequence[str], themes: Sequence[Theme], *, min_mass: float = 0.02,
-                 min_ratio: float = 1.5) -> pd.DataFrame:
+def label_topics(
+    phi: np.ndarray, terms: Sequence[str], themes: Sequence[Theme], *, min_mass: float = 0.02, min_ratio: float = 1.5
+) -> pd.DataFrame:
     """Label each topic with the theme whose seed terms carry most of its probability mass.
 
     A topic is ``"mixed"`` when its best theme holds less than ``min_mass`` of the topic's mass,
@@ -774,16 +830,20 @@ def label_topics(phi: np.ndarray, terms: Sequence[str], themes: Sequence[Theme],
         order = np.argsort(-mass[k], kind="stable")
         best, second = mass[k, order[0]], (mass[k, order[1]] if len(order) > 1 else 0.0)
         ok = best >= min_mass and best >= min_ratio * second
-        th = themes[order[0]] if ok else None
-        row = {"topic": k, "theme": th.id if th else "mixed",
-               "label": f"T{k} {th.zh}" if th else f"T{k} 混合 mixed"}
+        best_theme: Theme | None = themes[order[0]] if ok else None
+        row = {
+            "topic": k,
+            "theme": best_theme.id if best_theme else "mixed",
+            "label": f"T{k} {best_theme.zh}" if best_theme else f"T{k} 混合 mixed",
+        }
         row.update({f"mass_{t.id}": mass[k, i] for i, t in enumerate(themes)})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def representative_units(theta: np.ndarray, units: pd.DataFrame, *, per_topic: int = 1, min_tokens: int = 10,
-                         by_year: bool = False) -> pd.DataFrame:
+def representative_units(
+    theta: np.ndarray, units: pd.DataFrame, *, per_topic: int = 1, min_tokens: int = 10, by_year: bool = False
+) -> pd.DataFrame:
     """The units most typical of each topic (highest share; like stm's ``findThoughts``).
 
     Parameters
@@ -814,8 +874,16 @@ def representative_units(theta: np.ndarray, units: pd.DataFrame, *, per_topic: i
             order = pool[np.lexsort((units["unit_id"].to_numpy()[pool], -np.round(theta[pool, k], 12)))]
             for i in order[:per_topic]:
                 u = units.iloc[i]
-                rows.append({"topic": k, "year": int(u["year"]), "doc_id": u["doc_id"], "unit": u["unit_id"],
-                             "share": theta[i, k], "text": u["text"]})
+                rows.append(
+                    {
+                        "topic": k,
+                        "year": int(u["year"]),
+                        "doc_id": u["doc_id"],
+                        "unit": u["unit_id"],
+                        "share": theta[i, k],
+                        "text": u["text"],
+                    }
+                )
     return pd.DataFrame(rows, columns=["topic", "year", "doc_id", "unit", "share", "text"])
 
 
@@ -835,7 +903,7 @@ def neighbour_terms(fits: Mapping[int, str], terms: Sequence[str], k: int, *, to
     ks = sorted(fits)
     i = ks.index(k)
     rows = []
-    for kk in ks[max(0, i - 1): i + 2]:
+    for kk in ks[max(0, i - 1) : i + 2]:
         phi = TopicFit.load(fits[kk]).phi
         for t in range(kk):
             top = np.argsort(-phi[t], kind="stable")[:top_n]

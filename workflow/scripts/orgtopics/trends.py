@@ -8,14 +8,18 @@ document's emphasis, not for the year's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._lazy import lazy_module
 
-pd = lazy_module("pandas")  # imported on first use (see _lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
 @dataclass
@@ -41,7 +45,7 @@ class GroupEstimate:
 def bootstrap_ratio(
     num: np.ndarray,
     den: np.ndarray,
-    groups: Sequence[int],
+    groups: Sequence[int] | np.ndarray,
     *,
     n_boot: int = 1000,
     ci: float = 0.95,
@@ -81,11 +85,11 @@ def bootstrap_ratio(
     if num.ndim == 1:
         num = num[:, None]
     den = np.asarray(den, dtype=float)
-    groups = np.asarray(groups)
+    group_of = np.asarray(groups)
     alpha = (1 - ci) / 2
     out: dict[int, GroupEstimate] = {}
-    for g in sorted(set(groups.tolist())):
-        idx = np.flatnonzero(groups == g)
+    for g in sorted(set(group_of.tolist())):
+        idx = np.flatnonzero(group_of == g)
         n = len(idx)
         gnum, gden = num[idx], den[idx]
         tot = gden.sum()
@@ -143,9 +147,18 @@ def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame
         n_chars = sum(1 for c in joined if not c.isspace())
         for term in terms:
             count = sum(t.count(term) for t in g["text"])
-            rows.append({"term": term, "year": int(year), "count": count,
-                         "per_10k": 10_000 * count / n_chars if n_chars else 0.0,
-                         "n_documents": int(sum(t.count(term) > 0 for t in g["text"])), "n_chars": n_chars})
+            rows.append(
+                {
+                    "term": term,
+                    "year": int(year),
+                    "count": count,
+                    "per_10k": 10_000 * count / n_chars if n_chars else 0.0,
+                    "n_documents": int(sum(t.count(term) > 0 for t in g["text"])),
+                    "n_chars": n_chars,
+                }
+            )
     df = pd.DataFrame(rows)
     order = {t: i for i, t in enumerate(terms)}
-    return df.sort_values(["term", "year"], key=lambda s: s.map(order) if s.name == "term" else s).reset_index(drop=True)
+    return df.sort_values(["term", "year"], key=lambda s: s.map(order) if s.name == "term" else s).reset_index(
+        drop=True
+    )

@@ -8,8 +8,8 @@ that follows it, so its words still count and stay with the text they introduce.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .clean import count_han
 
@@ -64,8 +64,7 @@ def split_long(text: str, *, max_han: int) -> list[str]:
     return parts
 
 
-def make_units(doc_id: str, year: int, paragraphs: Sequence[str], *, min_han: int = 20,
-               max_han: int = 0) -> list[Unit]:
+def make_units(doc_id: str, year: int, paragraphs: Sequence[str], *, min_han: int = 20, max_han: int = 0) -> list[Unit]:
     """Group cleaned paragraphs into units.
 
     Parameters

@@ -7,9 +7,10 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Mapping, MutableMapping
+from typing import Any
 
 import yaml
 
@@ -52,9 +53,12 @@ def results_owner_clash(settings: CorpusSettings, results: str | Path = "results
         return None
     owner = marker.read_text(encoding="utf-8").strip()
     if owner and Path(owner).resolve() != settings.path.resolve():
-        return Problem(str(settings.path), f"its results folder {folder}/ already holds the results of the corpus at {owner}",
-                       f"give this corpus another `name:` in its corpus.yaml (or config), or remove {folder}/ "
-                       "if those results are no longer wanted")
+        return Problem(
+            str(settings.path),
+            f"its results folder {folder}/ already holds the results of the corpus at {owner}",
+            f"give this corpus another `name:` in its corpus.yaml (or config), or remove {folder}/ "
+            "if those results are no longer wanted",
+        )
     return None
 
 
@@ -70,8 +74,9 @@ def claim_results(corpora: Mapping[str, CorpusSettings], results: str | Path = "
         _atomic_write(marker, os.path.relpath(s.path.resolve()) + "\n")
 
 
-def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = None,
-                    results: str | Path = "results") -> dict[str, CorpusSettings]:
+def resolve_corpora(
+    config: Mapping[str, Any], *, schema: str | Path | None = None, results: str | Path = "results"
+) -> dict[str, CorpusSettings]:
     """The corpora to run: ``corpus_path`` from the command line, or every entry of ``corpora:``.
 
     ``--config corpus_path=path/to/folder`` (what ``make run CORPUS=...`` passes) runs that folder or
@@ -80,8 +85,11 @@ def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = No
     """
     sch = yaml.safe_load(Path(schema).read_text(encoding="utf-8")) if schema else None
     one = config.get("corpus_path")
-    entries = ({corpus_name(one): {"path": str(one)}} if one
-               else {name: dict(v) for name, v in (config.get("corpora") or {}).items()})
+    entries = (
+        {corpus_name(one): {"path": str(one)}}
+        if one
+        else {name: dict(v) for name, v in (config.get("corpora") or {}).items()}
+    )
     out: dict[str, CorpusSettings] = {}
     errors = []
     for name, entry in entries.items():
@@ -91,8 +99,20 @@ def resolve_corpora(config: Mapping[str, Any], *, schema: str | Path | None = No
             errors.append(str(e))
             continue
         if s.name in out:
-            errors.append(str(CorpusError([Problem(str(s.path), f"has the same name {s.name!r} as {out[s.name].path}",
-                                                   "give one of them another `name:`")], corpus=s.name)))
+            errors.append(
+                str(
+                    CorpusError(
+                        [
+                            Problem(
+                                str(s.path),
+                                f"has the same name {s.name!r} as {out[s.name].path}",
+                                "give one of them another `name:`",
+                            )
+                        ],
+                        corpus=s.name,
+                    )
+                )
+            )
             continue
         clash = results_owner_clash(s, results)
         if clash is not None:
@@ -141,8 +161,10 @@ def check_config(config: Mapping[str, Any]) -> None:
     errors = []
     lda = config["lda"]
     if lda.get("k") is not None and lda["k"] not in lda["k_values"]:
-        errors.append(f"config lda: k = {lda['k']} is not in k_values {lda['k_values']}. Fix: add {lda['k']} to "
-                      "lda.k_values (every K of the sweep is fitted and scored), or set k: null to choose K by coherence")
+        errors.append(
+            f"config lda: k = {lda['k']} is not in k_values {lda['k_values']}. Fix: add {lda['k']} to "
+            "lda.k_values (every K of the sweep is fitted and scored), or set k: null to choose K by coherence"
+        )
     if len(set(lda["k_values"])) != len(lda["k_values"]):
         errors.append(f"config lda: k_values {lda['k_values']} lists a K twice. Fix: list each K once")
     if errors:
@@ -155,8 +177,14 @@ def _exit(errors: list[str]) -> None:
     sys.exit(1)
 
 
-def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any], *,
-             cache_dir: str | Path = ".snakemake/orgtopics", workers: int = 1, reuse: bool = False) -> dict[str, Scan]:
+def scan_all(
+    corpora: Mapping[str, CorpusSettings],
+    clean_cfg: Mapping[str, Any],
+    *,
+    cache_dir: str | Path = ".snakemake/orgtopics",
+    workers: int = 1,
+    reuse: bool = False,
+) -> dict[str, Scan]:
     """Validate every corpus before any job runs; on problems print them all and exit(1).
 
     Exiting while Snakemake is still building the DAG guarantees that nothing under ``results/`` is
@@ -170,8 +198,9 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
     Where no saved scan matches the corpus's settings (no shared file system), it scans as usual.
     """
     rules = CleanRules.from_config(clean_cfg)
-    rules_key = hashlib.sha256(json.dumps([VALIDATION_CACHE_VERSION, clean_cfg], sort_keys=True,
-                                          default=str).encode()).hexdigest()[:12]
+    rules_key = hashlib.sha256(
+        json.dumps([VALIDATION_CACHE_VERSION, clean_cfg], sort_keys=True, default=str).encode()
+    ).hexdigest()[:12]
     scans, errors = {}, []
     for name, s in corpora.items():
         # one file per corpus, replaced atomically: two corpora validated at the same time in one checkout
@@ -192,12 +221,14 @@ def scan_all(corpora: Mapping[str, CorpusSettings], clean_cfg: Mapping[str, Any]
             scans[name] = scan_corpus(s, clean_rules=rules, cache=cache, workers=workers)
         except CorpusError as e:
             errors.append(str(e))
-        try:   # the checks of every document, kept even when some failed: after a fix only the changed ones run
+        try:  # the checks of every document, kept even when some failed: after a fix only the changed ones run
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(cache_file, json.dumps(cache))
             if name in scans:
-                _atomic_write(saved, json.dumps({"settings": settings_dict(s), "fingerprint": fingerprint,
-                                                 "scan": asdict(scans[name])}))
+                _atomic_write(
+                    saved,
+                    json.dumps({"settings": settings_dict(s), "fingerprint": fingerprint, "scan": asdict(scans[name])}),
+                )
         except OSError:
             pass
         if name in scans:
@@ -212,16 +243,23 @@ PRINT_AT_MOST = 20
 
 
 def _print_scan(name: str, scan: Scan) -> None:
-    for kind, items, table in (("warning", scan.warnings, "near_duplicates.csv"),
-                               ("skipping", scan.skipped, "skipped_documents.csv")):
+    for kind, items, table in (
+        ("warning", scan.warnings, "near_duplicates.csv"),
+        ("skipping", scan.skipped, "skipped_documents.csv"),
+    ):
         for item in items[:PRINT_AT_MOST]:
             print(f"orgtopics: corpus {name!r}: {kind}: {item}", file=sys.stderr)
         if len(items) > PRINT_AT_MOST:
-            print(f"orgtopics: corpus {name!r}: ... and {len(items) - PRINT_AT_MOST} more ({kind}); all of them "
-                  f"are in results/{name}/tables/{table}", file=sys.stderr)
+            print(
+                f"orgtopics: corpus {name!r}: ... and {len(items) - PRINT_AT_MOST} more ({kind}); all of them "
+                f"are in results/{name}/tables/{table}",
+                file=sys.stderr,
+            )
     if scan.skipped:
-        print(f"orgtopics: corpus {name!r}: {len(scan.documents)} document(s) left to run (on_bad_document: skip)",
-              file=sys.stderr)
+        print(
+            f"orgtopics: corpus {name!r}: {len(scan.documents)} document(s) left to run (on_bad_document: skip)",
+            file=sys.stderr,
+        )
 
 
 def corpus_fingerprint(settings: CorpusSettings) -> str:
@@ -255,8 +293,12 @@ def load_scan(path: Path, settings: CorpusSettings, *, fingerprint: str | None =
     if fingerprint is not None and saved.get("fingerprint") != fingerprint:
         return None
     scan = saved["scan"]
-    return Scan([Document(**d) for d in scan["documents"]], [Problem(**p) for p in scan["skipped"]],
-                list(scan["warnings"]), int(scan["han"]))
+    return Scan(
+        [Document(**d) for d in scan["documents"]],
+        [Problem(**p) for p in scan["skipped"]],
+        list(scan["warnings"]),
+        int(scan["han"]),
+    )
 
 
 def coalesce_scheduler_wakeups() -> bool:
@@ -369,11 +411,14 @@ def library_sources(package: str | Path, module: str) -> list[Path]:
             if target:
                 todo.append(".".join(stem))
             else:
-                todo += [".".join([*stem, n.strip()]) for n in names.replace("(", "").replace(")", "").split(",")
-                         if n.strip() and not n.strip().startswith("as ")]
+                todo += [
+                    ".".join([*stem, n.strip()])
+                    for n in names.replace("(", "").replace(")", "").split(",")
+                    if n.strip() and not n.strip().startswith("as ")
+                ]
         todo += _LAZY.findall(text)
         seen |= {package / "templates" / t for t in _TEMPLATE.findall(text) if (package / "templates" / t).is_file()}
-    for path in list(seen):   # a module runs its packages' __init__ first
+    for path in list(seen):  # a module runs its packages' __init__ first
         seen |= {d / "__init__.py" for d in path.parents if d.is_relative_to(package) and (d / "__init__.py").is_file()}
     return sorted(seen)
 
@@ -422,16 +467,20 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
         asked = cfg[section]["engine"]
         if asked == "auto":
             cfg[section]["engine"] = fast if large else reference
-            why = (f"chosen by size: the corpus has {scan.han:,} Han characters after cleaning, "
-                   f"{'at least' if large else 'fewer than'} auto_engines.min_han = {limit:,}")
+            why = (
+                f"chosen by size: the corpus has {scan.han:,} Han characters after cleaning, "
+                f"{'at least' if large else 'fewer than'} auto_engines.min_han = {limit:,}"
+            )
         else:
             why = f"set in the config ({section}.engine: {asked})"
         choice[section] = {"engine": cfg[section]["engine"], "asked": asked, "why": why}
     if cfg["lda"]["engine"] == "tomotopy" and cfg["lda"].get("sweeps") is None:
         cfg["lda"]["sweeps"] = auto_sweeps(scan.han)
-        choice["lda"]["sweeps"] = (f"{cfg['lda']['sweeps']} Gibbs sweeps by size (lda.sweeps: null gives {MAX_SWEEPS} "
-                                   f"up to {AUTO_SWEEPS_HAN / MAX_SWEEPS:,.0f} Han characters, fewer above, at least "
-                                   f"{MIN_SWEEPS})")
+        choice["lda"]["sweeps"] = (
+            f"{cfg['lda']['sweeps']} Gibbs sweeps by size (lda.sweeps: null gives {MAX_SWEEPS} "
+            f"up to {AUTO_SWEEPS_HAN / MAX_SWEEPS:,.0f} Han characters, fewer above, at least "
+            f"{MIN_SWEEPS})"
+        )
     return cfg, choice
 
 

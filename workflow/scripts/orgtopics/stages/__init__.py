@@ -14,7 +14,9 @@ import os
 
 def setup_logging(path: str | None) -> None:
     """Send library logging to a Snakemake log file (or to stderr when ``path`` is None)."""
-    handler: logging.Handler = logging.FileHandler(path, mode="w", encoding="utf-8") if path else logging.StreamHandler()
+    handler: logging.Handler = (
+        logging.FileHandler(path, mode="w", encoding="utf-8") if path else logging.StreamHandler()
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]

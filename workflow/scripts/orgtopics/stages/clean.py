@@ -6,18 +6,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import clean
 from .._lazy import lazy_module
 from ..tables import read_records, read_table, write_records, write_table
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
 
-def clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]], out_cleaned: str, out_log: str, *,
-                    clean_cfg: Mapping[str, Any] | None) -> None:
+
+def clean_shard(
+    corpus: Mapping[str, Any],
+    docs: Sequence[Mapping[str, Any]],
+    out_cleaned: str,
+    out_log: str,
+    *,
+    clean_cfg: Mapping[str, Any] | None,
+) -> None:
     """Clean the documents of one shard.
 
     Parameters
@@ -44,9 +54,20 @@ def clean_shard(corpus: Mapping[str, Any], docs: Sequence[Mapping[str, Any]], ou
         if period is not None:  # analyses group by period: its start year is the key, the label is kept
             meta.update({"doc_year": int(d["year"]), "period": str(period["label"])})
         key = int(period["start"]) if period is not None else int(d["year"])
-        records.append({"doc_id": d["id"], "file": d["file"] or "", "year": key, **meta,
-                        "encoding": d["encoding"], "sha256": d["sha256"], "shard": d.get("shard", 0),
-                        "text": res.text, "paragraphs": res.paragraphs, **stats})
+        records.append(
+            {
+                "doc_id": d["id"],
+                "file": d["file"] or "",
+                "year": key,
+                **meta,
+                "encoding": d["encoding"],
+                "sha256": d["sha256"],
+                "shard": d.get("shard", 0),
+                "text": res.text,
+                "paragraphs": res.paragraphs,
+                **stats,
+            }
+        )
         removed += [{"doc_id": d["id"], "line": r.line_no, "rule": r.rule, "text": r.text} for r in res.removed]
     write_records(records, out_cleaned, columns=["doc_id", "file", "year", "text", "paragraphs"])
     write_table(pd.DataFrame(removed, columns=["doc_id", "line", "rule", "text"]), out_log)
@@ -70,13 +91,15 @@ def gather_clean(shards: Sequence[str], logs: Sequence[str], out_cleaned: str, o
     logs_df = pd.concat([read_table(p) for p in logs], ignore_index=True)
     order = {d: i for i, d in enumerate(df["doc_id"])}
     if len(logs_df):
-        logs_df = logs_df.assign(_o=logs_df["doc_id"].astype(str).map(order)).sort_values(["_o", "line"]).drop(columns="_o")
+        logs_df = (
+            logs_df.assign(_o=logs_df["doc_id"].astype(str).map(order)).sort_values(["_o", "line"]).drop(columns="_o")
+        )
     write_table(logs_df, out_log)
 
 
-def input_report(skipped: Sequence[Mapping[str, str]], warnings: Sequence[str], out_skipped: str,
-                     out_near: str) -> None:
+def input_report(
+    skipped: Sequence[Mapping[str, str]], warnings: Sequence[str], out_skipped: str, out_near: str
+) -> None:
     """Tables of the documents skipped at validation and of near-duplicate warnings."""
     write_table(pd.DataFrame(list(skipped), columns=["where", "problem", "fix"]), out_skipped)
     write_table(pd.DataFrame({"warning": list(warnings)}), out_near)
-

@@ -7,7 +7,7 @@ import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,9 +17,13 @@ from ..resources import read_themes
 from ..tables import read_records, read_table, write_table
 from .topics import lda_settings, topic_labels_of
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
+
 
 def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
     """Refit the chosen K with another seed on the same model corpus; save its topics (phi) and unit shares
@@ -32,8 +36,14 @@ def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, ld
     np.savez(out_npz, phi=fit.phi, theta=fit.theta)
 
 
-def stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], seed_files: Sequence[str], out_table: str,
-                  out_spread: str) -> None:
+def stability(
+    model_corpus: str,
+    k_selection: str,
+    fits: Mapping[int, str],
+    seed_files: Sequence[str],
+    out_table: str,
+    out_spread: str,
+) -> None:
     """``topic_stability.csv`` and the aligned yearly shares of every seed."""
     c = topics.ModelCorpus.load(model_corpus)
     fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
@@ -47,17 +57,26 @@ def stability(model_corpus: str, k_selection: str, fits: Mapping[int, str], seed
     write_table(spread, out_spread)
 
 
-def model_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
-                  lda_cfg: Mapping[str, Any], cross_check: Mapping[str, Any] | None = None) -> None:
+def model_agreement(
+    model_corpus: str,
+    k_selection: str,
+    fits: Mapping[int, str],
+    themes_file: str,
+    out_csv: str,
+    *,
+    lda_cfg: Mapping[str, Any],
+    cross_check: Mapping[str, Any] | None = None,
+) -> None:
     """``model_agreement.csv``: the chosen model against a second engine of another inference family at the
-    same K (:func:`orgtopics.evidence.cross_check_engine`): gensim (variational Bayes, the reference engine, with the config's
-    iterations) when tomotopy (Gibbs sampling) fitted the chosen model; scikit-learn's batch variational LDA
-    when gensim did. Its ``reference`` column names the engine.
+    same K (:func:`orgtopics.evidence.cross_check_engine`): gensim (variational Bayes, the reference engine, with
+    the config's iterations) when tomotopy (Gibbs sampling) fitted the chosen model; scikit-learn's batch
+    variational LDA when gensim did. Its ``reference`` column names the engine.
 
     With ``cross_check.max_units`` set and smaller than the corpus, the second engine fits a random sample of
     that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared on that
     sample; it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
-    :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the topic tables.
+    :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the
+    topic tables.
     """
     c = topics.ModelCorpus.load(model_corpus)
     fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
@@ -73,43 +92,96 @@ def model_agreement(model_corpus: str, k_selection: str, fits: Mapping[int, str]
         model = topics.fit_lda(sample, c.vocabulary, fit.k, settings)
         phi, theta = topics.topic_word(model), topics.document_topics(model, sample, random_state=seed)
     else:
-        phi, theta = evidence.sklearn_lda(sample, len(c.vocabulary), fit.k, random_state=seed, max_iter=passes,
-                                          learning_method=cc.get("learning_method", "batch"),
-                                          batch_size=cc.get("batch_size", 512))
+        phi, theta = evidence.sklearn_lda(
+            sample,
+            len(c.vocabulary),
+            fit.k,
+            random_state=seed,
+            max_iter=passes,
+            learning_method=cc.get("learning_method", "batch"),
+            batch_size=cc.get("batch_size", 512),
+        )
     terms = c.vocabulary.terms
     lab = topic_labels_of(fit.phi, terms, read_themes(themes_file), lda_cfg)
     n_tok, years = c.n_tokens[rows], c.years[rows]
-    table = evidence.agreement_table(fit.phi, evidence.yearly_shares(fit.theta[rows], n_tok, years), phi,
-                                     evidence.yearly_shares(theta, n_tok, years), terms, dict(zip(lab["topic"], lab["label"])))
+    table = evidence.agreement_table(
+        fit.phi,
+        evidence.yearly_shares(fit.theta[rows], n_tok, years),
+        phi,
+        evidence.yearly_shares(theta, n_tok, years),
+        terms,
+        dict(zip(lab["topic"], lab["label"])),
+    )
     table.insert(0, "reference", reference)
     write_table(table.assign(n_units=len(rows)), out_csv)
 
 
-def seeded_lda(model_corpus: str, themes_file: str, theme_share: str, topic_share: str, topic_labels: str, out_seeded: str,
-               out_compare: str, *, lda_cfg: Mapping[str, Any], seeded_cfg: Mapping[str, Any], boot: Mapping[str, Any]) -> None:
+def seeded_lda(
+    model_corpus: str,
+    themes_file: str,
+    theme_share: str,
+    topic_share: str,
+    topic_labels: str,
+    out_seeded: str,
+    out_compare: str,
+    *,
+    lda_cfg: Mapping[str, Any],
+    seeded_cfg: Mapping[str, Any],
+    boot: Mapping[str, Any],
+) -> None:
     """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics."""
     c = topics.ModelCorpus.load(model_corpus)
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
-    eta = evidence.seeded_eta(c.vocabulary, ths, n_free=seeded_cfg["n_free_topics"], base=seeded_cfg["base_eta"],
-                              seed_weight=seeded_cfg["seed_eta"])
+    eta = evidence.seeded_eta(
+        c.vocabulary,
+        ths,
+        n_free=seeded_cfg["n_free_topics"],
+        base=seeded_cfg["base_eta"],
+        seed_weight=seeded_cfg["seed_eta"],
+    )
     model = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], settings, eta=eta)
     theta = topics.document_topics(model, c.matrix, random_state=settings.random_state)
     n_tok = c.n_tokens
-    est = trends.bootstrap_ratio(theta[:, :len(ths)] * n_tok[:, None], n_tok, c.years, n_boot=boot["n_boot"],
-                                 ci=boot["ci"], random_state=boot["random_state"])
-    rows = [{"theme": th.id, "year": y, "share": est[y].estimate[j], "ci_low": est[y].ci_low[j],
-             "ci_high": est[y].ci_high[j]} for j, th in enumerate(ths) for y in sorted(est)]
+    est = trends.bootstrap_ratio(
+        theta[:, : len(ths)] * n_tok[:, None],
+        n_tok,
+        c.years,
+        n_boot=boot["n_boot"],
+        ci=boot["ci"],
+        random_state=boot["random_state"],
+    )
+    rows = [
+        {
+            "theme": th.id,
+            "year": y,
+            "share": est[y].estimate[j],
+            "ci_low": est[y].ci_low[j],
+            "ci_high": est[y].ci_high[j],
+        }
+        for j, th in enumerate(ths)
+        for y in sorted(est)
+    ]
     seeded = pd.DataFrame(rows)
     write_table(seeded, out_seeded)
     dic = read_table(theme_share)[["theme", "year", "share"]].assign(method="dictionary")
-    lda = evidence.theme_mass_by_label(read_table(topic_share), read_table(topic_labels), ths).assign(method="lda_by_label")
+    lda = evidence.theme_mass_by_label(read_table(topic_share), read_table(topic_labels), ths).assign(
+        method="lda_by_label"
+    )
     cmp_ = pd.concat([dic, seeded[["theme", "year", "share"]].assign(method="seeded_lda"), lda], ignore_index=True)
     write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
 
 
-def sensitivity_k(model_corpus: str, k_selection: str, fits: Mapping[int, str], themes_file: str, out_csv: str, *,
-                            lda_cfg: Mapping[str, Any], delta: int | None = None) -> None:
+def sensitivity_k(
+    model_corpus: str,
+    k_selection: str,
+    fits: Mapping[int, str],
+    themes_file: str,
+    out_csv: str,
+    *,
+    lda_cfg: Mapping[str, Any],
+    delta: int | None = None,
+) -> None:
     """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
 
     ``delta`` set: the model at K+delta (the sweep's fit when the sweep has that K, else a refit on
@@ -131,7 +203,9 @@ def sensitivity_k(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
     if delta is not None and kk in fits:
         fit = topics.TopicFit.load(fits[kk])
     else:
-        fit = topics.TopicFit.of(topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state)
+        fit = topics.TopicFit.of(
+            topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state
+        )
     share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
     share.columns = ["year", "topic", "share"]
     labels = topic_labels_of(fit.phi, c.vocabulary.terms, ths, lda_cfg)
@@ -139,8 +213,9 @@ def sensitivity_k(model_corpus: str, k_selection: str, fits: Mapping[int, str], 
     write_table(out[["variant", "theme", "year", "share"]], out_csv)
 
 
-def sensitivity(variants: Sequence[str], units: str, units_noboiler: str, themes_file: str, out_csv: str,
-                    out_robust: str) -> None:
+def sensitivity(
+    variants: Sequence[str], units: str, units_noboiler: str, themes_file: str, out_csv: str, out_robust: str
+) -> None:
     """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
 
     ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the
@@ -151,7 +226,9 @@ def sensitivity(variants: Sequence[str], units: str, units_noboiler: str, themes
     frames = [read_table(p) for p in variants]
     frames = [f for f in frames if len(f)]
     for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
-        share = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)[["theme", "year", "share"]]
+        share = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)[
+            ["theme", "year", "share"]
+        ]
         frames.append(share.assign(variant=name))
     out = pd.concat(frames, ignore_index=True)[["variant", "theme", "year", "share"]]
     write_table(out, out_csv)
@@ -159,21 +236,35 @@ def sensitivity(variants: Sequence[str], units: str, units_noboiler: str, themes
     write_table(rob, out_robust)
 
 
-def period_contrast(units: str, themes_file: str, unit_topics: str, topic_labels: str, out_csv: str, *,
-                        cut: int, boot: Mapping[str, Any]) -> None:
+def period_contrast(
+    units: str,
+    themes_file: str,
+    unit_topics: str,
+    topic_labels: str,
+    out_csv: str,
+    *,
+    cut: int,
+    boot: Mapping[str, Any],
+) -> None:
     """Mean theme rate and topic share before and after ``cut``; empty when a side has no data."""
     u = read_records(units)
     ths = read_themes(themes_file)
     n_tok = u["n_tokens"].to_numpy(float)
     years = u["year"].to_numpy()
     kw = dict(cut=cut, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
-    a = evidence.period_contrast(themes.theme_hits(list(u["tokens"]), ths), n_tok, years, [t.id for t in ths],
-                                 scale=10_000, key="name", **kw).assign(measure="theme_per_10k")
+    a = evidence.period_contrast(
+        themes.theme_hits(list(u["tokens"]), ths), n_tok, years, [t.id for t in ths], scale=10_000, key="name", **kw
+    ).assign(measure="theme_per_10k")
     ut = read_table(unit_topics)
     cols = [c for c in ut.columns if c.startswith("topic_")]
     labels = read_table(topic_labels)
-    b = evidence.period_contrast(ut[cols].to_numpy() * ut["n_tokens"].to_numpy(float)[:, None], ut["n_tokens"].to_numpy(float),
-                                 ut["year"].to_numpy(), list(labels["label"]), key="name", **kw).assign(measure="topic_share")
+    b = evidence.period_contrast(
+        ut[cols].to_numpy() * ut["n_tokens"].to_numpy(float)[:, None],
+        ut["n_tokens"].to_numpy(float),
+        ut["year"].to_numpy(),
+        list(labels["label"]),
+        key="name",
+        **kw,
+    ).assign(measure="topic_share")
     out = pd.concat([a, b], ignore_index=True)
     write_table(out[["measure", *[c for c in out.columns if c != "measure"]]], out_csv)
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import findings, trends
 from .._lazy import lazy_module
@@ -13,23 +13,29 @@ from ..resources import read_themes, read_word_list
 from ..tables import read_records, write_table
 from ..themes import theme_estimates, theme_share_table
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
+
 
 def tfidf(units: str, out_csv: str, *, top_n: int, min_count: int, sublinear_tf: bool) -> None:
     """``tfidf_by_year.csv``: the most distinctive terms of every year (:func:`orgtopics.features.tfidf_by_year`)."""
     from ..features import tfidf_by_year  # scikit-learn: only this job pays for importing it
 
-    write_table(tfidf_by_year(read_records(units), top_n=top_n, min_count=min_count, sublinear_tf=sublinear_tf),
-                out_csv)
+    write_table(
+        tfidf_by_year(read_records(units), top_n=top_n, min_count=min_count, sublinear_tf=sublinear_tf), out_csv
+    )
 
 
 def themes(units: str, themes_file: str, out_share: str, out_change: str, *, boot: Mapping[str, Any]) -> None:
     """Theme rates per year and their first-vs-last-year change."""
     ths = read_themes(themes_file)
-    hits, n_tok, years, est = theme_estimates(read_records(units), ths, n_boot=boot["n_boot"], ci=boot["ci"],
-                                                     random_state=boot["random_state"])
+    hits, n_tok, years, est = theme_estimates(
+        read_records(units), ths, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"]
+    )
     write_table(theme_share_table(ths, hits, n_tok, years, est), out_share)
     write_table(findings.change_table(est, [t.id for t in ths], key="theme", ci=boot["ci"]), out_change)
 
@@ -52,6 +58,9 @@ def kwic(cleaned: str, out_csv: str, *, terms: Sequence[str], width: int, max_pe
     """``kwic.csv``: every tracked term in its context (at most ``max_per_term`` each)."""
     from ..kwic import kwic as keywords_in_context
 
-    write_table(keywords_in_context(read_records(cleaned)[["doc_id", "year", "text"]], list(terms), width=width,
-                          max_per_term=max_per_term), out_csv)
-
+    write_table(
+        keywords_in_context(
+            read_records(cleaned)[["doc_id", "year", "text"]], list(terms), width=width, max_per_term=max_per_term
+        ),
+        out_csv,
+    )

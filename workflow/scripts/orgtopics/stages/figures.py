@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy_module
 from ..figure_registry import BY_NAME
 from ..figures import draw
 from ..tables import read_records, read_table
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
 
-def figures(names: Sequence[str], inputs: Mapping[str, str], outputs: Mapping[str, tuple[str, str, str]], *,
-            themes_file: str | None = None) -> None:
+
+def figures(
+    names: Sequence[str],
+    inputs: Mapping[str, str],
+    outputs: Mapping[str, tuple[str, str, str]],
+    *,
+    themes_file: str | None = None,
+) -> None:
     """Draw several figures of :data:`orgtopics.figure_registry.FIGURES` in one process, reading each input table
     once.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import segment
 from .._lazy import lazy_module
@@ -12,15 +12,24 @@ from ..resources import read_themes, read_user_dictionary, read_word_list
 from ..tables import read_records, read_table, write_records, write_table
 from ..units import make_units
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
+
 
 def quoted_phrases(cleaned: str, out_csv: str, *, min_len: int = 2, max_len: int = 8, min_count: int = 1) -> None:
     """Harvest “quoted” phrases into ``out_csv``."""
     df = read_records(cleaned)
-    rows = segment.harvest_quoted_phrases(dict(zip(df["doc_id"], df["text"])), dict(zip(df["doc_id"], df["year"])),
-                                          min_len=min_len, max_len=max_len, min_count=min_count)
+    rows = segment.harvest_quoted_phrases(
+        dict(zip(df["doc_id"], df["text"])),
+        dict(zip(df["doc_id"], df["year"])),
+        min_len=min_len,
+        max_len=max_len,
+        min_count=min_count,
+    )
     write_table(pd.DataFrame(rows, columns=["phrase", "count", "n_documents", "first_year", "last_year"]), out_csv)
 
 
@@ -41,34 +50,66 @@ def stopword_set(seg_cfg: Mapping[str, Any], boilerplate: str | None, extra: Seq
     return stop
 
 
-def make_segmenter(*, dictionary: str, themes_file: str, phrases: str | None, boilerplate: str | None,
-                   seg_cfg: Mapping[str, Any], extra_dictionary: Sequence[str] = (),
-                   extra_stopwords: Sequence[str] = ()) -> segment.Segmenter:
+def make_segmenter(
+    *,
+    dictionary: str,
+    themes_file: str,
+    phrases: str | None,
+    boilerplate: str | None,
+    seg_cfg: Mapping[str, Any],
+    extra_dictionary: Sequence[str] = (),
+    extra_stopwords: Sequence[str] = (),
+) -> segment.Segmenter:
     """The segmenter described by the config and resource files (phrases added as words)."""
     words = user_words(dictionary, themes_file, extra_dictionary)
     if phrases and seg_cfg.get("quoted_phrases", {}).get("add", True):
         words = segment.build_user_words(words, (), list(read_table(phrases)["phrase"]))
     return segment.Segmenter(
-        user_words=words, stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),
+        user_words=words,
+        stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),
         keep_pos=tuple(seg_cfg.get("keep_pos", segment.DEFAULT_KEEP_POS)),
         drop_pos=tuple(seg_cfg.get("drop_pos", segment.DEFAULT_DROP_POS)),
-        hmm=bool(seg_cfg.get("hmm", True)), han_only=bool(seg_cfg.get("han_only", True)),
-        engine=str(seg_cfg.get("engine", "jieba")))
+        hmm=bool(seg_cfg.get("hmm", True)),
+        han_only=bool(seg_cfg.get("han_only", True)),
+        engine=str(seg_cfg.get("engine", "jieba")),
+    )
 
 
-def segment_shard(cleaned: str, dictionary: str, themes_file: str, out_tagged: str, *, seg_cfg: Mapping[str, Any],
-                  units_cfg: Mapping[str, Any], extra_dictionary: Sequence[str] = ()) -> None:
+def segment_shard(
+    cleaned: str,
+    dictionary: str,
+    themes_file: str,
+    out_tagged: str,
+    *,
+    seg_cfg: Mapping[str, Any],
+    units_cfg: Mapping[str, Any],
+    extra_dictionary: Sequence[str] = (),
+) -> None:
     """Cut one shard's documents into paragraph units (``units_cfg``: ``min_han``, ``max_han``) and tag every
     word with the segmenter of ``seg_cfg`` (no filtering yet: :func:`orgtopics.stages.units.units` filters)."""
-    segmenter = make_segmenter(dictionary=dictionary, themes_file=themes_file, phrases=None, boilerplate=None,
-                               seg_cfg=seg_cfg, extra_dictionary=extra_dictionary)
+    segmenter = make_segmenter(
+        dictionary=dictionary,
+        themes_file=themes_file,
+        phrases=None,
+        boilerplate=None,
+        seg_cfg=seg_cfg,
+        extra_dictionary=extra_dictionary,
+    )
     min_han, max_han = int(units_cfg["min_han"]), int(units_cfg["max_han"])
     df = read_records(cleaned)
     rows = []
     for _, doc in df.iterrows():
         for u in make_units(doc["doc_id"], int(doc["year"]), doc["paragraphs"], min_han=min_han, max_han=max_han):
             pairs = segmenter.tag(u.text)
-            rows.append({"unit_id": u.unit_id, "doc_id": u.doc_id, "year": u.year, "position": u.position,
-                         "text": u.text, "words": [w for w, _ in pairs], "flags": [f for _, f in pairs]})
+            rows.append(
+                {
+                    "unit_id": u.unit_id,
+                    "doc_id": u.doc_id,
+                    "year": u.year,
+                    "position": u.position,
+                    "text": u.text,
+                    "words": [w for w, _ in pairs],
+                    "flags": [f for _, f in pairs],
+                }
+            )
     write_records(rows, out_tagged, columns=["unit_id", "doc_id", "year", "position", "text", "words", "flags"])
-

@@ -4,28 +4,48 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import segment
 from .._lazy import lazy_module
 from ..tables import read_records, read_table, write_records, write_table
 from .segment import make_segmenter
 
-pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")  # imported on first use (see orgtopics._lazy)
 
 log = logging.getLogger("orgtopics")
 
-def units(tagged: Sequence[str], phrases: str | None, dictionary: str, themes_file: str, boilerplate: str | None,
-          out_units: str, *, seg_cfg: Mapping[str, Any], extra_dictionary: Sequence[str] = (),
-          extra_stopwords: Sequence[str] = ()) -> None:
+
+def units(
+    tagged: Sequence[str],
+    phrases: str | None,
+    dictionary: str,
+    themes_file: str,
+    boilerplate: str | None,
+    out_units: str,
+    *,
+    seg_cfg: Mapping[str, Any],
+    extra_dictionary: Sequence[str] = (),
+    extra_stopwords: Sequence[str] = (),
+) -> None:
     """Merge quoted phrases into single words and keep the model tokens of every unit.
 
     The filter is the segmenter of ``seg_cfg`` (stopwords, the boilerplate list unless
     ``seg_cfg["policy_boilerplate"]`` is false, the part-of-speech filter). Units are ordered by year, document
     and position, whatever the shard order.
     """
-    segmenter = make_segmenter(dictionary=dictionary, themes_file=themes_file, phrases=phrases, boilerplate=boilerplate,
-                               seg_cfg=seg_cfg, extra_dictionary=extra_dictionary, extra_stopwords=extra_stopwords)
+    segmenter = make_segmenter(
+        dictionary=dictionary,
+        themes_file=themes_file,
+        phrases=phrases,
+        boilerplate=boilerplate,
+        seg_cfg=seg_cfg,
+        extra_dictionary=extra_dictionary,
+        extra_stopwords=extra_stopwords,
+    )
     merge = seg_cfg.get("quoted_phrases", {}).get("add", True)
     phr = frozenset(read_table(phrases)["phrase"]) if (phrases and merge) else frozenset()
     rows = []
@@ -33,9 +53,10 @@ def units(tagged: Sequence[str], phrases: str | None, dictionary: str, themes_fi
     kept: dict[tuple[str, str], bool] = {}
     is_word: dict[str, bool] = {}
     for p in tagged:
-        df = pd.read_parquet(p)   # the word and flag columns stay numpy arrays: only iterated here
+        df = pd.read_parquet(p)  # the word and flag columns stay numpy arrays: only iterated here
         for unit_id, doc_id, year, position, text, words, flags in zip(
-                df["unit_id"], df["doc_id"], df["year"], df["position"], df["text"], df["words"], df["flags"]):
+            df["unit_id"], df["doc_id"], df["year"], df["position"], df["text"], df["words"], df["flags"]
+        ):
             pairs = segment.merge_phrases(list(zip(words.tolist(), flags.tolist())), phr)
             for pair in pairs:
                 if pair not in kept:
@@ -44,10 +65,22 @@ def units(tagged: Sequence[str], phrases: str | None, dictionary: str, themes_fi
                         is_word[pair[0]] = any(ch.isalnum() for ch in pair[0])
             toks = [w for w, f in pairs if kept[w, f]]
             n_words = sum(is_word[w] for w, _ in pairs)
-            rows.append({"unit_id": unit_id, "doc_id": doc_id, "year": int(year), "position": int(position),
-                         "text": text, "tokens": toks, "n_tokens": len(toks), "n_words": n_words})
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "doc_id": doc_id,
+                    "year": int(year),
+                    "position": int(position),
+                    "text": text,
+                    "tokens": toks,
+                    "n_tokens": len(toks),
+                    "n_words": n_words,
+                }
+            )
     rows.sort(key=lambda r: (r["year"], r["doc_id"], r["position"]))
-    write_records(rows, out_units, columns=["unit_id", "doc_id", "year", "position", "text", "tokens", "n_tokens", "n_words"])
+    write_records(
+        rows, out_units, columns=["unit_id", "doc_id", "year", "position", "text", "tokens", "n_tokens", "n_words"]
+    )
 
 
 def documents(cleaned: str, units: str, out_csv: str) -> None:
@@ -55,10 +88,11 @@ def documents(cleaned: str, units: str, out_csv: str) -> None:
     docs = read_records(cleaned).drop(columns=["text", "paragraphs"])
     u = read_records(units)
     agg = u.groupby("doc_id").agg(n_units=("unit_id", "size"), n_words=("n_words", "sum"), n_tokens=("n_tokens", "sum"))
-    docs = docs.merge(agg, left_on="doc_id", right_index=True, how="left").fillna({"n_units": 0, "n_words": 0, "n_tokens": 0})
+    docs = docs.merge(agg, left_on="doc_id", right_index=True, how="left").fillna(
+        {"n_units": 0, "n_words": 0, "n_tokens": 0}
+    )
     for c in ("n_units", "n_words", "n_tokens"):
         docs[c] = docs[c].astype(int)
     first = ["doc_id", "file", "year"]
     docs = docs[first + [c for c in docs.columns if c not in first]].sort_values(["year", "doc_id"])
     write_table(docs, out_csv)
-
