@@ -9,9 +9,23 @@ CLEAN_SHARD = "results/{corpus}/interim/shards/clean_{shard}.parquet"
 CLEANLOG_SHARD = "results/{corpus}/interim/shards/cleanlog_{shard}.csv"
 
 
+# The first job of every corpus: results/<name>/.corpus-source names the corpus whose results the folder holds
+# (the start-up check refuses another corpus of that name). A job, not an onstart handler, so that it also runs
+# when the workflow is used as a module, and a dry run writes nothing.
+rule claim_results:
+    output:
+        marker="results/{corpus}/.corpus-source",
+    log:
+        "results/{corpus}/logs/claim_results.log",
+    localrule: True
+    run:
+        write_claim(output.marker, CORPORA[wildcards.corpus])
+
+
 rule clean_shard:
     input:
         shard_inputs,
+        claim=rules.claim_results.output.marker,
     output:
         cleaned=CLEAN_SHARD,
         cleaning_log=CLEANLOG_SHARD,
@@ -58,6 +72,8 @@ rule gather_clean:
 
 
 rule input_report:
+    input:
+        claim=rules.claim_results.output.marker,
     output:
         skipped="results/{corpus}/tables/skipped_documents.csv",
         near_duplicates="results/{corpus}/tables/near_duplicates.csv",

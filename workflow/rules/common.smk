@@ -17,7 +17,7 @@ from orgtopics.figure_registry import BY_NAME, FIGURES, groups
 from orgtopics.workflow_support import (
     assign_shards,
     check_config,
-    claim_results,
+    write_claim,
     coalesce_scheduler_wakeups,
     corpus_path_from_make,
     library_hash,

@@ -5,6 +5,7 @@
 rule provenance:
     input:
         corpus_inputs,
+        claim=rules.claim_results.output.marker,
         dictionary=RES["dictionary"],
         themes=RES["themes"],
         boilerplate=RES["boilerplate"],

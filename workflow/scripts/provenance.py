@@ -12,7 +12,7 @@ from orgtopics.stages.report import provenance
 
 setup_logging(snakemake.log[0])
 res = {k: snakemake.input[k] for k in ("dictionary", "themes", "boilerplate")}
-inputs = [p for p in snakemake.input if p not in res.values()]
+inputs = [p for p in snakemake.input if p not in res.values() and p != snakemake.input.claim]
 provenance(
     inputs,
     res,

@@ -66,12 +66,17 @@ def claim_results(corpora: Mapping[str, CorpusSettings], results: str | Path = "
     """Write into each ``results/<name>/`` the path of the corpus whose results it holds (see
     :func:`results_owner_clash`)."""
     for s in corpora.values():
-        folder = Path(results) / s.name
-        marker = folder / SOURCE_FILE
-        if marker.is_file():
-            continue
-        folder.mkdir(parents=True, exist_ok=True)
-        _atomic_write(marker, os.path.relpath(s.path.resolve()) + "\n")
+        write_claim(Path(results) / s.name / SOURCE_FILE, s)
+
+
+def write_claim(marker: str | Path, settings: CorpusSettings) -> None:
+    """Write ``marker`` (``results/<name>/.corpus-source``): the path of the corpus whose results the folder
+    holds, relative to the working directory. An existing marker is kept."""
+    marker = Path(marker)
+    if marker.is_file():
+        return
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(marker, os.path.relpath(settings.path.resolve()) + "\n")
 
 
 def resolve_corpora(
@@ -307,11 +312,10 @@ def coalesce_scheduler_wakeups() -> bool:
     Snakemake 9's job scheduler ends every scheduling round by starting a new ``threading.Timer`` that
     wakes it one second later (the job rate limiter's timespan), and every finished job adds a round. Each
     round thus adds a timer chain that never ends: after n finished jobs the scheduler runs about n rounds
-    a second, each checking the input files of every waiting job. In half the 10 MB benchmark runs the main
-    process used 23-29 s of CPU instead of about 5 s, a fifth of the whole run, taken from the jobs on a
-    two-core machine (see benchmarks/RESULTS.md). A wake-up that is already pending and due no later than the
-    one asked for makes the new one redundant, so this patch starts a timer only when none is pending that
-    early; the timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
+    a second, each checking the input files of every waiting job (what that cost: benchmarks/RESULTS.md,
+    "Measurements behind the code"). A wake-up that is already pending and due no later than the one asked
+    for makes the new one redundant, so this patch starts a timer only when none is pending that early; the
+    timers are daemon threads, so Snakemake no longer waits for the last one when it exits.
 
     Returns whether the patch applies (the scheduler method exists as expected); otherwise nothing is
     changed.
@@ -485,9 +489,8 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
 
 
 #: ``lda.sweeps: null`` gives a tomotopy fit about this many Han characters x sweeps of sampling: 100 sweeps up
-#: to 1 million Han characters (3 MB of text), fewer above, never fewer than 25. On the 10 MB benchmark corpus
-#: (3.1 million Han characters: 32 sweeps) 25 sweeps already reach a held-out perplexity of 850 against 1,266
-#: for gensim with the reference 30 passes (benchmarks/RESULTS.md, "Fast by default").
+#: to 1 million Han characters (3 MB of text), fewer above, never fewer than 25 (why these numbers:
+#: benchmarks/RESULTS.md, "Fast by default").
 AUTO_SWEEPS_HAN = 1e8
 MIN_SWEEPS, MAX_SWEEPS = 25, 100
 
