@@ -1,7 +1,7 @@
 """Topic coherence (c_v, c_npmi, u_mass) with gensim's definitions and vectorised counting.
 
 gensim's ``CoherenceModel`` counts word occurrences window by window in Python, which takes
-seconds per model on a 10 MB corpus (c_npmi: about 6 s of a 20 s fit). Here the counts come from
+seconds per model on a large corpus (benchmarks/RESULTS.md). Here the counts come from
 sparse matrix products over all windows at once, and the scores from gensim's segmentation,
 confirmation and aggregation formulas, written out with numpy (importing gensim alone takes over a
 second per job), so the numbers are gensim's (``tests/test_topics.py`` checks equality with

@@ -851,8 +851,7 @@ def _decode_signature(value: Any):
 def _shingle_hashes(text: str, k: int = 5):
     """Distinct hashes of the ``k``-character shingles of ``text`` without whitespace (int64 array).
 
-    A polynomial hash of the code points, computed for all shingles at once (a loop over 10 MB of
-    shingles took seconds at every cold start).
+    A polynomial hash of the code points, computed for all shingles at once.
     """
     import numpy as np
 
@@ -884,8 +883,8 @@ def minhash_signature(shingles) -> Any:
     """MinHash signature (``_N_PERM`` uint32 values) of a set or array of 31-bit shingle hashes.
 
     Each hash function is the high half of ``a * x + b`` modulo 2**64 (Dietzfelbinger's multiply-add-shift,
-    strongly universal for 32-bit keys), computed in place: about ten times faster than the
-    ``(a * x + b) mod p`` family, which took most of a cold start's validation on 10 MB.
+    strongly universal for 32-bit keys), computed in place (faster than the ``(a * x + b) mod p`` family:
+    benchmarks/RESULTS.md).
     """
     import numpy as np
 

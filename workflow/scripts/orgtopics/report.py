@@ -296,8 +296,7 @@ def font_face_css(text: str) -> str:
     opts = subset.Options()
     # fontTools' default features (those a browser applies to horizontal and vertical text) without `locl`: the
     # pages are zh-Hans, so the Japanese, Korean and Traditional Chinese glyph forms that `locl` reaches are
-    # never shown. With them (all features) the subset of a 10 MB corpus's report had 2,981 glyphs and 638 kB;
-    # without, 1,497 glyphs and 333 kB, in half the time.
+    # never shown; without them the subset has half the glyphs (benchmarks/RESULTS.md).
     opts.layout_features = [f for f in opts.layout_features if f != "locl"]
     opts.notdef_outline = True
     # no save-time timestamp (same input, same bytes); glyph bounds are kept from the full font, not

@@ -66,8 +66,8 @@ class LdaSettings:
     sweeps: int | None = None
 
 
-#: tomotopy's Gibbs sweeps when ``lda.sweeps`` is null. On the 10 MB benchmark corpus, 100 sweeps reach a
-#: held-out perplexity of 743 against 1,266 for gensim with the reference 30 passes (benchmarks/RESULTS.md).
+#: tomotopy's Gibbs sweeps when ``lda.sweeps`` is null outside the workflow (the workflow sets them by size:
+#: :func:`orgtopics.workflow_support.auto_sweeps`).
 DEFAULT_SWEEPS = 100
 #: Sweeps between two progress lines in a tomotopy fit's log (tomotopy re-estimates its priors every 10).
 SWEEPS_PER_LOG = 10
@@ -347,9 +347,16 @@ class FoldInLda:
         ``theta_k <- alpha_k + theta_k * sum_w n_w phi_kw / sum_j theta_j phi_jw`` (normalised) until no
         share moves by more than ``tol`` or ``iterations`` is reached; a converged unit stops updating.
         Units are processed in blocks of ``chunk_units`` as sparse matrices, so memory stays bounded.
-        ``tol`` 1e-4 (a change in any share, per unit) is ten times stricter than gensim's own inference,
-        which stops at a mean change of 1e-3. On the 10 MB benchmark (K = 14) it moves unit shares by
-        8e-5 on average (at most 3e-3) against a run to 1e-8, in half the time of 1e-6.
+        ``tol`` is a change in any share, per unit (gensim's own inference stops at a mean change of 1e-3).
+        What the default 1e-4 costs in accuracy and saves in time: benchmarks/RESULTS.md, "Measurements
+        behind the code".
+
+        Returns
+        -------
+        gamma : ndarray, shape (n_units, n_topics)
+            Unnormalised shares (rows of an empty unit are ``alpha``).
+        None
+            In the place of gensim's sufficient statistics.
         """
         matrix = as_matrix(bow, self.phi.shape[1])
         n = matrix.shape[0]
