@@ -197,7 +197,7 @@ def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monk
     import random
     import sys
 
-    from orgtopics import corpus as corpus_mod
+    from orgtopics import document_checks
     from orgtopics.clean import CleanRules
     from orgtopics.corpus import corpus_settings, scan_corpus
 
@@ -224,13 +224,13 @@ def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monk
     assert len(serial[1]) == 1 and "no text is left after cleaning" in serial[1][0]
     assert len(serial[2]) == 1 and "'a' and 'b'" in serial[2][0]
     if sys.platform.startswith("linux"):
-        monkeypatch.setattr(corpus_mod, "_POOL_MIN_CHARS", 0)
-        monkeypatch.setattr(corpus_mod, "_BATCH_CHARS", 2000)  # several batches through one pool
+        monkeypatch.setattr(document_checks, "_POOL_MIN_CHARS", 0)
+        monkeypatch.setattr(document_checks, "_BATCH_CHARS", 2000)  # several batches through one pool
         assert summary(scan_corpus(s, clean_rules=CleanRules(), workers=2)) == serial
     cache: dict = {}
     assert summary(scan_corpus(s, clean_rules=CleanRules(), cache=cache)) == serial
     assert any(k.startswith("minhash:") for k in cache)
-    monkeypatch.setattr(corpus_mod._DocumentChecks, "check", lambda self, text: pytest.fail("cleaned again"))
+    monkeypatch.setattr(document_checks.DocumentChecks, "check", lambda self, text: pytest.fail("cleaned again"))
     assert summary(scan_corpus(s, clean_rules=CleanRules(), cache=cache)) == serial
 
 

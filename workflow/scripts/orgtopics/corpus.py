@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import functools
 import hashlib
 import io
 import re
@@ -19,8 +18,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .document_checks import DocumentChecks
 from .errors import CorpusError, Problem
 from .formats import DOCUMENT_SUFFIXES, ExtractionError, clean_cell, decode_bytes, extract
+from .near_duplicates import near_duplicates
 
 MANIFEST = "manifest.csv"
 KNOWN_COLUMNS = ("id", "file", "year", "date", "title", "author", "region", "source", "url", "note")
@@ -563,7 +564,7 @@ def scan_corpus(
     seen_ids: dict[str, str] = {}
     seen_hash: dict[str, str] = {}
     candidates: list[tuple[str, Document]] = []  # (where, document) that pass the cheap checks
-    checks = _DocumentChecks(clean_rules, settings.near_duplicate_threshold < 1, cache, workers)
+    checks = DocumentChecks(clean_rules, settings.near_duplicate_threshold < 1, cache, workers)
     for i, row in enumerate(rows):
         if settings.is_table:
             where = row["_where"]
@@ -727,203 +728,6 @@ def scan_corpus(
         raise CorpusError(per_doc, corpus=settings.name)
     warnings += near_duplicates(signatures, threshold=settings.near_duplicate_threshold) if signatures else []
     return Scan(docs, per_doc, warnings, han_total)
-
-
-_WORKER_CHECKS: _DocumentChecks | None = None
-_POOL_MIN_CHARS = 2_000_000  # below this much uncached text, a process pool costs more than it saves
-_BATCH_CHARS = 64_000_000  # at most this much text waits for the pool at once
-
-
-class _DocumentChecks:
-    """The costly per-document checks of :func:`scan_corpus`: Han characters left after cleaning and the
-    MinHash signature for near-duplicate detection, from the cache when the content hash is known,
-    otherwise computed in batches (in a pool of ``workers`` forked processes when there is enough text)."""
-
-    def __init__(self, clean_rules, minhash: bool, cache: MutableMapping[str, Any] | None, workers: int) -> None:
-        import os
-        import sys
-
-        self.clean_rules, self.minhash, self.cache = clean_rules, minhash, cache
-        self.workers = max(1, int(workers)) if sys.platform.startswith("linux") else 1
-        self.workers = min(self.workers, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-        self.results: dict[str, tuple[int | None, str, Any]] = {}
-        self.batch: list[tuple[str, str]] = []
-        self.batch_chars = 0
-        self.pool: Any = None  # a multiprocessing Pool once there is enough text to share out
-        self.pool_size = 1
-
-    def add(self, digest: str, text: str) -> None:
-        if self.clean_rules is None and not self.minhash:
-            self.results[digest] = (None, "", None)
-            return
-        cached = self._cached(digest)
-        if cached is not None:
-            self.results[digest] = cached
-            return
-        self.batch.append((digest, text))
-        self.batch_chars += len(text)
-        if self.batch_chars >= _BATCH_CHARS:
-            self._flush()
-
-    def finish(self) -> dict[str, tuple[int | None, str, Any]]:
-        """Content hash -> (Han characters after cleaning or None, the cleaning rules that removed most,
-        MinHash signature or None)."""
-        global _WORKER_CHECKS
-        try:
-            self._flush()
-        finally:
-            if self.pool is not None:
-                self.pool.close()
-                self.pool.join()
-                _WORKER_CHECKS = None  # the workers are gone: do not keep the rules and cache alive
-        return self.results
-
-    def _cached(self, digest: str) -> tuple[int | None, str, Any] | None:
-        if self.cache is None:
-            return None
-        cleaned = self.cache.get(digest) if self.clean_rules is not None else [None, ""]
-        sig = _decode_signature(self.cache.get("minhash:" + digest)) if self.minhash else None
-        if not isinstance(cleaned, list) or len(cleaned) != 2 or (self.minhash and sig is None):
-            return None
-        return cleaned[0], cleaned[1], sig
-
-    def _flush(self) -> None:
-        global _WORKER_CHECKS
-        if not self.batch:
-            return
-        texts = [t for _, t in self.batch]
-        if self.pool is None and self.workers > 1 and self.batch_chars >= _POOL_MIN_CHARS:
-            import multiprocessing
-
-            _WORKER_CHECKS = self  # inherited by the forked workers: nothing is pickled but the texts
-            self.pool_size = min(self.workers, max(2, self.batch_chars // 1_000_000))  # 1 MB of text or more each
-            self.pool = multiprocessing.get_context("fork").Pool(self.pool_size)
-        if self.pool is not None:
-            out = self.pool.map(_check_in_worker, texts, chunksize=max(1, len(texts) // (4 * self.pool_size)))
-        else:
-            out = [self.check(t) for t in texts]
-        for (digest, _), (han, removed_by, sig) in zip(self.batch, out):
-            self.results[digest] = (han, removed_by, sig)
-            if self.cache is not None:
-                if han is not None:
-                    self.cache[digest] = [han, removed_by]
-                if sig is not None:
-                    self.cache["minhash:" + digest] = _encode_signature(sig)
-        self.batch, self.batch_chars = [], 0
-
-    def check(self, text: str) -> tuple[int | None, str, Any]:
-        han, removed_by = None, ""
-        if self.clean_rules is not None:
-            from .clean import clean_text, removed_summary
-
-            res = clean_text(text, self.clean_rules)
-            han, removed_by = int(res.stats.get("han_clean", 0)), removed_summary(res)
-        return han, removed_by, (minhash_signature(_shingle_hashes(text)) if self.minhash else None)
-
-
-def _check_in_worker(text: str) -> tuple[int | None, str, Any]:
-    assert _WORKER_CHECKS is not None
-    return _WORKER_CHECKS.check(text)
-
-
-def _encode_signature(sig) -> str:
-    import base64
-
-    import numpy as np
-
-    return base64.b64encode(np.asarray(sig, dtype="<u4").tobytes()).decode("ascii")
-
-
-def _decode_signature(value: Any):
-    import base64
-
-    import numpy as np
-
-    if not isinstance(value, str):
-        return None
-    try:
-        sig = np.frombuffer(base64.b64decode(value), dtype="<u4").astype(np.uint32)
-    except ValueError:
-        return None
-    return sig if len(sig) == _N_PERM else None
-
-
-def _shingle_hashes(text: str, k: int = 5):
-    """Distinct hashes of the ``k``-character shingles of ``text`` without whitespace (int64 array).
-
-    A polynomial hash of the code points, computed for all shingles at once.
-    """
-    import numpy as np
-
-    cp = np.frombuffer("".join(text.split()).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(cp) < k:
-        cp = np.concatenate([cp, np.zeros(k - len(cp), dtype=np.uint64)])
-    n = len(cp) - k + 1
-    h = np.zeros(n, dtype=np.uint64)
-    for j in range(k):  # wraps modulo 2**64, as intended
-        h = h * np.uint64(1_000_003) + cp[j : j + n]
-    return np.unique(h % np.uint64(2**31 - 1)).astype(np.int64)
-
-
-_N_PERM = 64
-
-
-@functools.lru_cache(maxsize=1)
-def _minhash_params():
-    """Odd multipliers and offsets of the ``_N_PERM`` multiply-shift hash functions (fixed seed)."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    a = rng.integers(0, 2**63, size=_N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = rng.integers(0, 2**63, size=_N_PERM, dtype=np.uint64)
-    return a, b
-
-
-def minhash_signature(shingles) -> Any:
-    """MinHash signature (``_N_PERM`` uint32 values) of a set or array of 31-bit shingle hashes.
-
-    Each hash function is the high half of ``a * x + b`` modulo 2**64 (Dietzfelbinger's multiply-add-shift,
-    strongly universal for 32-bit keys), computed in place (faster than the ``(a * x + b) mod p`` family:
-    benchmarks/RESULTS.md).
-    """
-    import numpy as np
-
-    a, b = _minhash_params()
-    x = np.asarray(list(shingles) if isinstance(shingles, (set, frozenset)) else shingles).astype(np.uint64)
-    m = np.multiply.outer(a, x)
-    m += b[:, None]
-    m >>= np.uint64(32)
-    return m.min(axis=1).astype(np.uint32)
-
-
-def near_duplicates(signatures: Mapping[str, Any], *, threshold: float, bands: int = 16) -> list[str]:
-    """Warnings for pairs of documents with estimated Jaccard similarity >= ``threshold``.
-
-    ``signatures``: document id -> :func:`minhash_signature` of its shingles; candidate pairs come from
-    locality-sensitive hashing over ``bands`` bands of the signature.
-    """
-    ids = sorted(signatures)
-    if len(ids) < 2:
-        return []
-    rows = _N_PERM // bands
-    cand: set[tuple[str, str]] = set()
-    for band in range(bands):
-        buckets: dict[bytes, list[str]] = {}
-        for d in ids:
-            buckets.setdefault(signatures[d][band * rows : (band + 1) * rows].tobytes(), []).append(d)
-        for members in buckets.values():
-            for i in range(len(members)):
-                for j in range(i + 1, len(members)):
-                    cand.add((members[i], members[j]))
-    out = []
-    for x, y in sorted(cand):
-        sim = float((signatures[x] == signatures[y]).mean())
-        if sim >= threshold:
-            out.append(
-                f"near duplicates: {x!r} and {y!r} share about {100 * sim:.0f}% of their 5-character shingles "
-                f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)"
-            )
-    return out
 
 
 def load_corpus(folder: str | Path, *, encoding: str | None = None, name: str = "") -> list[Document]:

@@ -1,0 +1,112 @@
+"""Near-duplicate documents by MinHash: shingle hashes, signatures, and the pairs whose estimated Jaccard
+similarity reaches a threshold (banded locality-sensitive hashing).
+
+Signatures are cached by content hash between runs (:func:`encode_signature`, :func:`decode_signature`), so an
+unchanged document is never shingled twice.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+
+def encode_signature(sig) -> str:
+    import base64
+
+    import numpy as np
+
+    return base64.b64encode(np.asarray(sig, dtype="<u4").tobytes()).decode("ascii")
+
+
+def decode_signature(value: Any):
+    import base64
+
+    import numpy as np
+
+    if not isinstance(value, str):
+        return None
+    try:
+        sig = np.frombuffer(base64.b64decode(value), dtype="<u4").astype(np.uint32)
+    except ValueError:
+        return None
+    return sig if len(sig) == N_PERM else None
+
+
+def shingle_hashes(text: str, k: int = 5):
+    """Distinct hashes of the ``k``-character shingles of ``text`` without whitespace (int64 array).
+
+    A polynomial hash of the code points, computed for all shingles at once.
+    """
+    import numpy as np
+
+    cp = np.frombuffer("".join(text.split()).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(cp) < k:
+        cp = np.concatenate([cp, np.zeros(k - len(cp), dtype=np.uint64)])
+    n = len(cp) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):  # wraps modulo 2**64, as intended
+        h = h * np.uint64(1_000_003) + cp[j : j + n]
+    return np.unique(h % np.uint64(2**31 - 1)).astype(np.int64)
+
+
+N_PERM = 64
+
+
+@functools.lru_cache(maxsize=1)
+def _minhash_params():
+    """Odd multipliers and offsets of the ``N_PERM`` multiply-shift hash functions (fixed seed)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 2**63, size=N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=N_PERM, dtype=np.uint64)
+    return a, b
+
+
+def minhash_signature(shingles) -> Any:
+    """MinHash signature (``N_PERM`` uint32 values) of a set or array of 31-bit shingle hashes.
+
+    Each hash function is the high half of ``a * x + b`` modulo 2**64 (Dietzfelbinger's multiply-add-shift,
+    strongly universal for 32-bit keys), computed in place (faster than the ``(a * x + b) mod p`` family:
+    benchmarks/RESULTS.md).
+    """
+    import numpy as np
+
+    a, b = _minhash_params()
+    x = np.asarray(list(shingles) if isinstance(shingles, (set, frozenset)) else shingles).astype(np.uint64)
+    m = np.multiply.outer(a, x)
+    m += b[:, None]
+    m >>= np.uint64(32)
+    return m.min(axis=1).astype(np.uint32)
+
+
+def near_duplicates(signatures: Mapping[str, Any], *, threshold: float, bands: int = 16) -> list[str]:
+    """Warnings for pairs of documents with estimated Jaccard similarity >= ``threshold``.
+
+    ``signatures``: document id -> :func:`minhash_signature` of its shingles; candidate pairs come from
+    locality-sensitive hashing over ``bands`` bands of the signature.
+    """
+    ids = sorted(signatures)
+    if len(ids) < 2:
+        return []
+    rows = N_PERM // bands
+    cand: set[tuple[str, str]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[str]] = {}
+        for d in ids:
+            buckets.setdefault(signatures[d][band * rows : (band + 1) * rows].tobytes(), []).append(d)
+        for members in buckets.values():
+            for i in range(len(members)):
+                for j in range(i + 1, len(members)):
+                    cand.add((members[i], members[j]))
+    out = []
+    for x, y in sorted(cand):
+        sim = float((signatures[x] == signatures[y]).mean())
+        if sim >= threshold:
+            out.append(
+                f"near duplicates: {x!r} and {y!r} share about {100 * sim:.0f}% of their 5-character shingles "
+                f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)"
+            )
+    return out
