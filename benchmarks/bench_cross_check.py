@@ -42,7 +42,6 @@ def main() -> None:
             sample = evidence.cross_check_rows(len(c), max_units, random_state=args.seed)
             phi_s, _ = evidence.sklearn_lda(
                 c.matrix[sample],
-                len(c.vocabulary),
                 args.k,
                 random_state=args.seed,
                 max_iter=passes,

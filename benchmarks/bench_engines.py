@@ -35,11 +35,11 @@ def main() -> None:
     args = ap.parse_args()
     u = read_records(args.units)
     toks = list(u["tokens"])
-    d = topics.build_dictionary(toks, no_below=args.no_below, no_above=0.5)
-    bow = topics.to_bow(d, toks)
-    hold = topics.heldout_split(len(bow), fraction=0.1, random_state=20071015)
-    train = [b for b, h in zip(bow, hold) if not h]
-    test = [[d.token2id[t] for t in tk if t in d.token2id] for tk, h in zip(toks, hold) if h]
+    c = topics.ModelCorpus.from_tokens(toks, no_below=args.no_below, no_above=0.5)
+    d = c.vocabulary
+    hold = topics.heldout_split(len(c), fraction=0.1, random_state=20071015)
+    train = c.matrix[~hold]
+    test = [t.tolist() for t in c.texts(hold.nonzero()[0])]
     base = topics.LdaSettings(no_below=args.no_below, random_state=20071015)
     runs = [
         (
@@ -65,7 +65,7 @@ def main() -> None:
         print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     res = {
         "units": args.units,
-        "n_units": len(bow),
+        "n_units": len(c),
         "n_train": len(train),
         "n_heldout": len(test),
         "n_terms": len(d),

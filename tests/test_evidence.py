@@ -29,11 +29,11 @@ def test_stability_of_identical_runs_is_perfect():
 
 def test_sklearn_agrees_with_gensim_on_clear_topics():
     u = toy_units(60)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    bow = topics.to_bow(d, list(u["tokens"]))
+    c = topics.ModelCorpus.from_tokens(list(u["tokens"]), no_below=1, no_above=1.0)
+    d, bow = c.vocabulary, c.matrix
     m = topics.fit_lda(bow, d, 2, SETTINGS)
     theta = topics.document_topics(m, bow)
-    phi_s, theta_s = evidence.sklearn_lda(bow, len(d), 2, random_state=0)
+    phi_s, theta_s = evidence.sklearn_lda(bow, 2, random_state=0)
     n = u["tokens"].map(len).to_numpy(float)
     y = u["year"].to_numpy()
     t = evidence.agreement_table(
@@ -50,7 +50,8 @@ def test_sklearn_agrees_with_gensim_on_clear_topics():
 
 def test_seeded_eta_and_fit_follow_the_seeds():
     u = toy_units(60)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
+    c = topics.ModelCorpus.from_tokens(list(u["tokens"]), no_below=1, no_above=1.0)
+    d = c.vocabulary
     themes = [
         Theme("cadres", "干部工作", "C", "#000000", tuple(CADRE)),
         Theme("talent", "人才工作", "T", "#111111", tuple(TALENT)),
@@ -58,7 +59,7 @@ def test_seeded_eta_and_fit_follow_the_seeds():
     eta = evidence.seeded_eta(d, themes, n_free=1, base=0.01, seed_weight=1.0)
     assert eta.shape == (3, len(d))
     assert eta[0, d.token2id["干部"]] == 1.0 and eta[1, d.token2id["干部"]] == 0.01
-    m = topics.fit_lda(topics.to_bow(d, list(u["tokens"])), d, 3, SETTINGS, eta=eta)
+    m = topics.fit_lda(c.matrix, d, 3, SETTINGS, eta=eta)
     phi = topics.topic_word(m)
     assert phi[0, [d.token2id[w] for w in CADRE]].sum() > 0.8
     assert phi[1, [d.token2id[w] for w in TALENT]].sum() > 0.8

@@ -31,12 +31,26 @@ def toy_units(n=40, seed=0):
 SETTINGS = topics.LdaSettings(passes=20, iterations=100, no_below=1, no_above=1.0, random_state=3)
 
 
+def model_corpus(token_lists, *, no_below=1, no_above=1.0, **kw):
+    """The model corpus of ``token_lists`` (every model function takes its count matrix and vocabulary)."""
+    return topics.ModelCorpus.from_tokens(list(token_lists), no_below=no_below, no_above=no_above, **kw)
+
+
+def gensim_reference(token_lists, *, no_below, no_above):
+    """gensim's own Dictionary and bag-of-words of ``token_lists``: what the model corpus must reproduce."""
+    from gensim.corpora import Dictionary
+
+    d = Dictionary(token_lists)
+    d.filter_extremes(no_below=no_below, no_above=no_above, keep_n=None)
+    return d, [d.doc2bow(list(t)) for t in token_lists]
+
+
 @pytest.fixture(scope="module")
 def fitted():
+    """The toy units, their vocabulary, count matrix, and a gensim fit at K = 2."""
     u = toy_units()
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    bow = topics.to_bow(d, list(u["tokens"]))
-    return u, d, bow, topics.fit_lda(bow, d, 2, SETTINGS)
+    c = model_corpus(u["tokens"])
+    return u, c.vocabulary, c.matrix, topics.fit_lda(c.matrix, c.vocabulary, 2, SETTINGS)
 
 
 def test_document_topics_deterministic_and_normalised(fitted):
@@ -51,16 +65,14 @@ def test_document_topics_deterministic_and_normalised(fitted):
 def test_gensim_default_inference_is_not_deterministic(fitted):
     """The trap this module works around (gensim #591): repeated calls differ."""
     _, _, bow, model = fitted
-    first = [model.get_document_topics(b, minimum_probability=0) for b in bow[:5]]
-    second = [model.get_document_topics(b, minimum_probability=0) for b in bow[:5]]
+    first = [model.get_document_topics(b, minimum_probability=0) for b in topics.matrix_bow(bow[:5])]
+    second = [model.get_document_topics(b, minimum_probability=0) for b in topics.matrix_bow(bow[:5])]
     assert first != second
 
 
 def test_refit_with_same_seed_is_identical():
-    u = toy_units()
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    bow = topics.to_bow(d, list(u["tokens"]))
-    m1, m2 = topics.fit_lda(bow, d, 2, SETTINGS), topics.fit_lda(bow, d, 2, SETTINGS)
+    c = model_corpus(toy_units()["tokens"])
+    m1, m2 = topics.fit_lda(c.matrix, c.vocabulary, 2, SETTINGS), topics.fit_lda(c.matrix, c.vocabulary, 2, SETTINGS)
     assert np.array_equal(m1.get_topics(), m2.get_topics())
 
 
@@ -82,10 +94,7 @@ def test_topics_separate_and_labels(fitted):
 def test_term_scores(fitted):
     _, d, bow, model = fitted
     phi = topics.topic_word(model)
-    freq = np.zeros(len(d))
-    for b in bow:
-        for i, c in b:
-            freq[i] += c
+    freq = np.asarray(bow.sum(axis=0)).ravel()
     s = topics.term_scores(phi, freq, lam=0.6)
     assert np.allclose(s["relevance"], 0.6 * np.log(phi) + 0.4 * np.log(phi / (freq / freq.sum())))
     assert ((s["frex"] > 0) & (s["frex"] <= 1)).all()
@@ -157,8 +166,8 @@ def test_tomotopy_engine_recovers_topics_deterministically(tmp_path):
     from dataclasses import replace
 
     u = toy_units(60)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    bow = topics.to_bow(d, list(u["tokens"]))
+    c = model_corpus(u["tokens"])
+    d, bow = c.vocabulary, c.matrix
     st = replace(SETTINGS, engine="tomotopy")
     m1, m2 = topics.fit_lda(bow, d, 2, st), topics.fit_lda(bow, d, 2, st)
     assert np.array_equal(m1.get_topics(), m2.get_topics())
@@ -219,18 +228,17 @@ def test_coherence_equals_gensim(measure):
 def test_fold_in_matches_per_unit_em():
     """The blocked, vectorised fold-in gives the shares of the plain per-unit EM loop."""
     u = toy_units(50, seed=4)
-    d = topics.build_dictionary(list(u["tokens"]), no_below=1, no_above=1.0)
-    bow = topics.to_bow(d, list(u["tokens"])) + [[]]
+    c = model_corpus([*u["tokens"], []])  # and an empty unit
+    d, X = c.vocabulary, c.matrix
     rng = np.random.default_rng(0)
     phi = rng.dirichlet(np.full(len(d), 0.5), size=3)
     model = topics.FoldInLda(phi, np.full(3, 0.3), d, "test")
-    got, _ = model.inference(bow, chunk_units=7, tol=1e-6)
-    for doc, row in zip(bow, got):
-        if not doc:
+    got, _ = model.inference(X, chunk_units=7, tol=1e-6)
+    for r, row in enumerate(got):
+        ids, cnt = X[r].indices, X[r].data.astype(float)
+        if not len(ids):
             assert np.allclose(row, model.alpha)
             continue
-        ids = np.array([i for i, _ in doc])
-        cnt = np.array([c for _, c in doc], float)
         theta = np.full(3, 1 / 3)
         for _ in range(100):
             r = theta[:, None] * phi[:, ids]
@@ -244,17 +252,19 @@ def test_fold_in_matches_per_unit_em():
         assert np.allclose(row, theta * (0.9 + cnt.sum()), rtol=1e-10, atol=1e-12)
 
 
-def test_model_corpus_matches_the_bag_of_words_it_replaces(tmp_path):
-    """The shared model corpus holds exactly the dictionary, counts and word order of the units, survives
-    a save/load, and a fit from its matrix equals a fit from gensim bag-of-words (both engines)."""
+def test_model_corpus_is_gensims_corpus(tmp_path):
+    """The shared model corpus holds exactly gensim's dictionary, counts and the units' word order, survives a
+    save/load; a gensim fit from its matrix equals gensim's LdaModel on its own bag-of-words (the conversion
+    at the edge changes nothing), and the fits of both engines survive a save/load as TopicFit."""
     from dataclasses import replace
+
+    from gensim.models import LdaModel
 
     from orgtopics.coherence import encode_texts
 
     u = toy_units(60)
     toks = list(u["tokens"])
-    d = topics.build_dictionary(toks, no_below=2, no_above=0.9)
-    bow = topics.to_bow(d, toks)
+    d, bow = gensim_reference(toks, no_below=2, no_above=0.9)
     corpus = topics.ModelCorpus.from_tokens(toks, no_below=2, no_above=0.9, years=u["year"].to_numpy())
     corpus.save(str(tmp_path / "c.npz"))
     back = topics.ModelCorpus.load(str(tmp_path / "c.npz"))
@@ -262,15 +272,30 @@ def test_model_corpus_matches_the_bag_of_words_it_replaces(tmp_path):
     assert back.bow() == bow
     ids, offsets = encode_texts(toks, d.token2id)
     assert np.array_equal(back.ids, ids) and np.array_equal(back.offsets, offsets)
-    assert np.array_equal(back.term_counts(), topics.term_counts(bow, len(d)))
+    assert np.array_equal(back.term_counts(), np.bincount([i for b in bow for i, n in b for _ in range(n)]))
     assert np.array_equal(back.n_tokens, u["tokens"].map(len).to_numpy(float))
     assert np.array_equal(back.years, u["year"].to_numpy())
+    s = SETTINGS
+    reference = LdaModel(
+        corpus=bow,
+        id2word=d,
+        num_topics=2,
+        passes=s.passes,
+        iterations=s.iterations,
+        alpha=s.alpha,
+        eta=s.eta,
+        random_state=s.random_state,
+        eval_every=None,
+        chunksize=s.chunksize,
+        update_every=1,
+        dtype=np.float64,
+    )
+    ours = topics.fit_lda(back.matrix, back.vocabulary, 2, SETTINGS)
+    assert np.array_equal(reference.get_topics(), ours.get_topics())
     for st in (SETTINGS, replace(SETTINGS, engine="tomotopy")):
-        a = topics.fit_lda(bow, d, 2, st)
         b = topics.fit_lda(back.matrix, back.vocabulary, 2, st)
-        assert np.array_equal(topics.topic_word(a), topics.topic_word(b))
         fit = topics.TopicFit.of(b, back, random_state=3)
-        assert np.array_equal(fit.theta, topics.document_topics(a, bow, random_state=3))
+        assert np.array_equal(fit.theta, topics.document_topics(b, back.matrix, random_state=3))
         fit.save(str(tmp_path / "f.npz"))
         again = topics.TopicFit.load(str(tmp_path / "f.npz"))
         assert np.array_equal(again.phi, fit.phi) and np.array_equal(again.theta, fit.theta) and again.k == 2

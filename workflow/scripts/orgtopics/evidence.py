@@ -121,8 +121,7 @@ def stability_table(
 
 # --------------------------------------------------------------------------- second engine
 def sklearn_lda(
-    bow,
-    n_terms: int,
+    X,
     k: int,
     *,
     random_state: int,
@@ -130,7 +129,8 @@ def sklearn_lda(
     learning_method: str = "batch",
     batch_size: int = 512,
 ):
-    """scikit-learn's ``LatentDirichletAllocation`` on the same bag-of-words (vectors or a CSR count matrix).
+    """scikit-learn's ``LatentDirichletAllocation`` on the same count matrix ``X`` (scipy CSR, shape
+    (n_units, n_terms), as :func:`orgtopics.topics.fit_lda` takes it).
 
     ``learning_method="online"`` updates the topics after each mini-batch of ``batch_size`` units
     (Hoffman et al. 2010); ``"batch"`` makes ``max_iter`` passes over all units.
@@ -142,9 +142,6 @@ def sklearn_lda(
     """
     from sklearn.decomposition import LatentDirichletAllocation
 
-    from .topics import as_matrix
-
-    X = as_matrix(bow, n_terms)
     lda = LatentDirichletAllocation(
         n_components=k,
         learning_method=learning_method,

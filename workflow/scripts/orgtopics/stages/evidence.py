@@ -94,7 +94,6 @@ def model_agreement(
     else:
         phi, theta = evidence.sklearn_lda(
             sample,
-            len(c.vocabulary),
             fit.k,
             random_state=seed,
             max_iter=passes,
