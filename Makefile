@@ -87,6 +87,6 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scale_corpus.py $(BENCH_SOURCE) benchmarks/out/scaled_$(BENCH_MB)mb --mb $(BENCH_MB)
 	$(BIN)/python benchmarks/bench_segment.py benchmarks/out/scaled_$(BENCH_MB)mb
 	$(BIN)/python benchmarks/bench_end_to_end.py benchmarks/out/scaled_$(BENCH_MB)mb --repeat $(BENCH_REPEAT)
-	$(BIN)/python benchmarks/bench_engines.py results/scaled_$(BENCH_MB)mb/interim/units.parquet
-	$(BIN)/python benchmarks/bench_cross_check.py results/scaled_$(BENCH_MB)mb/interim/units.corpus.npz
+	$(BIN)/python benchmarks/bench_engines.py results/scaled_$(BENCH_MB)mb/interim/units/units.parquet
+	$(BIN)/python benchmarks/bench_cross_check.py results/scaled_$(BENCH_MB)mb/interim/topics/units.corpus.npz
 	$(BIN)/python benchmarks/bench_engine_agreement.py results/scaled_$(BENCH_MB)mb

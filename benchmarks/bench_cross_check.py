@@ -1,6 +1,6 @@
 """The scikit-learn cross-check: time and agreement with the chosen model, by sample size and learning method.
 
-    python benchmarks/bench_cross_check.py results/<corpus>/interim/units.corpus.npz [--k 14] [--out FILE]
+    python benchmarks/bench_cross_check.py results/<corpus>/interim/topics/units.corpus.npz [--k 14] [--out FILE]
 
 The reference is a tomotopy fit at K (50 sweeps, as ``benchmarks/large.yaml``) with its fold-in shares.
 scikit-learn's ``LatentDirichletAllocation`` is fitted on every unit or on a seeded sample

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_engine_agreement.py results/<corpus> [--out FILE]
 
-Reads a finished run's model corpus (`interim/units.corpus.npz`), its chosen K (`tables/k_selection.csv`)
+Reads a finished run's model corpus (`interim/topics/units.corpus.npz`), its chosen K (`tables/k_selection.csv`)
 and its config (`provenance.json`: the themes file, seeded-LDA priors, bootstrap and LDA settings). Then, for
 the reference engine (gensim with the run's passes and iterations) and the fast engine (tomotopy with the
 run's sweeps, 100 when null), at the chosen K:
@@ -67,7 +67,7 @@ def main() -> None:
     run = Path(args.run)
     prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
     cfg = prov["config"]
-    c = topics.ModelCorpus.load(str(run / "interim" / "units.corpus.npz"))
+    c = topics.ModelCorpus.load(str(run / "interim" / "topics" / "units.corpus.npz"))
     ks = read_table(str(run / "tables" / "k_selection.csv"))
     k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
     ths = read_themes(str(ROOT / cfg["resources"]["themes"]))

@@ -1,6 +1,6 @@
 """gensim against tomotopy on the same units: fit time and held-out document-completion perplexity.
 
-    python benchmarks/bench_engines.py results/<corpus>/interim/units.parquet [--k 10] [--out FILE]
+    python benchmarks/bench_engines.py results/<corpus>/interim/units/units.parquet [--k 10] [--out FILE]
 
 Both engines see the same dictionary (the pipeline's ``no_below``/``no_above``), the same training
 units and the same held-out units (10 %), and are scored by the same function

@@ -64,7 +64,7 @@ def test_ctrl_c_then_run_again_gives_the_same_tables(tmp_path, reference):
         command(corpus), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     deadline = time.monotonic() + 300
-    while not (out / "interim" / "lda" / "k2.fit.npz").exists():  # in the middle of the K sweep
+    while not (out / "interim" / "topics" / "k2.fit.npz").exists():  # in the middle of the K sweep
         assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
         time.sleep(0.2)
     os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group

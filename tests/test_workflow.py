@@ -274,10 +274,9 @@ assert not any(m in sys.modules for m in ("pandas.core", "jinja2", "matplotlib",
 r = {str(project / "results" / "seeds")!r}
 # engines resolved, as the jobs see it
 lda = json.load(open(r + "/provenance.json", encoding="utf-8"))["config"]["lda"]
-topics.fit_lda(r + "/interim/units.corpus.npz", 3, {str(tmp_path / "k3.npz")!r},
-                   {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
-evidence.fit_seed(r + "/interim/units.corpus.npz", r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r},
-                      lda_cfg=lda)
+mc = r + "/interim/topics/units.corpus.npz"
+topics.fit_lda(mc, 3, {str(tmp_path / "k3.npz")!r}, {str(tmp_path / "k3.json")!r}, lda_cfg=lda)
+evidence.fit_seed(mc, r + "/tables/k_selection.csv", 7, {str(tmp_path / "s7.npz")!r}, lda_cfg=lda)
 print(sorted(m for m in ("pandas.core", "jinja2", "matplotlib", "sklearn") if m in sys.modules))
 """
     res = subprocess.run(

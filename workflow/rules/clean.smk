@@ -5,8 +5,8 @@
 
 # Patterns that other rules expand over the shards (expand() refuses a rule's output once a storage plugin
 # has flagged it, as on Kubernetes).
-CLEAN_SHARD = "results/{corpus}/interim/shards/clean_{shard}.parquet"
-CLEANLOG_SHARD = "results/{corpus}/interim/shards/cleanlog_{shard}.csv"
+CLEAN_SHARD = "results/{corpus}/interim/clean/shard_{shard}.parquet"
+CLEANLOG_SHARD = "results/{corpus}/interim/clean/cleanlog_{shard}.csv"
 
 
 # The first job of every corpus: results/<name>/.corpus-source names the corpus whose results the folder holds
@@ -54,7 +54,7 @@ rule gather_clean:
         shards=shard_files(CLEAN_SHARD),
         logs=shard_files(CLEANLOG_SHARD),
     output:
-        cleaned="results/{corpus}/interim/cleaned.parquet",
+        cleaned="results/{corpus}/interim/clean/cleaned.parquet",
         cleaning_log="results/{corpus}/tables/cleaning_log.csv",
     log:
         "results/{corpus}/logs/gather_clean.log",

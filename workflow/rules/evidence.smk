@@ -3,8 +3,8 @@
 
 
 # Patterns expanded over seeds and K offsets (expand() refuses a rule's output once a storage plugin flagged it).
-SEED_FIT = "results/{corpus}/interim/stability/seed{seed}.npz"
-SENSITIVITY_K = "results/{corpus}/interim/sensitivity/k{delta}.csv"
+SEED_FIT = "results/{corpus}/interim/evidence/seed{seed}.npz"
+SENSITIVITY_K = "results/{corpus}/interim/evidence/sensitivity_k{delta}.csv"
 
 
 rule fit_seed:
@@ -150,7 +150,7 @@ use rule sensitivity_k as sensitivity_no_boilerplate with:
         k_selection=rules.select_k.output.k_selection,
         themes=RES["themes"],
     output:
-        variant="results/{corpus}/interim/sensitivity/no_boilerplate.csv",
+        variant="results/{corpus}/interim/evidence/sensitivity_no_boilerplate.csv",
     log:
         "results/{corpus}/logs/sensitivity_no_boilerplate.log",
     benchmark:

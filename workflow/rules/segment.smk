@@ -2,7 +2,7 @@
 # shard cut into paragraph units whose words jieba tags (nothing is filtered yet: stage units does that).
 
 
-TAGGED_SHARD = "results/{corpus}/interim/shards/tagged_{shard}.parquet"  # expanded over the shards by rule units
+TAGGED_SHARD = "results/{corpus}/interim/segment/tagged_{shard}.parquet"  # expanded over the shards by rule units
 
 
 rule quoted_phrases:

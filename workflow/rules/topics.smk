@@ -3,15 +3,15 @@
 
 
 # Patterns other rules expand over K (expand() refuses a rule's output once a storage plugin has flagged it).
-LDA_FIT = "results/{corpus}/interim/lda/k{k}.fit.npz"
-LDA_METRICS = "results/{corpus}/interim/lda/k{k}.metrics.json"
+LDA_FIT = "results/{corpus}/interim/topics/k{k}.fit.npz"
+LDA_METRICS = "results/{corpus}/interim/topics/k{k}.metrics.json"
 
 
 rule model_corpus:
     input:
         units=rules.units.output.units,
     output:
-        model_corpus="results/{corpus}/interim/units.corpus.npz",
+        model_corpus="results/{corpus}/interim/topics/units.corpus.npz",
     log:
         "results/{corpus}/logs/model_corpus.log",
     priority: PRIORITY["model_corpus"]
@@ -32,7 +32,7 @@ use rule model_corpus as model_corpus_no_boilerplate with:
     input:
         units=rules.units_no_boilerplate.output.units,
     output:
-        model_corpus="results/{corpus}/interim/units_no_boilerplate.corpus.npz",
+        model_corpus="results/{corpus}/interim/topics/units_no_boilerplate.corpus.npz",
     log:
         "results/{corpus}/logs/model_corpus_no_boilerplate.log",
 

@@ -13,7 +13,7 @@ rule units:
         extra_dictionary=corpus_dictionaries,
         extra_stopwords=corpus_stopwords,
     output:
-        units="results/{corpus}/interim/units.parquet",
+        units="results/{corpus}/interim/units/units.parquet",
     log:
         "results/{corpus}/logs/units.log",
     priority: PRIORITY["units"]
@@ -32,7 +32,7 @@ rule units:
 
 use rule units as units_no_boilerplate with:
     output:
-        units="results/{corpus}/interim/units_no_boilerplate.parquet",
+        units="results/{corpus}/interim/units/units_no_boilerplate.parquet",
     log:
         "results/{corpus}/logs/units_no_boilerplate.log",
     params:

@@ -60,7 +60,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "composition",
         "corpus",
-        {"documents": DOCUMENTS, "units": "interim/units.parquet"},
+        {"documents": DOCUMENTS, "units": "interim/units/units.parquet"},
         lambda t, themes: _fig.plot_composition(t["documents"], t["units"]),
     ),
     Figure(
