@@ -1,5 +1,7 @@
-"""Research-grade evidence around the topic model: seed stability, a second engine, a seeded model,
-sensitivity to K and to the stoplist, and period contrasts.
+"""Evidence around the topic model: how the chosen model compares with other fits. Seed stability, a second
+engine (and which one, on which units), a seeded model, sensitivity to K and to the stoplist, and period
+contrasts. The estimators it uses are in :mod:`orgtopics.trends`; the verdicts written from them in
+:mod:`orgtopics.findings`.
 
 Topics from two fits are matched with the Hungarian algorithm on the Jensen–Shannon distance between
 their word distributions (:func:`align_topics`); everything that compares fits goes through it.

@@ -1,4 +1,5 @@
-"""Findings written from the numbers: changes between the first and the last year.
+"""Verdicts and sentences written from estimates: changes between the first and the last year, the headline,
+and the limitations. No estimation happens here (that is :mod:`orgtopics.trends`).
 
 Every sentence the report states about a change is produced here from a table row, and its verb
 follows the interval: *rose* / *fell* when the 95 % interval of the difference excludes zero,

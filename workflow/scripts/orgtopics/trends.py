@@ -1,4 +1,5 @@
-"""Per-year estimates with bootstrap intervals, and term trajectories.
+"""Estimators: per-year ratios with bootstrap intervals, contrasts between years, and term trajectories. What
+they mean for the report (rise, fall, no clear change) is decided in :mod:`orgtopics.findings`.
 
 Units (paragraphs) are resampled with replacement *within* each year, so a year's interval
 reflects how much its estimate depends on which paragraphs it happens to contain. It says nothing
