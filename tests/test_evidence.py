@@ -81,16 +81,26 @@ def test_period_contrast():
 
 
 def test_robustness_verdicts():
+    """Judged against the headline's direction, with a variant whose numbers equal another's counted once: x
+    rises in both variants as in the headline; y falls in one; z falls in every variant while the headline
+    rises (the case where "every variant agrees" used to read as robust)."""
     v = pd.DataFrame(
         {
-            "variant": ["a", "a", "b", "b", "a", "a", "b", "b"],
-            "theme": ["x"] * 4 + ["y"] * 4,
-            "year": [1, 2] * 4,
-            "share": [0.1, 0.2, 0.3, 0.5, 0.2, 0.1, 0.1, 0.3],
+            "variant": ["a", "a", "b", "b"] * 2 + ["a", "a", "c", "c"],
+            "theme": ["x"] * 4 + ["y"] * 4 + ["z"] * 4,
+            "year": [1, 2] * 6,
+            "value": [0.1, 0.2, 0.3, 0.5, 0.2, 0.1, 0.1, 0.3, 5.0, 4.0, 5.0, 4.0],
         }
     )
-    r = evidence.robustness(v).set_index("theme")
-    assert r.loc["x", "verdict"] == "robust" and r.loc["y", "verdict"] == "fragile"
+    r = evidence.robustness(v, {"x": 1.0, "y": 2.0, "z": 0.5}).set_index("theme")
+    assert r.loc["x", "verdict"] == "robust" and (r.loc["x", "n_agree"], r.loc["x", "n_variants"]) == (2, 2)
+    assert r.loc["y", "verdict"] == "fragile" and (r.loc["y", "agree"], r.loc["y", "disagree"]) == ("b", "a")
+    assert r.loc["z", "verdict"] == "fragile" and r.loc["z", "n_variants"] == 1 and r.loc["z", "n_agree"] == 0
+    assert r.loc["z", "same_as"] == "c = a" and r.loc["z", "headline"] == "up"
+    # a variant equal to the headline's own series is no check at all
+    own = pd.concat([v, v[v["variant"] == "a"].assign(variant="h")])
+    r = evidence.robustness(own, {"x": 1.0, "y": 2.0, "z": 0.5}, reference="h").set_index("theme")
+    assert r.loc["x", "same_as"] == "a = headline" and r.loc["x", "n_variants"] == 1 and r.loc["x", "agree"] == "b"
 
 
 @pytest.mark.parametrize(
@@ -163,8 +173,10 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     assert set(read_table(outs[1])["variant"]) == {"lda_k2"}  # the sweep's model, reused
     assert set(read_table(outs[2])["variant"]) == {"lda_k3"}  # refitted
     assert set(read_table(outs[3])["variant"]) == {"lda_k2_no_boilerplate"}
+    change = tmp_path / "theme_change.csv"
+    write_table(pd.DataFrame({"theme": ["cadres", "talent"], "diff": [-1.0, 1.0]}), change)
     stages_evidence.sensitivity(
-        outs, str(units), str(units), themes_file, str(tmp_path / "s.csv"), str(tmp_path / "r.csv")
+        outs, str(units), str(units), themes_file, str(change), str(tmp_path / "s.csv"), str(tmp_path / "r.csv")
     )
     table = read_table(tmp_path / "s.csv")
     assert set(table["variant"]) == {
@@ -174,10 +186,19 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
         "dictionary",
         "dictionary_no_boilerplate",
     }
-    cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")]
-    # toy units: even years hold only cadre words, odd years only talent words
-    assert dict(zip(cadre["year"], cadre["share"])) == {2000: 1.0, 2001: 0.0, 2002: 1.0, 2003: 0.0}
-    assert len(read_table(tmp_path / "r.csv"))
+    cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")].set_index("year")
+    # toy units: even years hold only cadre words, odd years only talent words; the headline's measure
+    assert (cadre["measure"] == "per_10k").all() and (
+        table[table["variant"] == "lda_k2"]["measure"] == "topic_share"
+    ).all()
+    assert cadre.loc[2000, "value"] > 1000 and cadre.loc[2001, "value"] == 0 and cadre.loc[2002, "value"] > 1000
+    rob = read_table(tmp_path / "r.csv").set_index("theme")
+    # the headline's own series (dictionary) is not a variant that agrees with itself, and the no-boilerplate
+    # dictionary, given the same units here, equals it: no check either
+    judged = {v for cell in [*rob["agree"].fillna(""), *rob["disagree"].fillna("")] for v in cell.split("; ")}
+    assert not {"dictionary", "dictionary_no_boilerplate"} & judged and judged >= {"lda_k2", "lda_k3"}
+    assert (rob.loc[["cadres", "talent"], "same_as"] == "dictionary_no_boilerplate = headline").all()
+    assert rob.loc["cadres", "headline"] == "down" and rob.loc["talent", "headline"] == "up"
 
 
 def test_cross_check_on_a_sample(tmp_path):

@@ -47,8 +47,8 @@ CONTRACT = {
     "topic_passages.csv": ["topic", "year", "doc_id", "unit", "share", "text"],
     "seeded_theme_share_by_year.csv": ["theme", "year", "share", "ci_low", "ci_high"],
     "model_agreement.csv": ["topic", "matched_topic", "similarity", "top_terms_overlap", "share_correlation"],
-    "trend_sensitivity.csv": ["variant", "theme", "year", "share"],
-    "trend_robustness.csv": ["theme", "n_variants", "verdict"],
+    "trend_sensitivity.csv": ["variant", "measure", "theme", "year", "value"],
+    "trend_robustness.csv": ["theme", "headline", "n_variants", "n_agree", "agree", "disagree", "same_as", "verdict"],
     "slogans.csv": ["slogan", "first_year", "last_year", "total"],
     "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
     "k_neighbours.csv": ["k", "topic", "top_terms"],
@@ -338,3 +338,29 @@ def test_report_says_which_engines_ran_and_why():
     )
     assert "LDA set in the config (lda.engine: gensim)" in forced and "segmentation chosen by size" in forced
     assert engine_choice({}) == ""
+
+
+def test_report_warns_about_the_model_in_the_headline_area(out):
+    """The seeds are too small for a topic model, and the headline says so, with the numbers: K = 3 is the
+    smallest K of the sweep, NPMI is negative at every K, paragraphs are nearly single-topic, 132 paragraphs."""
+    html = (out / "report.html").read_text(encoding="utf-8")
+    head = html[html.index('id="headline"') : html.index('id="corpus"')]
+    assert "is the smallest K of the sweep" in head
+    assert "NPMI coherence is negative at every K" in head
+    assert "The median paragraph puts 0.9" in head
+    assert "paragraphs for K = 3 topics" in head
+
+
+def test_no_model_warning_for_a_model_that_fits():
+    from orgtopics.report import model_warnings
+
+    k_sel = pd.DataFrame({"k": [3, 5, 8], "c_npmi": [0.01, 0.05, 0.02], "chosen": [0, 1, 0]})
+    rng = np.random.default_rng(0)
+    shares = rng.dirichlet(np.ones(5), size=400)
+    units = pd.DataFrame(shares, columns=[f"topic_{j}" for j in range(5)])
+    assert model_warnings(k_sel, units, k_fixed=False) == []
+    edge = k_sel.assign(chosen=[0, 0, 1])
+    assert [w.split(":")[0] for w in model_warnings(edge, units, k_fixed=False)] == [
+        "K = 8 is the largest K of the sweep (3–8)"
+    ]
+    assert model_warnings(edge, units, k_fixed=True) == []

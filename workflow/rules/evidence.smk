@@ -164,6 +164,7 @@ rule sensitivity:
         units=rules.units.output.units,
         units_no_boilerplate=rules.units_no_boilerplate.output.units,
         themes=RES["themes"],
+        theme_change=rules.themes.output.change,
     output:
         sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
         robustness="results/{corpus}/tables/trend_robustness.csv",

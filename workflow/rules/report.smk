@@ -40,6 +40,7 @@ rule report:
         topic_share_by_year=rules.topic_tables.output.topic_share_by_year,
         topic_change=rules.topic_tables.output.topic_change,
         topic_passages=rules.topic_tables.output.topic_passages,
+        unit_topics=rules.topic_tables.output.unit_topics,
         k_selection=rules.select_k.output.k_selection,
         term_trajectories=rules.term_trajectories.output.trajectories,
         tfidf_by_year=rules.tfidf.output.tfidf,

@@ -16,6 +16,7 @@ sensitivity(
     snakemake.input.units,
     snakemake.input.units_no_boilerplate,
     snakemake.input.themes,
+    snakemake.input.theme_change,
     snakemake.output.sensitivity,
     snakemake.output.robustness,
 )

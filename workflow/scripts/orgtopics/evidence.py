@@ -292,36 +292,73 @@ def period_contrast(
 
 
 # --------------------------------------------------------------------------- sensitivity
-def robustness(variants: pd.DataFrame, *, key: str = "theme") -> pd.DataFrame:
-    """Whether the first-vs-last-year direction of each ``key`` agrees across variants.
+def robustness(
+    variants: pd.DataFrame, headline: Mapping[str, float], *, key: str = "theme", reference: str | None = None
+) -> pd.DataFrame:
+    """Whether each variant moves in the direction of the headline's estimate, first year to last.
 
     Parameters
     ----------
     variants : DataFrame
-        ``variant, <key>, year, share``.
+        ``variant, <key>, year, value``: each variant's series for each ``key``.
+    reference : str, optional
+        The variant that is the headline's own series: not judged, and a variant equal to it is no check.
+    headline : mapping of ``key`` to float
+        The headline's estimate of the change (last year minus first); its sign is the direction the
+        variants are judged against.
 
     Returns
     -------
     DataFrame
-        ``<key>, n_variants, n_up, n_down, verdict``: ``robust`` when every variant moves the same way.
+        ``<key>, headline, n_variants, n_agree, agree, disagree, same_as, verdict``. A variant whose numbers
+        equal an earlier variant's (the stoplist holds no seed term, say) is one check, not two: it is named
+        in ``same_as`` and not counted. ``verdict``: ``robust`` when every counted variant moves in the
+        headline's direction, ``fragile`` otherwise; ``agree``/``disagree`` name the variants.
     """
     from .findings import ONE_YEAR
 
     rows = []
     for name, g in variants.groupby(key, sort=True):
-        ups = downs = 0
-        n = 0
-        for _, v in g.groupby("variant"):
+        h = float(headline.get(name, float("nan")))
+        seen: dict[tuple, str] = {}
+        ref = g[g["variant"] == reference].sort_values("year")
+        if len(ref):
+            seen[(tuple(ref["year"]), tuple(np.round(ref["value"].to_numpy(float), 9)))] = "headline"
+        agree: list[str] = []
+        disagree: list[str] = []
+        same: list[str] = []
+        for variant, v in g.groupby("variant", sort=False):
+            if variant == reference:
+                continue
             v = v.sort_values("year")
             if v["year"].nunique() < 2:  # one year: no direction to agree on
                 continue
-            d = v["share"].iloc[-1] - v["share"].iloc[0]
-            n += 1
-            ups += d > 0
-            downs += d < 0
-        verdict = ONE_YEAR if not n else "robust" if ups == n or downs == n else "fragile"
-        rows.append({key: name, "n_variants": n, "n_up": int(ups), "n_down": int(downs), "verdict": verdict})
-    return pd.DataFrame(rows, columns=[key, "n_variants", "n_up", "n_down", "verdict"])
+            series = (tuple(v["year"]), tuple(np.round(v["value"].to_numpy(float), 9)))
+            if series in seen:
+                same.append(f"{variant} = {seen[series]}")
+                continue
+            seen[series] = str(variant)
+            d = v["value"].iloc[-1] - v["value"].iloc[0]
+            (agree if np.sign(d) == np.sign(h) and d != 0 else disagree).append(str(variant))
+        n = len(agree) + len(disagree)
+        if not n or not np.isfinite(h):
+            verdict = ONE_YEAR
+        else:
+            verdict = "robust" if not disagree else "fragile"
+        rows.append(
+            {
+                key: name,
+                "headline": "up" if h > 0 else "down" if h < 0 else "flat" if h == 0 else "",
+                "n_variants": n,
+                "n_agree": len(agree),
+                "agree": "; ".join(agree),
+                "disagree": "; ".join(disagree),
+                "same_as": "; ".join(same),
+                "verdict": verdict,
+            }
+        )
+    cols = [key, "headline", "n_variants", "n_agree", "agree", "disagree", "same_as", "verdict"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def cross_check_engine(chosen_engine: str) -> str:

@@ -509,22 +509,27 @@ def plot_slogan_timeline(
 
 
 def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
-    """Theme shares by year under every sensitivity variant (other K, no boilerplate stoplist, dictionary)."""
+    """Each theme's series under every sensitivity variant (other K, no boilerplate stoplist, the dictionary),
+    each as an index (its value / its own mean over the years), so topic shares and rates per 10k tokens share
+    one axis and only their courses are compared."""
     setup_fonts()
     fig, axes = _grid(len(themes))
     years = sorted(sens["year"].unique())
-    variants = sorted(sens["variant"].unique())
+    variants = list(dict.fromkeys(sens["variant"]))
     styles = ["-", "--", ":", "-.", (0, (1, 1)), (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (2, 2))]
+    mean = sens.groupby(["variant", "theme"])["value"].transform("mean")
+    data = sens.assign(index=(sens["value"] / mean.where(mean > 0)).fillna(0.0))
     for ax, th in zip(axes, themes):
         for i, v in enumerate(variants):
-            d = sens[(sens["theme"] == th.id) & (sens["variant"] == v)].sort_values("year")
-            ax.plot(pos(d["year"], years), d["share"], color=th.color, ls=styles[i % len(styles)], lw=1.1, label=v)
+            d = data[(data["theme"] == th.id) & (data["variant"] == v)].sort_values("year")
+            ax.plot(pos(d["year"], years), d["index"], color=th.color, ls=styles[i % len(styles)], lw=1.1, label=v)
         ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
         year_ticks(ax, years)
+    axes[0].set_ylabel("index (series mean = 1)", fontsize=8)
     axes[0].legend(frameon=False, fontsize=6.5)
-    fig.suptitle("敏感性 Sensitivity of theme shares to K and to the boilerplate stoplist", y=1.0)
+    fig.suptitle("敏感性 Sensitivity of each theme's course to K and to the boilerplate stoplist", y=1.0)
     tight_layout(fig)
-    return fig, sens
+    return fig, data
 
 
 def draw(

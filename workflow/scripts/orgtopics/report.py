@@ -118,7 +118,7 @@ def build_context(
     rb = t["trend_robustness"]
     robust = {
         r["theme"]: (
-            f"{r['verdict']} ({max(r['n_up'], r['n_down'])} of {r['n_variants']} agree)"
+            f"{r['verdict']} ({r['n_agree']} of {r['n_variants']} move the same way)"
             if r["n_variants"]
             else str(r["verdict"])
         )
@@ -150,6 +150,9 @@ def build_context(
             if c in docs.columns
         },
         "themes": themes,
+        "model_warnings": model_warnings(
+            k_sel, t["unit_topics"], k_fixed=bool(((prov.get("config") or {}).get("lda") or {}).get("k"))
+        ),
         "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes))
         or findings.headline(theme_changes, theme_names, key="theme"),
         "theme_changes": [
@@ -202,9 +205,74 @@ def build_context(
 
 #: How the report names each sensitivity variant (``variant`` of trend_sensitivity.csv).
 _VARIANT_NAMES = {
-    "dictionary": "the dictionary baseline",
+    "dictionary": "the headline's own dictionary rate (shown for reference, not counted)",
     "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist",
 }
+
+
+#: A paragraph whose largest topic share is at least this is "nearly single-topic".
+SINGLE_TOPIC_SHARE = 0.9
+#: Fewer paragraphs than this per topic of the chosen K: too few for the model.
+MIN_UNITS_PER_TOPIC = 50
+
+
+def model_warnings(k_sel: pd.DataFrame, unit_topics: pd.DataFrame, *, k_fixed: bool) -> list[str]:
+    """Plain-words warnings about the topic model of this run, for the headline area.
+
+    Parameters
+    ----------
+    k_sel : DataFrame
+        ``k_selection.csv`` (``k, c_npmi, …, chosen``).
+    unit_topics : DataFrame
+        ``unit_topics.csv``: one row per paragraph, its shares in the ``topic_<j>`` columns.
+    k_fixed : bool
+        K was set in the config (``lda.k``), not chosen by coherence.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem found, each with the number behind it: the chosen K at an end of the sweep,
+        NPMI coherence negative at every K, paragraphs that are nearly single-topic, too few paragraphs per
+        topic. Empty when none applies.
+    """
+    out: list[str] = []
+    if not len(k_sel) or not (k_sel["chosen"] == 1).any():
+        return out
+    k = chosen_k(k_sel)
+    ks = sorted(int(x) for x in k_sel["k"])
+    if len(ks) > 1 and not k_fixed and k in (ks[0], ks[-1]):
+        side = "smallest" if k == ks[0] else "largest"
+        way = "below" if k == ks[0] else "above"
+        out.append(
+            f"K = {k} is the {side} K of the sweep ({ks[0]}–{ks[-1]}): the best K by coherence may lie {way} it. "
+            f"Add Ks {way} {k} to lda.k_values to find out."
+        )
+    npmi = k_sel["c_npmi"].astype(float)
+    if len(npmi) and (npmi < 0).all():
+        best = k_sel.loc[npmi.idxmax()]
+        out.append(
+            f"NPMI coherence is negative at every K of the sweep (at best {float(best['c_npmi']):.3f}, at "
+            f"K = {int(best['k'])}): the top words of the topics co-occur in paragraphs less often than chance, "
+            "so no K tried gives coherent topics."
+        )
+    cols = [c for c in unit_topics.columns if c.startswith("topic_")]
+    if cols and len(unit_topics):
+        top = unit_topics[cols].max(axis=1)
+        median = float(top.median())
+        if median >= SINGLE_TOPIC_SHARE:
+            out.append(
+                f"The median paragraph puts {median:.2f} of its weight on one topic "
+                f"({(top >= SINGLE_TOPIC_SHARE).mean():.0%} of paragraphs put at least {SINGLE_TOPIC_SHARE}): "
+                "the model sorts paragraphs into topics rather than mixing them, so a year's topic shares count "
+                "paragraphs more than they measure emphasis."
+            )
+        n = len(unit_topics)
+        if n < MIN_UNITS_PER_TOPIC * k:
+            out.append(
+                f"{n:,} paragraphs for K = {k} topics ({n / k:.0f} per topic, fewer than {MIN_UNITS_PER_TOPIC}): too "
+                "few for stable topics. The dictionary measures of the headline do not depend on the model."
+            )
+    return out
 
 
 def method_facts(prov: Mapping[str, Any], k_sel: pd.DataFrame, sensitivity: pd.DataFrame) -> dict[str, Any]:

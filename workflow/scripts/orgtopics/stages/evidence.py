@@ -213,26 +213,40 @@ def sensitivity_k(
 
 
 def sensitivity(
-    variants: Sequence[str], units: str, units_noboiler: str, themes_file: str, out_csv: str, out_robust: str
+    variants: Sequence[str],
+    units: str,
+    units_noboiler: str,
+    themes_file: str,
+    theme_change: str,
+    out_csv: str,
+    out_robust: str,
 ) -> None:
-    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and their robustness.
+    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and whether they bear out the
+    headline.
 
-    ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the
-    no-boilerplate refit). The dictionary baseline is added with and without the boilerplate stoplist
-    (each theme's share of seed-term hits).
+    ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the no-boilerplate
+    refit), each theme's topic share (``measure`` ``topic_share``). The dictionary is added without the
+    boilerplate stoplist, as the headline measures it (``per_10k``: seed-term hits per 10,000 model tokens);
+    the headline itself is the dictionary with the stoplist (``theme_change``), so it is not counted as a
+    variant that agrees with itself. :func:`orgtopics.evidence.robustness` judges each theme against the
+    direction of the headline's estimate.
     """
     ths = read_themes(themes_file)
     frames = [read_table(p) for p in variants]
-    frames = [f for f in frames if len(f)]
+    frames = [f.assign(measure="topic_share").rename(columns={"share": "value"}) for f in frames if len(f)]
     for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
-        share = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)[
-            ["theme", "year", "share"]
-        ]
-        frames.append(share.assign(variant=name))
-    out = pd.concat(frames, ignore_index=True)[["variant", "theme", "year", "share"]]
+        rate = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)
+        frames.append(
+            rate[["theme", "year", "per_10k"]]
+            .rename(columns={"per_10k": "value"})
+            .assign(variant=name, measure="per_10k")
+        )
+    out = pd.concat(frames, ignore_index=True)[["variant", "measure", "theme", "year", "value"]]
     write_table(out, out_csv)
-    rob = evidence.robustness(out[out.groupby(["variant", "theme"])["share"].transform("sum") > 0], key="theme")
-    write_table(rob, out_robust)
+    change = read_table(theme_change)
+    headline = dict(zip(change["theme"], change["diff"]))
+    judged = out[out.groupby(["variant", "theme"])["value"].transform("sum") > 0]
+    write_table(evidence.robustness(judged, headline, key="theme", reference="dictionary"), out_robust)
 
 
 def period_contrast(
