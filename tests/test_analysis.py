@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from orgtopics.features import tfidf_by_year, tfidf_vectorizer
-from orgtopics.findings import change_table, describe_change, limitations
+from orgtopics.findings import change_table, describe_change, headline, limitations
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
 from orgtopics.trends import bootstrap_ratio, term_trajectories
@@ -138,3 +138,33 @@ def test_themes_file():
     } <= zh
     assert all(len(t.seeds) >= 15 and t.en for t in themes)
     assert len(set(ids)) == len(ids) and len({t.color for t in themes}) == len(themes)
+
+
+def test_whole_series_trend_and_where_it_disagrees_with_the_endpoints():
+    """A theme that rises steadily through the middle years while its two end years happen to be equal: first
+    against last says no clear change, the slope per decade says rise, and the headline says why they differ.
+    A theme flat but for one high last year: the endpoints say rise; the slope's interval, which widens with
+    the years' scatter around the line, does not exclude zero."""
+    rng = np.random.default_rng(1)
+    years, steady, spike, tokens = [], [], [], []
+    for y in range(2000, 2011):
+        for _ in range(40):
+            n = 200
+            level = 10 + 3 * (y - 2000) if 2000 < y < 2010 else 25
+            years.append(y)
+            tokens.append(n)
+            steady.append(rng.poisson(level * n / 100))
+            spike.append(rng.poisson((40 if y == 2010 else 10) * n / 100))
+    est = bootstrap_ratio(np.c_[steady, spike], np.array(tokens, float), years, n_boot=400, scale=10_000)
+    ch = change_table(est, ["steady", "spike"], key="theme").set_index("theme")
+    assert ch.loc["steady", "trend"] == "rise" and ch.loc["steady", "direction"] == "no clear change"
+    assert ch.loc["spike", "direction"] == "rise" and ch.loc["spike", "trend"] == "no clear change"
+    assert (
+        ch.loc["steady", "slope_ci_low"] > 0 and ch.loc["spike", "slope_ci_low"] < 0 < ch.loc["spike", "slope_ci_high"]
+    )
+    text = " ".join(headline(ch.reset_index(), {"steady": "Steady", "spike": "Spike"}, key="theme"))
+    assert "Steady: first against last year says no clear change, the whole series says rise" in text
+    assert "Spike: first against last year says rise, the whole series says no clear change" in text
+    assert "multiple comparisons" in text
+    two = change_table({y: est[y] for y in (2000, 2010)}, ["steady", "spike"], key="theme")
+    assert (two["trend"] == "not estimable: fewer than three years").all()

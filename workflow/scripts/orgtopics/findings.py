@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._lazy import lazy_module
-from .trends import GroupEstimate, contrast
+from .trends import GroupEstimate, contrast, slope_per_decade
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,14 +31,38 @@ def change_table(
     first: int | None = None,
     last: int | None = None,
 ) -> pd.DataFrame:
-    """Difference between the last and the first year for each column, with an interval.
+    """Difference between the last and the first year for each column, and the trend over all years, each
+    with an interval.
 
     Returns
     -------
     DataFrame
-        ``<key>, first_year, last_year, first, last, diff, ci_low, ci_high, direction``, sorted by
-        ``diff`` descending; ``direction`` is ``rise``, ``fall`` or ``no clear change``.
+        ``<key>, first_year, last_year, first, last, diff, ci_low, ci_high, direction, slope_per_decade,
+        slope_ci_low, slope_ci_high, trend``, sorted by ``diff`` descending. ``direction`` (first vs last
+        year) and ``trend`` (:func:`orgtopics.trends.slope_per_decade`, every year) are ``rise``, ``fall`` or
+        ``no clear change`` by whether their interval excludes zero; ``trend`` is :data:`FEW_YEARS` with fewer
+        than three years.
     """
+    df = _endpoint_table(est, names, key=key, ci=ci, first=first, last=last)
+    by_name = {name: j for j, name in enumerate(names)}
+    slope = slope_per_decade(est, ci=ci)
+    if slope is None:
+        return df.assign(slope_per_decade=np.nan, slope_ci_low=np.nan, slope_ci_high=np.nan, trend=FEW_YEARS)
+    s, lo, hi = (np.array([v[by_name[n]] for n in df[key]]) for v in slope)
+    trend = np.where(lo > 0, "rise", np.where(hi < 0, "fall", "no clear change"))
+    return df.assign(slope_per_decade=s, slope_ci_low=lo, slope_ci_high=hi, trend=trend)
+
+
+def _endpoint_table(
+    est: Mapping[int, GroupEstimate],
+    names: Sequence[str] | Sequence[int],
+    *,
+    key: str,
+    ci: float,
+    first: int | None,
+    last: int | None,
+) -> pd.DataFrame:
+    """The first-vs-last-year columns of :func:`change_table`."""
     years = sorted(est)
     first = years[0] if first is None else first
     last = years[-1] if last is None else last
@@ -87,6 +111,10 @@ def change_table(
 ONE_YEAR = "not estimable: one year"
 #: ... and whose first or last year has a single paragraph (a bootstrap of one unit has no spread).
 TOO_FEW_UNITS = "not estimable: one paragraph in an end year"
+#: ``trend`` of a change table with fewer than three years: the whole series is its two ends.
+FEW_YEARS = "not estimable: fewer than three years"
+#: The verdicts that come with an interval.
+JUDGED = ("rise", "fall", "no clear change")
 
 
 def _fmt(x: float, unit: str) -> str:
@@ -164,6 +192,13 @@ def headline(
             "can be given an interval: the table shows point estimates only, and none is called a rise or a fall."
         ]
     out = []
+    n = len(changes)
+    if "trend" in changes and changes["trend"].isin(JUDGED).any():
+        n_up, n_down = int((changes["trend"] == "rise").sum()), int((changes["trend"] == "fall").sum())
+        out.append(
+            f"Over all years (a straight line through every year's estimate, per decade, with a 95% interval), "
+            f"{n_up} of {n} rose and {n_down} fell; {n - n_up - n_down} show no clear trend."
+        )
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
         out.append(_extreme(top, names[top[key]], unit=unit, word="increase"))
@@ -171,11 +206,46 @@ def headline(
         out.append(_extreme(bottom, names[bottom[key]], unit=unit, word="decrease"))
     n_rise = int((changes["direction"] == "rise").sum())
     n_fall = int((changes["direction"] == "fall").sum())
-    n = len(changes)
     out.append(
-        f"Of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
+        f"First year against last: of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
         f"{n - n_rise - n_fall} show no clear change."
     )
+    out += disagreements(changes, names, key=key, unit=unit)
+    if n > 1:
+        out.append(
+            f"Each of the {n} was tested on its own at 95%: even if none had changed, about {0.05 * n:.1f} would "
+            "show a clear change by chance alone (no adjustment for multiple comparisons is made)."
+        )
+    return out
+
+
+def disagreements(
+    changes: pd.DataFrame, names: Mapping[str, str] | Mapping[int, str], *, key: str, unit: str = "per_10k"
+) -> list[str]:
+    """One sentence for each row whose first-vs-last verdict and whole-series trend differ, saying why."""
+    if "trend" not in changes:
+        return []
+    out = []
+    k = 100 if unit == "share" else 1
+    pts = " points" if unit == "share" else ""
+    for _, r in changes.iterrows():
+        d, t = r["direction"], r["trend"]
+        if d not in JUDGED or t not in JUDGED or d == t:
+            continue
+        slope = (
+            f"{k * r['slope_per_decade']:+.1f}{pts} per decade, 95% interval {k * r['slope_ci_low']:+.1f} to "
+            f"{k * r['slope_ci_high']:+.1f}"
+        )
+        if t == "no clear change":
+            why = (
+                "the two end years differ clearly, but the years between scatter too widely around a straight "
+                "line (or are too few) for a trend over the whole series to be clear"
+            )
+        elif d == "no clear change":
+            why = "the years between move steadily, while the two end years alone are too uncertain to separate"
+        else:
+            why = "the end years point one way and the years between the other"
+        out.append(f"{names[r[key]]}: first against last year says {d}, the whole series says {t} ({slope}): {why}.")
     return out
 
 

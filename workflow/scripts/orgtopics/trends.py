@@ -9,7 +9,7 @@ document's emphasis, not for the year's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -108,6 +108,38 @@ def bootstrap_ratio(
         lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
         out[int(g)] = GroupEstimate(est, lo, hi, samples, n)
     return out
+
+
+def slope_per_decade(
+    est: Mapping[int, GroupEstimate], *, ci: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The linear trend of every column over all years, per decade, with an interval.
+
+    The slope of an ordinary least-squares line through the yearly estimates (one point per year, years as
+    numbers, so gaps count), times ten. Its interval is the t interval of that slope from the scatter of the
+    years around the line (n_years − 2 degrees of freedom): it widens both with the noise of each year's
+    estimate and with years that depart from a straight line, so one unusual year at an end cannot make a
+    trend on its own, and three years give a wide interval.
+
+    Returns
+    -------
+    (slope, ci_low, ci_high), each shape (n_cols,), or None with fewer than three years (two years are the
+    first-vs-last difference already).
+    """
+    from scipy.stats import t as student_t
+
+    years = sorted(est)
+    if len(years) < 3:
+        return None
+    x = np.asarray(years, dtype=float)
+    dx = x - x.mean()
+    sxx = float((dx**2).sum())
+    y = np.stack([est[yr].estimate for yr in years])  # (n_years, n_cols)
+    slope = dx @ (y - y.mean(axis=0)) / sxx
+    resid = y - y.mean(axis=0) - np.outer(dx, slope)
+    se = np.sqrt((resid**2).sum(axis=0) / (len(years) - 2) / sxx)
+    half = float(student_t.ppf(1 - (1 - ci) / 2, len(years) - 2)) * se
+    return 10 * slope, 10 * (slope - half), 10 * (slope + half)
 
 
 def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
