@@ -88,6 +88,7 @@ PRIORITY = {
     "seeded_lda": 30,
     "fit_seed": 29,
     "documents": 28,
+    "fragments": 10,
     "tfidf": 28,
     "term_trajectories": 28,
     "slogans": 28,

@@ -45,6 +45,7 @@ rule report:
         term_trajectories=rules.term_trajectories.output.trajectories,
         tfidf_by_year=rules.tfidf.output.tfidf,
         quoted_phrases=rules.quoted_phrases.output.phrases,
+        suspect_fragments=rules.fragments.output.fragments,
         k_neighbours=rules.topic_tables.output.k_neighbours,
         topic_stability=rules.stability.output.stability,
         model_agreement=rules.model_agreement.output.agreement,

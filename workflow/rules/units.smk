@@ -59,3 +59,25 @@ rule documents:
         lib=LIB["units"],
     script:
         "../scripts/documents.py"
+
+
+rule fragments:
+    input:
+        tagged=shard_files(TAGGED_SHARD),
+        units=rules.units.output.units,
+    output:
+        fragments="results/{corpus}/tables/suspect_fragments.csv",
+    log:
+        "results/{corpus}/logs/fragments.log",
+    priority: PRIORITY["fragments"]
+    conda:
+        "../envs/orgtopics.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=20,
+    params:
+        audit=config["segment"]["audit"],
+        lib=LIB["units"],
+    script:
+        "../scripts/fragments.py"

@@ -96,3 +96,22 @@ def documents(cleaned: str, units: str, out_csv: str) -> None:
     first = ["doc_id", "file", "year"]
     docs = docs[first + [c for c in docs.columns if c not in first]].sort_values(["year", "doc_id"])
     write_table(docs, out_csv)
+
+
+def fragments(
+    tagged: Sequence[str], units: str, out_csv: str, *, min_count: int, min_share: float, min_reverse_share: float
+) -> None:
+    """``suspect_fragments.csv``: model tokens that look like pieces of a longer word
+    (:func:`orgtopics.fragments.suspect_fragments`), from the segmenter's unfiltered output."""
+    from ..fragments import suspect_fragments
+
+    vocabulary = {t for toks in pd.read_parquet(units, columns=["tokens"])["tokens"] for t in toks}
+
+    def word_lists():
+        for p in tagged:
+            yield from (w.tolist() for w in pd.read_parquet(p, columns=["words"])["words"])
+
+    found = suspect_fragments(
+        word_lists(), vocabulary, min_count=min_count, min_share=min_share, min_reverse_share=min_reverse_share
+    )
+    write_table(found, out_csv)
