@@ -168,3 +168,21 @@ def test_whole_series_trend_and_where_it_disagrees_with_the_endpoints():
     assert "multiple comparisons" in text
     two = change_table({y: est[y] for y in (2000, 2010)}, ["steady", "spike"], key="theme")
     assert (two["trend"] == "not estimable: fewer than three years").all()
+
+
+def test_documents_are_resampled_where_a_year_has_several():
+    """Year 2000: two documents, one all about the theme and one not at all; resampling paragraphs treats its
+    40 paragraphs as independent and gives a narrow interval, resampling the documents a wide one. Year
+    2010 has one document: its paragraphs are resampled, exactly as without documents."""
+    rng = np.random.default_rng(0)
+    num = np.r_[rng.poisson(30, 20), rng.poisson(1, 20), rng.poisson(10, 20)].astype(float)
+    den = np.full(60, 100.0)
+    years = [2000] * 40 + [2010] * 20
+    docs = ["a"] * 20 + ["b"] * 20 + ["c"] * 20
+    by_doc = bootstrap_ratio(num, den, years, clusters=docs, n_boot=500)
+    by_para = bootstrap_ratio(num, den, years, n_boot=500)
+    assert by_doc[2000].resampled == "documents" and by_para[2000].resampled == "paragraphs"
+    width = {k: float((e[2000].ci_high - e[2000].ci_low)[0]) for k, e in (("doc", by_doc), ("para", by_para))}
+    assert width["doc"] > 3 * width["para"]
+    assert by_doc[2010].resampled == "paragraphs" and np.array_equal(by_doc[2010].samples, by_para[2010].samples)
+    assert np.array_equal(by_doc[2000].estimate, by_para[2000].estimate)

@@ -87,6 +87,7 @@ rule model_agreement:
 rule seeded_lda:
     input:
         model_corpus=rules.model_corpus.output.model_corpus,
+        units=rules.units.output.units,
         themes=RES["themes"],
         theme_share=rules.themes.output.share,
         topic_share=rules.topic_tables.output.topic_share_by_year,

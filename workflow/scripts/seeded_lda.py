@@ -13,6 +13,7 @@ from orgtopics.stages.evidence import seeded_lda
 setup_logging(snakemake.log[0])
 seeded_lda(
     snakemake.input.model_corpus,
+    snakemake.input.units,
     snakemake.input.themes,
     snakemake.input.theme_share,
     snakemake.input.topic_share,

@@ -241,8 +241,10 @@ def period_contrast(
     random_state: int,
     scale: float = 1.0,
     key: str = "name",
+    clusters: Sequence[str] | np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Before (< ``cut``) versus from ``cut`` on, pooling the units of each period.
+    """Before (< ``cut``) versus from ``cut`` on, pooling the units of each period (documents resampled within a
+    period that has two or more, given their ``clusters``: :func:`orgtopics.trends.bootstrap_ratio`).
 
     Returns an empty frame when either side has no data.
 
@@ -268,7 +270,9 @@ def period_contrast(
                 "years_after",
             ]
         )
-    est = bootstrap_ratio(num, den, period, n_boot=n_boot, ci=ci, random_state=random_state, scale=scale)
+    est = bootstrap_ratio(
+        num, den, period, n_boot=n_boot, ci=ci, random_state=random_state, scale=scale, clusters=clusters
+    )
     diff, lo, hi = contrast(est[0], est[1], ci=ci)
     yb = ",".join(str(y) for y in sorted(set(years[period == 0].tolist())))
     ya = ",".join(str(y) for y in sorted(set(years[period == 1].tolist())))

@@ -150,6 +150,7 @@ def build_context(
             if c in docs.columns
         },
         "themes": themes,
+        "resampling": resampling(t["theme_share_by_year"]),
         "model_warnings": model_warnings(
             k_sel, t["unit_topics"], k_fixed=bool(((prov.get("config") or {}).get("lda") or {}).get("k"))
         ),
@@ -211,6 +212,22 @@ _VARIANT_NAMES = {
     "dictionary": "the headline's own dictionary rate (shown for reference, not counted)",
     "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist",
 }
+
+
+def resampling(theme_share: pd.DataFrame) -> str:
+    """What the bootstrap resampled in this run, in words (from ``resampled`` in ``theme_share_by_year.csv``)."""
+    if "resampled" not in theme_share or not len(theme_share):
+        return "paragraphs resampled within each year"
+    per_year = theme_share.drop_duplicates("year").set_index("year")["resampled"]
+    docs = [int(y) for y, r in per_year.items() if r == "documents"]
+    if len(docs) == len(per_year):
+        return "documents resampled within each year (each with all its paragraphs)"
+    if not docs:
+        return "paragraphs resampled within each year (every year has a single document)"
+    return (
+        f"documents resampled within the {len(docs)} years that have two or more (each with all its paragraphs), "
+        f"paragraphs within the {len(per_year) - len(docs)} years that have one"
+    )
 
 
 #: A paragraph whose largest topic share is at least this is "nearly single-topic".

@@ -51,7 +51,10 @@ def theme_estimates(
     hits = theme_hits(toks, themes)
     n_tok = np.array([len(t) for t in toks], dtype=float)
     years = units["year"].astype(int).to_numpy()
-    est = bootstrap_ratio(hits, n_tok, years, n_boot=n_boot, ci=ci, random_state=random_state, scale=10_000)
+    docs = units["doc_id"].to_numpy() if "doc_id" in units else None
+    est = bootstrap_ratio(
+        hits, n_tok, years, n_boot=n_boot, ci=ci, random_state=random_state, scale=10_000, clusters=docs
+    )
     return hits, n_tok, years, est
 
 
@@ -77,6 +80,7 @@ def theme_share_table(
                     "ci_low": est[y].ci_low[j],
                     "ci_high": est[y].ci_high[j],
                     "n_units": est[y].n_units,
+                    "resampled": est[y].resampled,
                 }
             )
     return pd.DataFrame(rows)
@@ -93,7 +97,7 @@ def theme_share_by_year(
         Columns ``year`` and ``tokens``.
     themes : sequence of Theme
     n_boot, ci, random_state
-        Bootstrap settings (paragraphs resampled within year).
+        Bootstrap settings (documents, or paragraphs of a single document, resampled within year).
 
     Returns
     -------

@@ -1,9 +1,9 @@
 """Estimators: per-year ratios with bootstrap intervals, contrasts between years, and term trajectories. What
 they mean for the report (rise, fall, no clear change) is decided in :mod:`orgtopics.findings`.
 
-Units (paragraphs) are resampled with replacement *within* each year, so a year's interval
-reflects how much its estimate depends on which paragraphs it happens to contain. It says nothing
-about documents that were never collected: with one document per year, it is an interval for that
+Within each year, the bootstrap resamples what was sampled: the documents, where a year has two or more
+(each drawn with all its paragraphs), so a year's interval reflects how much its estimate depends on which
+documents were collected; the paragraphs, where a year has one document, so the interval is one for that
 document's emphasis, not for the year's.
 """
 
@@ -34,6 +34,8 @@ class GroupEstimate:
     samples : ndarray, shape (n_boot, n_cols)
         Bootstrap replicates (kept for contrasts between groups).
     n_units : int
+    resampled : str
+        What the bootstrap drew: ``documents`` (the group has two or more) or ``paragraphs``.
     """
 
     estimate: np.ndarray
@@ -41,6 +43,7 @@ class GroupEstimate:
     ci_high: np.ndarray
     samples: np.ndarray
     n_units: int
+    resampled: str = "paragraphs"
 
 
 def bootstrap_ratio(
@@ -53,10 +56,19 @@ def bootstrap_ratio(
     random_state: int = 0,
     scale: float = 1.0,
     chunk: int = 100,
+    clusters: Sequence[str] | np.ndarray | None = None,
 ) -> dict[int, GroupEstimate]:
     """Ratio-of-sums estimates per group with percentile bootstrap intervals.
 
     For group ``g`` the estimate of column ``j`` is ``scale * sum(num[g, j]) / sum(den[g])``.
+
+    What is resampled follows what was sampled. Where a group holds units of two or more ``clusters``
+    (documents), the documents are drawn with replacement within the group, each with all its paragraphs
+    (the cluster bootstrap): a year's estimate depends on which documents were collected far more than on
+    which paragraphs, and paragraphs of one document are not independent draws. Resampling the paragraphs
+    within the drawn documents as well would count their variation twice (it is already in the documents'
+    totals). Where a group has one document (or no ``clusters`` are given), its paragraphs are resampled: the
+    interval then describes that document, not the year.
 
     Parameters
     ----------
@@ -77,6 +89,8 @@ def bootstrap_ratio(
         Multiplier (10_000 for rates per 10k tokens).
     chunk : int
         Replicates drawn at once (bounds memory).
+    clusters : sequence, length n_units, optional
+        The document of each unit.
 
     Returns
     -------
@@ -87,6 +101,7 @@ def bootstrap_ratio(
         num = num[:, None]
     den = np.asarray(den, dtype=float)
     group_of = np.asarray(groups)
+    cluster_of = None if clusters is None else np.asarray(clusters).astype(str)
     alpha = (1 - ci) / 2
     out: dict[int, GroupEstimate] = {}
     for g in sorted(set(group_of.tolist())):
@@ -96,6 +111,14 @@ def bootstrap_ratio(
         tot = gden.sum()
         est = scale * gnum.sum(0) / tot if tot > 0 else np.zeros(num.shape[1])
         rng = np.random.default_rng([int(random_state), int(g)])
+        resampled = "paragraphs"
+        if cluster_of is not None:
+            docs, member = np.unique(cluster_of[idx], return_inverse=True)
+            if len(docs) >= 2:  # draw documents: sum each document's numerators and denominators
+                resampled = "documents"
+                cnum = np.zeros((len(docs), num.shape[1]))
+                np.add.at(cnum, member, gnum)
+                gnum, gden, n = cnum, np.bincount(member, weights=gden, minlength=len(docs)), len(docs)
         reps = []
         for start in range(0, n_boot, chunk):
             size = min(chunk, n_boot - start)
@@ -106,7 +129,7 @@ def bootstrap_ratio(
             reps.append(np.nan_to_num(r))
         samples = np.vstack(reps)
         lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
-        out[int(g)] = GroupEstimate(est, lo, hi, samples, n)
+        out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled)
     return out
 
 

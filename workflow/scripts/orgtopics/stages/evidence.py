@@ -117,6 +117,7 @@ def model_agreement(
 
 def seeded_lda(
     model_corpus: str,
+    units: str,
     themes_file: str,
     theme_share: str,
     topic_share: str,
@@ -128,8 +129,12 @@ def seeded_lda(
     seeded_cfg: Mapping[str, Any],
     boot: Mapping[str, Any],
 ) -> None:
-    """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics."""
+    """Seeded LDA (themes as an ``eta`` prior) and its comparison with the dictionary and the topics.
+
+    ``units``: the units table of the model corpus (in the same order), for the document of each unit.
+    """
     c = topics.ModelCorpus.load(model_corpus)
+    docs = pd.read_parquet(units, columns=["doc_id"])["doc_id"].to_numpy()
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
     eta = evidence.seeded_eta(
@@ -149,6 +154,7 @@ def seeded_lda(
         n_boot=boot["n_boot"],
         ci=boot["ci"],
         random_state=boot["random_state"],
+        clusters=docs,
     )
     rows = [
         {
@@ -266,7 +272,14 @@ def period_contrast(
     years = u["year"].to_numpy()
     kw = dict(cut=cut, n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
     a = evidence.period_contrast(
-        themes.theme_hits(list(u["tokens"]), ths), n_tok, years, [t.id for t in ths], scale=10_000, key="name", **kw
+        themes.theme_hits(list(u["tokens"]), ths),
+        n_tok,
+        years,
+        [t.id for t in ths],
+        scale=10_000,
+        key="name",
+        clusters=u["doc_id"].to_numpy(),
+        **kw,
     ).assign(measure="theme_per_10k")
     ut = read_table(unit_topics)
     cols = [c for c in ut.columns if c.startswith("topic_")]
@@ -277,6 +290,7 @@ def period_contrast(
         ut["year"].to_numpy(),
         list(labels["label"]),
         key="name",
+        clusters=ut["doc_id"].to_numpy(),
         **kw,
     ).assign(measure="topic_share")
     out = pd.concat([a, b], ignore_index=True)

@@ -119,6 +119,7 @@ def topic_tables(
         n_boot=boot["n_boot"],
         ci=boot["ci"],
         random_state=boot["random_state"],
+        clusters=u["doc_id"].to_numpy(),
     )
     rows = []
     for y in sorted(est):
@@ -132,6 +133,7 @@ def topic_tables(
                     "ci_low": est[y].ci_low[j],
                     "ci_high": est[y].ci_high[j],
                     "n_units": est[y].n_units,
+                    "resampled": est[y].resampled,
                 }
             )
     write_table(pd.DataFrame(rows), out["topic_share_by_year"])
