@@ -511,14 +511,15 @@ def plot_slogan_timeline(
 def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
     """Each theme's series under every sensitivity variant (other K, no boilerplate stoplist, the dictionary),
     each as an index (its value / its own mean over the years), so topic shares and rates per 10k tokens share
-    one axis and only their courses are compared."""
+    one axis and only their courses are compared; a variant in which the theme never appears is left out."""
     setup_fonts()
     fig, axes = _grid(len(themes))
     years = sorted(sens["year"].unique())
     variants = list(dict.fromkeys(sens["variant"]))
     styles = ["-", "--", ":", "-.", (0, (1, 1)), (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (2, 2))]
     mean = sens.groupby(["variant", "theme"])["value"].transform("mean")
-    data = sens.assign(index=(sens["value"] / mean.where(mean > 0)).fillna(0.0))
+    # a variant in which the theme never appears (no topic carries its label) has no course to index: left out
+    data = sens[mean > 0].assign(index=sens["value"] / mean)
     for ax, th in zip(axes, themes):
         for i, v in enumerate(variants):
             d = data[(data["theme"] == th.id) & (data["variant"] == v)].sort_values("year")
