@@ -195,7 +195,8 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     rob = read_table(tmp_path / "r.csv").set_index("theme")
     # the headline's own series (dictionary) is not a variant that agrees with itself, and the no-boilerplate
     # dictionary, given the same units here, equals it: no check either
-    judged = {v for cell in [*rob["agree"].fillna(""), *rob["disagree"].fillna("")] for v in cell.split("; ")}
+    cells = [c for c in [*rob["agree"], *rob["disagree"]] if isinstance(c, str)]  # an empty cell reads as NaN
+    judged = {v for cell in cells for v in cell.split("; ")}
     assert not {"dictionary", "dictionary_no_boilerplate"} & judged and judged >= {"lda_k2", "lda_k3"}
     assert (rob.loc[["cadres", "talent"], "same_as"] == "dictionary_no_boilerplate = headline").all()
     assert rob.loc["cadres", "headline"] == "down" and rob.loc["talent", "headline"] == "up"
