@@ -221,11 +221,11 @@ def resampling(theme_share: pd.DataFrame) -> str:
     per_year = theme_share.drop_duplicates("year").set_index("year")["resampled"]
     docs = [int(y) for y, r in per_year.items() if r == "documents"]
     if len(docs) == len(per_year):
-        return "documents resampled within each year (each with all its paragraphs)"
+        return "documents resampled within each year, each with all its paragraphs"
     if not docs:
-        return "paragraphs resampled within each year (every year has a single document)"
+        return "paragraphs resampled within each year, as every year has a single document"
     return (
-        f"documents resampled within the {len(docs)} years that have two or more (each with all its paragraphs), "
+        f"documents resampled within the {len(docs)} years that have two or more, each with all its paragraphs; "
         f"paragraphs within the {len(per_year) - len(docs)} years that have one"
     )
 
