@@ -73,3 +73,20 @@ def test_a_job_reruns_only_for_the_code_its_stage_runs(tmp_path):
     (copy / "templates" / "report.html.j2").write_text("changed", encoding="utf-8")
     after = {m: library_hash(copy, f"stages.{m}") for m in ("topics", "report")}
     assert after["topics"] == before["topics"] and after["report"] != before["report"]
+
+
+def test_the_hash_follows_imports_in_every_form(tmp_path):
+    """A module imported in a wrapped ``from . import (...)``, under an alias, or from a function body is part of
+    what a stage runs: a change to it must rerun the stage."""
+    pkg = tmp_path / "lib"
+    (pkg / "stages").mkdir(parents=True)
+    for name in ("__init__", "a", "b", "c", "d", "unused"):
+        (pkg / f"{name}.py").write_text(f"X = {name!r}\n", encoding="utf-8")
+    (pkg / "stages" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "stages" / "s.py").write_text(
+        "from .. import (  # wrapped, as the formatter writes it\n    a,\n    b as bee,\n)\n\n\n"
+        "def f():\n    from .. import c as see, d\n",
+        encoding="utf-8",
+    )
+    names = {p.relative_to(pkg).as_posix() for p in library_sources(pkg, "stages.s")}
+    assert names == {"__init__.py", "a.py", "b.py", "c.py", "d.py", "stages/__init__.py", "stages/s.py"}

@@ -387,7 +387,9 @@ def settings_dict(s: CorpusSettings) -> dict[str, Any]:
     return d
 
 
-_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import ([\w, ()\n]+?)(?:\s*#.*)?$", re.M)
+#: ``from <dots><module> import <names>``: the names in parentheses (over several lines, as the formatter wraps
+#: them) or to the end of the line.
+_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import (?:\(([^)]*)\)|([^\n#]*))", re.M)
 _LAZY = re.compile(r"lazy_module\(\"orgtopics\.(\w+)\"\)")
 _TEMPLATE = re.compile(r"[\"']([\w.-]+\.j2)[\"']")
 
@@ -409,17 +411,14 @@ def library_sources(package: str | Path, module: str) -> list[Path]:
         seen.add(path)
         text = path.read_text(encoding="utf-8")
         here = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
-        for dots, target, names in _IMPORT.findall(text):
+        for dots, target, wrapped, line in _IMPORT.findall(text):
             base = here[: len(here) - (len(dots) - 1)] if len(dots) > 1 else here
             stem = [*base, *target.split(".")] if target else base
             if target:
                 todo.append(".".join(stem))
-            else:
-                todo += [
-                    ".".join([*stem, n.strip()])
-                    for n in names.replace("(", "").replace(")", "").split(",")
-                    if n.strip() and not n.strip().startswith("as ")
-                ]
+            else:  # from . import a, b as c: the modules a and b
+                names = re.sub(r"#.*", "", wrapped or line).split(",")
+                todo += [".".join([*stem, n.split()[0]]) for n in names if n.strip()]
         todo += _LAZY.findall(text)
         seen |= {package / "templates" / t for t in _TEMPLATE.findall(text) if (package / "templates" / t).is_file()}
     for path in list(seen):  # a module runs its packages' __init__ first
