@@ -186,3 +186,13 @@ def test_documents_are_resampled_where_a_year_has_several():
     assert width["doc"] > 3 * width["para"]
     assert by_doc[2010].resampled == "paragraphs" and np.array_equal(by_doc[2010].samples, by_para[2010].samples)
     assert np.array_equal(by_doc[2000].estimate, by_para[2000].estimate)
+
+
+def test_bootstrap_of_no_replicates_gives_the_estimates_alone():
+    """n_boot=0 (the sensitivity table needs only the rates): the same estimates, no intervals."""
+    rng = np.random.default_rng(3)
+    num, den, years = rng.poisson(5, (50, 2)).astype(float), np.full(50, 40.0), [2000] * 25 + [2010] * 25
+    full, bare = bootstrap_ratio(num, den, years, n_boot=200), bootstrap_ratio(num, den, years, n_boot=0)
+    for y in (2000, 2010):
+        assert np.array_equal(full[y].estimate, bare[y].estimate) and bare[y].samples.shape == (0, 2)
+        assert np.isnan(bare[y].ci_low).all() and np.isnan(bare[y].ci_high).all()

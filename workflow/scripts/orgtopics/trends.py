@@ -79,7 +79,7 @@ def bootstrap_ratio(
     groups : sequence of int, length n_units
         Group (year) of each unit.
     n_boot : int
-        Bootstrap replicates.
+        Bootstrap replicates; 0 for the point estimates only (intervals NaN, no replicates).
     ci : float
         Coverage of the interval.
     random_state : int
@@ -127,8 +127,8 @@ def bootstrap_ratio(
             with np.errstate(invalid="ignore", divide="ignore"):
                 r = scale * (w @ gnum) / d[:, None]
             reps.append(np.nan_to_num(r))
-        samples = np.vstack(reps)
-        lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
+        samples = np.vstack(reps) if reps else np.empty((0, num.shape[1]))
+        lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0) if reps else np.full((2, num.shape[1]), np.nan)
         out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled)
     return out
 

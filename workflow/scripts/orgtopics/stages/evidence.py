@@ -15,7 +15,7 @@ from .. import evidence, themes, topics, trends
 from .._lazy import lazy_module
 from ..resources import read_themes
 from ..tables import read_records, read_table, write_table
-from .topics import lda_settings, topic_labels_of
+from .topics import chosen_model, lda_settings, topic_labels_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,8 +45,7 @@ def stability(
     out_spread: str,
 ) -> None:
     """``topic_stability.csv`` and the aligned yearly shares of every seed."""
-    c = topics.ModelCorpus.load(model_corpus)
-    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+    c, fit = chosen_model(model_corpus, k_selection, fits)
     ref = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
     runs = []
     for f in seed_files:
@@ -78,8 +77,7 @@ def model_agreement(
     :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the
     topic tables.
     """
-    c = topics.ModelCorpus.load(model_corpus)
-    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+    c, fit = chosen_model(model_corpus, k_selection, fits)
     cc = dict(cross_check or {})
     seed = lda_cfg["random_state"]
     rows = evidence.cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
@@ -241,7 +239,7 @@ def sensitivity(
     frames = [read_table(p) for p in variants]
     frames = [f.assign(measure="topic_share").rename(columns={"share": "value"}) for f in frames if len(f)]
     for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
-        rate = themes.theme_share_by_year(read_records(path), ths, n_boot=50, random_state=0)
+        rate = themes.theme_share_by_year(read_records(path), ths, n_boot=0)  # the rates alone: no intervals
         frames.append(
             rate[["theme", "year", "per_10k"]]
             .rename(columns={"per_10k": "value"})

@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import topics
 from .._lazy import lazy_module
 from ..provenance import provenance_record
 from ..resources import read_themes
 from ..tables import read_table, write_json
+from .topics import chosen_model
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,8 +90,7 @@ def explorer(
     from ..explorer import explorer_data, render_explorer
     from ..report import font_face_css
 
-    c = topics.ModelCorpus.load(model_corpus)
-    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+    c, fit = chosen_model(model_corpus, k_selection, fits)
     labels = read_table(topic_labels).sort_values("topic")["label"].tolist()
     data = explorer_data(fit.phi, c.vocabulary.terms, c.term_counts(), read_table(topic_share), labels, lam=lam)
     page = render_explorer(data, corpus=corpus_name)

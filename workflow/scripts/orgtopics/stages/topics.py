@@ -55,6 +55,14 @@ def fit_lda(model_corpus: str, k: int, out_fit: str, out_metrics: str, *, lda_cf
     write_json(metrics, out_metrics)
 
 
+def chosen_model(
+    model_corpus: str, k_selection: str, fits: Mapping[int, str]
+) -> tuple[topics.ModelCorpus, topics.TopicFit]:
+    """The model corpus and the fit of the K chosen in ``k_selection`` (``fits``: the fit file of every K of the
+    sweep): what every job that reads the chosen model loads."""
+    return topics.ModelCorpus.load(model_corpus), topics.TopicFit.load(fits[topics.chosen_k(k_selection)])
+
+
 def topic_labels_of(
     phi: np.ndarray, terms: Sequence[str], ths: Sequence[Theme], lda_cfg: Mapping[str, Any]
 ) -> pd.DataFrame:
@@ -89,10 +97,8 @@ def topic_tables(
     ``fits``: the :class:`topics.TopicFit` file of every K of the sweep.
     """
     u = read_records(units)
-    c = topics.ModelCorpus.load(model_corpus)
-    k = topics.chosen_k(k_selection)
-    fit = topics.TopicFit.load(fits[k])
-    theta, phi = fit.theta, fit.phi
+    c, fit = chosen_model(model_corpus, k_selection, fits)
+    k, theta, phi = fit.k, fit.theta, fit.phi
     terms = c.vocabulary.terms
     freq = c.term_counts()
     ths = read_themes(themes_file)
