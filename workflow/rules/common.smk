@@ -25,7 +25,6 @@ from orgtopics.workflow_support import (
     resolve_corpora,
     run_config,
     scan_all,
-    settings_dict,
 )
 
 check_config(config)  # cross-key checks (lda.k in lda.k_values)
@@ -130,7 +129,7 @@ def run_section(section, **override):
 
 def corpus_settings(wildcards):
     """Settings of the corpus named by the wildcard, as a plain dict (rule params)."""
-    return settings_dict(CORPORA[wildcards.corpus])
+    return CORPORA[wildcards.corpus].to_dict()
 
 
 def shard_docs(wildcards):

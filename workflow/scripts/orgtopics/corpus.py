@@ -259,6 +259,17 @@ class CorpusSettings:
         base = self.path.parent if self.is_table else self.path
         return str(p if p.is_absolute() else base / p)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as plain values (the path as a string): rule params, the saved scan."""
+        d = asdict(self)
+        d["path"] = str(self.path)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> CorpusSettings:
+        """The settings back from :meth:`to_dict`."""
+        return cls(**{**d, "path": Path(d["path"])})
+
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet", ".xlsx")
 SETTINGS_FILE = "corpus.yaml"

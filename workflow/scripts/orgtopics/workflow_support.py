@@ -232,7 +232,7 @@ def scan_all(
             if name in scans:
                 _atomic_write(
                     saved,
-                    json.dumps({"settings": settings_dict(s), "fingerprint": fingerprint, "scan": asdict(scans[name])}),
+                    json.dumps({"settings": s.to_dict(), "fingerprint": fingerprint, "scan": asdict(scans[name])}),
                 )
         except OSError:
             pass
@@ -293,7 +293,7 @@ def load_scan(path: Path, settings: CorpusSettings, *, fingerprint: str | None =
         saved = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if saved.get("settings") != json.loads(json.dumps(settings_dict(settings), default=str)):
+    if saved.get("settings") != json.loads(json.dumps(settings.to_dict(), default=str)):
         return None
     if fingerprint is not None and saved.get("fingerprint") != fingerprint:
         return None
@@ -378,13 +378,6 @@ def assign_shards(scan: Scan, shards: int) -> dict[int, list[dict[str, Any]]]:
         rec["shard"] = k
         out[k].append(rec)
     return out
-
-
-def settings_dict(s: CorpusSettings) -> dict[str, Any]:
-    """Plain settings for rule params."""
-    d = asdict(s)
-    d["path"] = str(s.path)
-    return d
 
 
 #: ``from <dots><module> import <names>``: the names in parentheses (over several lines, as the formatter wraps

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import clean
@@ -33,16 +32,16 @@ def clean_shard(
     Parameters
     ----------
     corpus : mapping
-        The corpus settings (``orgtopics.corpus.CorpusSettings`` fields).
+        The corpus settings (:meth:`orgtopics.corpus.CorpusSettings.to_dict`).
     docs : sequence of mapping
         The shard's scanned documents (``Document`` fields without text).
 
     Writes ``out_cleaned`` (Parquet: one row per document with metadata, cleaned paragraphs and
     cleaning statistics) and ``out_log`` (every removed line with its rule).
     """
-    from ..corpus import read_document_text  # the parameter ``corpus`` shadows the module
+    from ..corpus import CorpusSettings, read_document_text  # the parameter ``corpus`` shadows the module
 
-    settings = _settings(corpus)
+    settings = CorpusSettings.from_dict(corpus)
     rules = clean.CleanRules.from_config(clean_cfg)
     records, removed = [], []
     for d in docs:
@@ -72,15 +71,6 @@ def clean_shard(
     write_records(records, out_cleaned, columns=["doc_id", "file", "year", "text", "paragraphs"])
     write_table(pd.DataFrame(removed, columns=["doc_id", "line", "rule", "text"]), out_log)
     log.info("cleaned %d documents, removed %d lines", len(records), len(removed))
-
-
-def _settings(corpus: Mapping[str, Any]):
-    """CorpusSettings from the plain dict a rule passes."""
-    from ..corpus import CorpusSettings  # the parameter shadows the module
-
-    d = dict(corpus)
-    d["path"] = Path(d["path"])
-    return CorpusSettings(**d)
 
 
 def gather_clean(shards: Sequence[str], logs: Sequence[str], out_cleaned: str, out_log: str) -> None:
