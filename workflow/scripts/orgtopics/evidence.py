@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._lazy import lazy_module
+from .findings import ONE_YEAR, verdict
 from .resources import Theme
 from .trends import bootstrap_ratio, contrast
 
@@ -287,7 +288,7 @@ def period_contrast(
                 "diff": diff[j],
                 "ci_low": lo[j],
                 "ci_high": hi[j],
-                "direction": "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change",
+                "direction": verdict(lo[j], hi[j]),
                 "years_before": yb,
                 "years_after": ya,
             }
@@ -319,8 +320,6 @@ def robustness(
         in ``same_as`` and not counted. ``verdict``: ``robust`` when every counted variant moves in the
         headline's direction, ``fragile`` otherwise; ``agree``/``disagree`` name the variants.
     """
-    from .findings import ONE_YEAR
-
     rows = []
     for name, g in variants.groupby(key, sort=True):
         h = float(headline.get(name, float("nan")))
@@ -346,9 +345,9 @@ def robustness(
             (agree if np.sign(d) == np.sign(h) and d != 0 else disagree).append(str(variant))
         n = len(agree) + len(disagree)
         if not n or not np.isfinite(h):
-            verdict = ONE_YEAR
+            judged = ONE_YEAR
         else:
-            verdict = "robust" if not disagree else "fragile"
+            judged = "robust" if not disagree else "fragile"
         rows.append(
             {
                 key: name,
@@ -358,7 +357,7 @@ def robustness(
                 "agree": "; ".join(agree),
                 "disagree": "; ".join(disagree),
                 "same_as": "; ".join(same),
-                "verdict": verdict,
+                "verdict": judged,
             }
         )
     cols = [key, "headline", "n_variants", "n_agree", "agree", "disagree", "same_as", "verdict"]

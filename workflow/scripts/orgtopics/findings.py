@@ -22,6 +22,12 @@ else:
     pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
+def verdict(ci_low: float, ci_high: float) -> str:
+    """The reading of a change from its interval: ``rise`` when the whole interval lies above zero, ``fall``
+    when below, ``no clear change`` when it includes zero (or is undefined)."""
+    return "rise" if ci_low > 0 else "fall" if ci_high < 0 else "no clear change"
+
+
 def change_table(
     est: Mapping[int, GroupEstimate],
     names: Sequence[str] | Sequence[int],
@@ -49,7 +55,7 @@ def change_table(
     if slope is None:
         return df.assign(slope_per_decade=np.nan, slope_ci_low=np.nan, slope_ci_high=np.nan, trend=FEW_YEARS)
     s, lo, hi = (np.array([v[by_name[n]] for n in df[key]]) for v in slope)
-    trend = np.where(lo > 0, "rise", np.where(hi < 0, "fall", "no clear change"))
+    trend = [verdict(a, b) for a, b in zip(lo, hi)]
     return df.assign(slope_per_decade=s, slope_ci_low=lo, slope_ci_high=hi, trend=trend)
 
 
@@ -87,9 +93,7 @@ def _endpoint_table(
         lo, hi = np.full(len(names), np.nan), np.full(len(names), np.nan)
     rows = []
     for j, name in enumerate(names):
-        direction = (
-            TOO_FEW_UNITS if np.isnan(lo[j]) else "rise" if lo[j] > 0 else "fall" if hi[j] < 0 else "no clear change"
-        )
+        direction = TOO_FEW_UNITS if np.isnan(lo[j]) else verdict(lo[j], hi[j])
         rows.append(
             {
                 key: name,
