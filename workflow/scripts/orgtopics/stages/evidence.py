@@ -9,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .. import evidence, themes, topics, trends
 from .._lazy import lazy_module
 from ..resources import read_themes
@@ -26,14 +24,13 @@ log = logging.getLogger("orgtopics")
 
 
 def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
-    """Refit the chosen K with another seed on the same model corpus; save its topics (phi) and unit shares
-    (theta)."""
+    """Refit the chosen K with another seed on the same model corpus; save its :class:`orgtopics.topics.TopicFit`
+    (topics and unit shares), as the K sweep saves its fits."""
     k = topics.chosen_k(k_selection)
     c = topics.ModelCorpus.load(model_corpus)
     model = topics.fit_lda(c.matrix, c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
-    fit = topics.TopicFit.of(model, c, random_state=int(seed))
     Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out_npz, phi=fit.phi, theta=fit.theta)
+    topics.TopicFit.of(model, c, random_state=int(seed)).save(out_npz)
 
 
 def stability(
@@ -49,8 +46,8 @@ def stability(
     ref = evidence.yearly_shares(fit.theta, c.n_tokens, c.years)
     runs = []
     for f in seed_files:
-        z = np.load(f)
-        runs.append((z["phi"], evidence.yearly_shares(z["theta"], c.n_tokens, c.years)))
+        refit = topics.TopicFit.load(f)
+        runs.append((refit.phi, evidence.yearly_shares(refit.theta, c.n_tokens, c.years)))
     stab, spread = evidence.stability_table(fit.phi, ref, runs)
     write_table(stab, out_table)
     write_table(spread, out_spread)
