@@ -98,13 +98,13 @@ def test_two_corpora_at_once_in_one_checkout(tmp_path, reference):
     a = generate(proj / "first", SHAPE)
     b = proj / "second"
     shutil.copytree(a, b)  # the same texts under another name: the same tables are expected
-    runs = [
-        subprocess.Popen(command(c), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        for c in (a, b)
-    ]
-    for r in runs:
-        _, err = r.communicate(timeout=1200)
-        assert r.returncode == 0, err[-4000:]
+    logs = [tmp_path / f"{c.name}.log" for c in (a, b)]  # files: an unread pipe would stall the second run
+    runs = []
+    for c, log in zip((a, b), logs):
+        with log.open("wb") as stderr:
+            runs.append(subprocess.Popen(command(c), cwd=proj, stdout=subprocess.DEVNULL, stderr=stderr))
+    for r, log in zip(runs, logs):
+        assert r.wait(timeout=1200) == 0, log.read_text(encoding="utf-8", errors="replace")[-4000:]
     assert tables(proj / "results" / "first") == reference
     assert tables(proj / "results" / "second") == reference
     caches = sorted((proj / ".snakemake" / "orgtopics").glob("validation-*.json"))
