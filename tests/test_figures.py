@@ -73,6 +73,86 @@ def test_many_years_stay_legible():
     plt.close(fig)
 
 
+def test_years_are_drawn_on_a_true_time_axis():
+    """1964 -> 1975 is eleven years on the axis, not one step; no interval band is drawn across the gap."""
+    figures.setup_fonts()
+    years = [1958, 1960, 1962, 1964, 1975, 1977]
+    share = pd.DataFrame({"year": years, "topic": 0, "label": "T0 a", "share": 0.5, "ci_low": 0.4, "ci_high": 0.6})
+    fig, _ = figures.plot_topic_lines(share)
+    ax = fig.axes[0]
+    xs = sorted({float(x) for line in ax.get_lines() for x in line.get_xdata()})
+    assert xs == [float(y) for y in years]
+    bands = [c for c in ax.collections if type(c).__name__ == "FillBetweenPolyCollection"]
+    spans = sorted(tuple(sorted({round(float(v[0])) for v in c.get_paths()[0].vertices})) for c in bands)
+    assert (1964, 1975) not in spans and (1958, 1960) in spans
+    plt.close(fig)
+
+
+def _synthetic(n_years: int, n_topics: int):
+    years = [1950 + y + (8 if y > n_years // 2 else 0) for y in range(n_years)]  # with a gap of eight years
+    rows = [
+        {"year": y, "topic": k, "label": f"T{k} 混合 mixed", "share": 1 / n_topics, "ci_low": 0.5 / n_topics, "ci_high": 2 / n_topics}
+        for k in range(n_topics)
+        for y in years
+    ]
+    return years, pd.DataFrame(rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("n_years", "n_topics"), [(5, 5), (70, 5), (5, 40), (70, 40)])
+def test_figures_keep_bounded_proportions(tmp_path, n_years, n_topics):
+    """At 5 or 70 years and 5 or 40 topics no figure is wider than the report's column allows (WIDTH at DPI), nor
+    taller than one and a half times its width (the 52-report corpus had figures 10,000-12,000 px wide)."""
+    from PIL import Image
+
+    from conftest import ROOT
+    from orgtopics.resources import read_themes
+
+    years, share = _synthetic(n_years, n_topics)
+    spread = share.assign(run=1)
+    tfidf = pd.DataFrame(
+        [{"year": y, "rank": r, "term": f"词语{r}", "tfidf": 1 / r, "count": 3} for y in years for r in range(1, 11)]
+    )
+    themes = read_themes(ROOT / "config" / "themes.yaml")
+    theme_share = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "theme": th.id,
+                "theme_zh": th.zh,
+                "theme_en": th.en,
+                "per_10k": 5.0,
+                "ci_low": 4.0,
+                "ci_high": 6.0,
+                "hits": 5,
+                "tokens": 10_000,
+            }
+            for th in themes
+            for y in years
+        ]
+    )
+    slogans = pd.DataFrame(
+        [
+            {"slogan": f"口号{i}", "kind": "quoted", "first_year": years[0], "last_year": years[-1], "total": 9}
+            for i in range(30)
+        ]
+    )
+    by_year = pd.DataFrame([{"slogan": f"口号{i}", "year": y, "count": 1} for i in range(30) for y in years])
+    drawn = {
+        "topic_lines": figures.plot_topic_lines_with_seeds(share, spread),
+        "topic_heatmap": figures.plot_topic_heatmap(share),
+        "tfidf_terms": figures.plot_tfidf_terms(tfidf),
+        "theme_emphasis": figures.plot_theme_emphasis(theme_share, themes),
+        "slogans": figures.plot_slogan_timeline(slogans, by_year),
+    }
+    for name, (fig, data) in drawn.items():
+        png = tmp_path / f"{name}.png"
+        figures.save_figure(fig, png, tmp_path / f"{name}.svg", data, tmp_path / f"{name}.csv")
+        w, h = Image.open(png).size
+        assert w <= (figures.WIDTH + 0.6) * figures.DPI, (name, w, h)
+        assert h <= 1.5 * w, (name, w, h)
+
+
 def test_report_font_subset_covers_the_page_and_nothing_for_other_languages():
     """The font embedded in the report and the explorer: every character of the page, the same bytes every
     time, and none of the Japanese, Korean or Traditional Chinese forms (`locl`) a zh-Hans page never shows."""

@@ -21,6 +21,10 @@ _fig = lazy_module("orgtopics.figures")  # matplotlib is loaded when a figure is
 
 DOCUMENTS = "tables/documents.csv"
 
+#: Up to this many years a figure may give each year a panel, a labelled tick or a table column; beyond, the
+#: distinctive terms become one line per year, ticks fall on round years and year tables turn to run down the page.
+MANY_YEARS = 12
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -58,10 +62,16 @@ FIGURES: tuple[Figure, ...] = (
         lambda t, themes: _fig.plot_theme_emphasis(t["theme_share"], read_themes(_required(themes)), t["documents"]),
     ),
     Figure(
-        "composition",
-        "corpus",
-        {"documents": DOCUMENTS, "units": "interim/units/units.parquet"},
-        lambda t, themes: _fig.plot_composition(t["documents"], t["units"]),
+        "theme_methods",
+        "topics",
+        {"compare": "tables/theme_method_comparison.csv"},
+        lambda t, themes: _fig.plot_theme_methods(t["compare"], read_themes(_required(themes))),
+    ),
+    Figure(
+        "trend_sensitivity",
+        "sensitivity",
+        {"sensitivity": "tables/trend_sensitivity.csv"},
+        lambda t, themes: _fig.plot_trend_sensitivity(t["sensitivity"], read_themes(_required(themes))),
     ),
     Figure(
         "topic_lines",
@@ -78,18 +88,6 @@ FIGURES: tuple[Figure, ...] = (
         "topics",
         {"topic_share": "tables/topic_share_by_year.csv"},
         lambda t, themes: _fig.plot_topic_heatmap(t["topic_share"]),
-    ),
-    Figure(
-        "theme_methods",
-        "topics",
-        {"compare": "tables/theme_method_comparison.csv"},
-        lambda t, themes: _fig.plot_theme_methods(t["compare"], read_themes(_required(themes))),
-    ),
-    Figure(
-        "trend_sensitivity",
-        "sensitivity",
-        {"sensitivity": "tables/trend_sensitivity.csv"},
-        lambda t, themes: _fig.plot_trend_sensitivity(t["sensitivity"], read_themes(_required(themes))),
     ),
     Figure(
         "k_selection",
@@ -111,6 +109,12 @@ FIGURES: tuple[Figure, ...] = (
         {"documents": DOCUMENTS, "trajectories": "tables/term_trajectories.csv"},
         lambda t, themes: _fig.plot_term_trajectories(t["trajectories"], t["documents"]),
         "No tracked term (track_terms) occurs in the corpus.",
+    ),
+    Figure(
+        "composition",
+        "corpus",
+        {"documents": DOCUMENTS, "units": "interim/units/units.parquet"},
+        lambda t, themes: _fig.plot_composition(t["documents"], t["units"]),
     ),
     Figure(
         "slogans",

@@ -6,7 +6,7 @@ and makes it the default family; :func:`missing_glyphs` checks every text of a f
 glyphs of the font that will actually draw it, and :func:`save_figure` refuses to save a figure
 that would show boxes.
 
-Every figure is saved as PNG (200 dpi) and SVG with the CSV of the numbers it plots.
+Every figure is saved as PNG (150 dpi, at most 11 inches wide: see WIDTH) and SVG with the CSV of the numbers it plots.
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 else:
     pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
-DPI = 200
+#: The PNG's resolution: 1.5 image pixels per pixel of the report's column, as figures are at most WIDTH wide.
+DPI = 150
+#: The widest figure, inches: the report's text column (about 1,060 CSS pixels) at about 100 pixels per inch, so that
+#: 8.5-point text is shown at 11 or more pixels in a 1,280-pixel window (tests/test_browser.py measures it).
+WIDTH = 11.0
 
 
 @lru_cache(maxsize=1)
@@ -150,41 +154,62 @@ def plot_no_data(title: str, reason: str) -> tuple[plt.Figure, pd.DataFrame]:
 
 
 def year_ticks(
-    ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, max_labels: int = 14
+    ax: plt.Axes, years: Sequence[int], counts: dict[int, str] | None = None, *, pad: float | None = None
 ) -> None:
-    """Label the evenly spaced year positions (see :func:`pos`), thinned to at most ``max_labels``,
-    with the documents and characters behind each year underneath when ``counts`` is given."""
-    years = sorted(int(y) for y in years)
+    """A true time axis: the x axis runs in years, so a gap between two years of data shows as a gap.
+
+    A minor tick marks every year with data. Up to 12 years, the labels are years with data, thinned so that
+    none overlaps at the panel's width, with the documents and characters behind each year underneath when
+    ``counts`` is given; beyond that, round years (counts are then in the composition figure).
+    """
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
+    from .figure_registry import MANY_YEARS
+
+    years = sorted({int(y) for y in years})
     if not years:
         ax.set_xticks([])
         return
-    if counts and len(years) > 6:
-        # many years: thin the labels, documents and characters on separate lines
-        max_labels = min(max_labels, 6)
-        counts = {y: c.replace(" ", "\n") for y, c in counts.items()}
-    step = max(1, math.ceil(len(years) / max_labels))
-    idx = list(range(0, len(years), step))
-    if idx[-1] != len(years) - 1:
-        if len(idx) > 1 and (len(years) - 1 - idx[-1]) < step / 2:
-            idx[-1] = len(years) - 1
-        else:
-            idx.append(len(years) - 1)
-    ax.set_xticks(idx)
-    ax.set_xticklabels(
-        [f"{years[i]}\n{counts[years[i]]}" if counts and years[i] in counts else str(years[i]) for i in idx],
-        fontsize=8 if counts else None,
-    )
-    ax.set_xlim(-0.5, len(years) - 0.5)
+    lo, hi = years[0], years[-1]
+    pad = max(0.6, 0.04 * (hi - lo)) if pad is None else pad
+    ax.set_xlim(lo - pad, hi + pad)
+    spec = ax.get_subplotspec()
+    ncols = spec.get_gridspec().ncols if spec is not None else 1
+    # the panel's width once laid out (tight_layout leaves about this much of a column to the axes), inches
+    fig = ax.get_figure(root=True)
+    assert fig is not None
+    width_in = max(0.5, (0.85 if ncols > 1 else 0.75) * fig.get_figwidth() / ncols)
+    if len(years) <= MANY_YEARS:
+        label_in = 0.45 if counts else 0.36  # the width of one label, inches
+        keep = thin_years(years, (hi - lo + 2 * pad) * label_in / width_in)
+        ax.set_xticks(keep)
+        ax.set_xticklabels(
+            [f"{y}\n{counts[y]}".replace(" ", "\n") if counts and y in counts else str(y) for y in keep],
+            fontsize=7.5 if counts else None,
+        )
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(width_in / 0.45)), integer=True, steps=[1, 2, 5, 10]))
+    ax.xaxis.set_minor_locator(FixedLocator(years))
+    ax.tick_params(axis="x", which="minor", length=2)
 
 
-def pos(years: Sequence[int] | np.ndarray, all_years: Sequence[int]) -> np.ndarray:
-    """Evenly spaced x positions of ``years`` among ``all_years`` (one slot per year with data).
+def thin_years(years: Sequence[int], min_gap: float) -> list[int]:
+    """The first and the last of the sorted ``years`` and as many between as stay ``min_gap`` apart."""
+    keep = [years[0]]
+    for y in years[1:]:
+        if y - keep[-1] >= min_gap:
+            keep.append(y)
+    if keep[-1] != years[-1]:
+        if len(keep) > 1:
+            keep[-1] = years[-1]  # still min_gap after keep[-2], which lies before the dropped one
+        elif years[-1] - keep[0] >= min_gap / 2:
+            keep.append(years[-1])
+    return keep
 
-    Years are drawn as categories so that five documents across 2007-2019 stay legible; gaps between
-    non-consecutive years are shown by dashed connecting lines (:func:`plot_series`).
-    """
-    index = {int(y): i for i, y in enumerate(sorted(int(v) for v in all_years))}
-    return np.array([index[int(y)] for y in years], dtype=float)
+
+def xs(years: Sequence[int] | np.ndarray) -> np.ndarray:
+    """x positions of ``years``: the years themselves (see :func:`year_ticks`)."""
+    return np.asarray([int(y) for y in years], dtype=float)
 
 
 def plot_series(
@@ -201,12 +226,14 @@ def plot_series(
     (more than twice the median gap between the corpus's years, and more than one year)."""
     year_arr = np.asarray(years, dtype=int)
     value_arr = np.asarray(values, dtype=float)
-    x = pos(year_arr, all_years)
+    x = xs(year_arr)
     gaps = np.diff(sorted(int(y) for y in all_years))
     long_gap = max(1.0, 2 * float(np.median(gaps))) if len(gaps) else 1.0
     if low is not None and high is not None:
         low_arr, high_arr = np.asarray(low, float), np.asarray(high, float)
-        ax.fill_between(x, low_arr, high_arr, color=color, alpha=0.15, linewidth=0)
+        for i in range(len(x) - 1):  # no band across a long gap: there is no estimate inside it
+            if year_arr[i + 1] - year_arr[i] <= long_gap:
+                ax.fill_between(x[i : i + 2], low_arr[i : i + 2], high_arr[i : i + 2], color=color, alpha=0.15, lw=0)
         ax.errorbar(
             x,
             value_arr,
@@ -240,8 +267,13 @@ def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
     return out
 
 
-def _grid(n: int, *, ncols: int = 4, w: float = 3.4, h: float = 2.5, sharey: bool = True):
+def _grid(n: int, *, ncols: int = 4, h: float = 2.4, sharey: bool = True):
+    """``n`` small multiples, ``ncols`` to a row across :data:`WIDTH`; from 17 panels on lower and five to a row,
+    so that 40 topics stay a page."""
     n = max(1, n)
+    if n > 16:
+        ncols, h = max(ncols, 5), min(h, 1.9)
+    w = WIDTH / ncols
     ncols = min(ncols, n)
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w * ncols, h * nrows + 0.6), sharey=sharey, squeeze=False)
@@ -259,17 +291,17 @@ def plot_composition(documents: pd.DataFrame, units: pd.DataFrame) -> tuple[plt.
     g["units"] = units.groupby("year").size()
     g["tokens"] = units.groupby("year")["n_tokens"].sum()
     g = g.fillna(0).astype(int).reset_index()
-    fig, axes = plt.subplots(1, 3, figsize=(max(11, 0.35 * len(g) * 3), 3.2))
+    fig, axes = plt.subplots(1, 3, figsize=(WIDTH, 3.2))
     specs = [
         ("documents", "文档数 documents", "#4c72b0"),
         ("chars_clean", "清洗后字符 cleaned characters", "#55a868"),
         ("units", "段落单元 paragraph units", "#c44e52"),
     ]
-    x = pos(g["year"], g["year"])
+    x = xs(g["year"])
     for ax, (col, title, color) in zip(axes, specs):
-        ax.bar(x, g[col], color=color, width=0.7)
+        ax.bar(x, g[col], color=color, width=0.8)
         if col == "chars_clean":
-            ax.bar(x, g["chars_removed"], bottom=g["chars_clean"], color="#cccccc", width=0.7, label="清除 removed")
+            ax.bar(x, g["chars_removed"], bottom=g["chars_clean"], color="#cccccc", width=0.8, label="清除 removed")
             ax.legend(frameon=False)
         ax.set_title(title)
         year_ticks(ax, g["year"])
@@ -284,40 +316,49 @@ def plot_theme_emphasis(
     """Headline: each theme's rate per 10k tokens by year with 95 % intervals (small multiples)."""
     setup_fonts()
     counts = year_count_labels(documents) if documents is not None else None
-    fig, axes = _grid(len(themes))
+    # each panel its own scale: one theme at hundreds per 10k would flatten the others to lines near zero
+    fig, axes = _grid(len(themes), sharey=False)
     years = sorted(share["year"].unique())
     for ax, th in zip(axes, themes):
         d = share[share["theme"] == th.id].sort_values("year")
         plot_series(ax, d["year"], d["per_10k"], years, color=th.color, low=d["ci_low"], high=d["ci_high"])
-        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+        ax.set_title(f"{th.zh}\n{textwrap.shorten(th.en, 34, placeholder='…')}", color=th.color, fontsize=9)
         year_ticks(ax, years, counts)
         ax.grid(axis="y", alpha=0.3)
     for ax in list(axes)[:: min(4, len(themes))]:
         ax.set_ylabel("每万词 per 10k tokens")
-    fig.suptitle("主题强调程度 Theme emphasis by year (seed-term rate, 95% bootstrap interval)", y=1.0)
+    fig.suptitle(
+        "主题强调程度 Theme emphasis by year (seed-term rate, 95% bootstrap interval; each panel has its own scale)",
+        y=1.0,
+    )
     tight_layout(fig)
     data = share[["year", "theme", "theme_zh", "theme_en", "per_10k", "ci_low", "ci_high", "hits", "tokens"]]
     return fig, data
 
 
 def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Topic share by year as a heatmap (topics x years), each cell annotated."""
+    """Topic share by year as a heatmap (topics x years) on a true time axis: a year without documents is a
+    blank column. Cells are annotated while they are wide enough; the size stays bounded at 70 years and 40
+    topics."""
     setup_fonts()
     piv = topic_share.pivot_table(index=["topic", "label"], columns="year", values="share").sort_index()
     n_t, n_y = piv.shape
-    fig, ax = plt.subplots(figsize=(max(5, 1.1 * n_y + 3.5), max(3, 0.42 * n_t + 1.2)))
-    im = ax.imshow(piv.to_numpy(), aspect="auto", cmap="Blues", vmin=0)
+    lo, hi = (int(piv.columns.min()), int(piv.columns.max())) if n_y else (0, 0)
+    full = piv.reindex(columns=range(lo, hi + 1))  # NaN (drawn blank) where a year has no documents
+    n_cols = hi - lo + 1
+    width = min(WIDTH, max(6.0, 3.5 + 0.45 * n_cols))
+    fig, ax = plt.subplots(figsize=(width, min(9.0, max(2.5, 0.32 * n_t + 1.4))))
+    im = ax.imshow(full.to_numpy(), aspect="auto", cmap="Blues", vmin=0, extent=(lo - 0.5, hi + 0.5, n_t - 0.5, -0.5))
     ax.set_yticks(range(n_t))
-    ax.set_yticklabels([lab for _, lab in piv.index])
-    ax.set_xticks(range(n_y))
-    ax.set_xticklabels([str(c) for c in piv.columns], rotation=0 if n_y < 12 else 90)
+    ax.set_yticklabels([lab for _, lab in piv.index], fontsize=8.5 if n_t <= 25 else 7)
+    year_ticks(ax, piv.columns, pad=0.5)
     vmax = np.nanmax(piv.to_numpy()) if piv.size else 1
-    if n_y * n_t <= 400:
+    if (width - 3.5) / n_cols >= 0.32 and n_t <= 25:  # room for "0.35" in every cell
         for i in range(n_t):
-            for j in range(n_y):
+            for j, y in enumerate(piv.columns):
                 v = piv.iat[i, j]
                 ax.text(
-                    j,
+                    y,
                     i,
                     f"{v:.2f}",
                     ha="center",
@@ -326,7 +367,7 @@ def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFr
                     color="white" if v > 0.6 * vmax else "black",
                 )
     fig.colorbar(im, ax=ax, label="主题份额 topic share")
-    ax.set_title("主题份额 Topic share by year (token-weighted mean over paragraphs)")
+    ax.set_title("主题份额 Topic share by year (token-weighted mean over paragraphs; blank: no documents)")
     ax.spines[:].set_visible(False)
     tight_layout(fig)
     return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
@@ -354,11 +395,16 @@ def plot_topic_lines(
 
 
 def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figure, pd.DataFrame]:
-    """The most distinctive terms of each year (TF-IDF), one panel per year."""
+    """The most distinctive terms of each year (TF-IDF): one bar panel per year up to ``MANY_YEARS`` years,
+    beyond that one line of terms per year (so 70 years stay a page, not 14 rows of panels)."""
+    from .figure_registry import MANY_YEARS
+
     setup_fonts()
     years = sorted(tfidf["year"].unique())
     d = tfidf[tfidf["rank"] <= top_n]
-    fig, axes = _grid(len(years), ncols=5, w=2.6, h=0.28 * top_n + 0.8, sharey=False)
+    if len(years) > MANY_YEARS:
+        return _tfidf_lines(d, years), d[["year", "rank", "term", "tfidf", "count"]]
+    fig, axes = _grid(len(years), ncols=4, h=0.28 * top_n + 0.8, sharey=False)
     for ax, y in zip(axes, years):
         g = d[d["year"] == y].sort_values("rank", ascending=False)
         ax.barh(g["term"], g["tfidf"], color="#4c72b0")
@@ -368,6 +414,32 @@ def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figur
     fig.suptitle("各年最具区分度的词 Most distinctive terms per year (TF-IDF over years)", y=1.0)
     tight_layout(fig)
     return fig, d[["year", "rank", "term", "tfidf", "count"]]
+
+
+def _tfidf_lines(d: pd.DataFrame, years: Sequence[int], *, per_line: int = 6) -> plt.Figure:
+    """Many years: each year's most distinctive terms as one line of text, in two columns past 30 years."""
+    ncols = 1 if len(years) <= 30 else 2
+    rows = math.ceil(len(years) / ncols)
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * rows + 0.8))
+    ax.set_axis_off()
+    for i, y in enumerate(years):
+        terms = d[d["year"] == y].sort_values("rank")["term"].head(per_line)
+        ax.text(
+            (i // rows) / ncols,
+            1 - (i % rows + 0.5) / rows,
+            f"{y}   " + " · ".join(terms),
+            transform=ax.transAxes,
+            va="center",
+            ha="left",
+            fontsize=9,
+        )
+    ax.set_title(
+        f"各年最具区分度的词 The {per_line} most distinctive terms of each year (TF-IDF over years; "
+        "all in tables/tfidf_by_year.csv)",
+        loc="left",
+    )
+    tight_layout(fig)
+    return fig
 
 
 def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.DataFrame]:
@@ -381,7 +453,7 @@ def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.D
         ("exclusivity", "exclusivity ↑"),
     ]
     specs = [s for s in specs if s[0] in k_sel.columns]
-    fig, axes = plt.subplots(1, len(specs), figsize=(2.7 * len(specs), 2.8))
+    fig, axes = plt.subplots(1, len(specs), figsize=(WIDTH, 2.8))
     d = k_sel.sort_values("k")
     for ax, (col, title) in zip(np.atleast_1d(axes), specs):
         ax.plot(d["k"], d[col], marker="o", color="#4c72b0")
@@ -398,15 +470,17 @@ def plot_term_trajectories(
     traj: pd.DataFrame, documents: pd.DataFrame | None = None
 ) -> tuple[plt.Figure, pd.DataFrame]:
     """Tracked terms: occurrences per 10k characters by year, one panel per term."""
+    from .figure_registry import MANY_YEARS
+
     setup_fonts()
     terms = list(dict.fromkeys(traj["term"]))
-    fig, axes = _grid(len(terms), ncols=5, w=2.6, h=2.1, sharey=False)
+    fig, axes = _grid(len(terms), ncols=5, h=2.1, sharey=False)
     years = sorted(traj["year"].unique())
     for ax, term in zip(axes, terms):
         d = traj[traj["term"] == term].sort_values("year")
         plot_series(ax, d["year"], d["per_10k"], years, color="#55a868")
-        for x, (_, r) in zip(pos(d["year"], years), d.iterrows()):
-            if r["count"]:
+        for x, (_, r) in zip(xs(d["year"]), d.iterrows()):
+            if r["count"] and len(years) <= MANY_YEARS:  # beyond, the counts would overlap
                 ax.annotate(
                     str(int(r["count"])),
                     (x, r["per_10k"]),
@@ -418,8 +492,9 @@ def plot_term_trajectories(
                 )
         ax.set_title(term)
         ax.set_ylim(bottom=0)
-        year_ticks(ax, years, None, max_labels=6)
-    fig.suptitle("提法轨迹 Term trajectories (per 10k characters; labels = counts)", y=1.0)
+        year_ticks(ax, years)
+    counts = "; labels = counts" if len(years) <= MANY_YEARS else ""
+    fig.suptitle(f"提法轨迹 Term trajectories (per 10k characters{counts})", y=1.0)
     tight_layout(fig)
     return fig, traj
 
@@ -429,13 +504,12 @@ def plot_topic_lines_with_seeds(
 ) -> tuple[plt.Figure, pd.DataFrame]:
     """Topic share by year with intervals, plus one thin line per refit with another seed (aligned)."""
     fig, data = plot_topic_lines(topic_share, documents)
-    years = sorted(topic_share["year"].unique())
     topics_ = topic_share[["topic", "label"]].drop_duplicates().sort_values("topic")
     for ax, (_, t) in zip(fig.axes, topics_.iterrows()):
         c = TOPIC_COLORS[int(t["topic"]) % len(TOPIC_COLORS)]
         for _run, g in spread[(spread["topic"] == t["topic"]) & (spread["run"] > 0)].groupby("run"):
             g = g.sort_values("year")
-            ax.plot(pos(g["year"], years), g["share"], color=c, alpha=0.35, lw=0.8, zorder=1)
+            ax.plot(xs(g["year"]), g["share"], color=c, alpha=0.35, lw=0.8, zorder=1)
     n_runs = int(spread["run"].max()) if len(spread) else 0
     fig.suptitle(
         f"主题份额 Topic share by year (95% bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0
@@ -454,22 +528,22 @@ METHOD_STYLE = {
 def plot_theme_methods(compare: pd.DataFrame, themes) -> tuple[plt.Figure, pd.DataFrame]:
     """Each theme's share by year under three methods: dictionary, seeded LDA, unsupervised LDA by label."""
     setup_fonts()
-    fig, axes = _grid(len(themes))
+    fig, axes = _grid(len(themes), sharey=False)
     years = sorted(compare["year"].unique())
     for ax, th in zip(axes, themes):
         for method, (label, ls, marker) in METHOD_STYLE.items():
             d = compare[(compare["theme"] == th.id) & (compare["method"] == method)].sort_values("year")
             if len(d):
-                ax.plot(
-                    pos(d["year"], years), d["share"], color=th.color, ls=ls, marker=marker, ms=3.5, lw=1.3, label=label
-                )
-        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+                ax.plot(xs(d["year"]), d["share"], color=th.color, ls=ls, marker=marker, ms=3.5, lw=1.3, label=label)
+        ax.set_title(f"{th.zh}\n{textwrap.shorten(th.en, 34, placeholder='…')}", color=th.color, fontsize=9)
         year_ticks(ax, years)
         ax.grid(axis="y", alpha=0.3)
     axes[0].legend(frameon=False, fontsize=7.5)
     axes[0].set_ylabel("份额 share")
     fig.suptitle(
-        "三种方法比较 Theme share by method: dictionary, seeded LDA, unsupervised LDA (topics summed by label)", y=1.0
+        "三种方法比较 Theme share by method: dictionary, seeded LDA, unsupervised LDA (topics summed by label; "
+        "each panel has its own scale)",
+        y=1.0,
     )
     tight_layout(fig)
     return fig, compare
@@ -483,13 +557,14 @@ def plot_slogan_timeline(
     top = summary.sort_values(["total", "first_year", "slogan"], ascending=[False, True, True]).head(top_n)
     top = top.sort_values(["first_year", "total", "slogan"], ascending=[True, False, True])
     years = sorted(by_year["year"].unique())
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(years) + 3), 0.28 * len(top) + 1.5))
+    span = (max(years) - min(years) + 1) if years else 1
+    fig, ax = plt.subplots(figsize=(min(WIDTH, max(7.0, 0.5 * span + 4)), 0.28 * len(top) + 1.5))
     kind_color = {"quoted": "#4c72b0", "formula": "#c44e52", "numeric": "#55a868"}
     for i, (_, s) in enumerate(top.iloc[::-1].iterrows()):
         c = kind_color.get(s["kind"], "#555555")
-        ax.plot(pos([s["first_year"], s["last_year"]], years), [i, i], color=c, lw=1, alpha=0.6)
+        ax.plot(xs([s["first_year"], s["last_year"]]), [i, i], color=c, lw=1, alpha=0.6)
         d = by_year[(by_year["slogan"] == s["slogan"]) & (by_year["count"] > 0)]
-        ax.scatter(pos(d["year"], years), [i] * len(d), s=12 + 10 * d["count"], color=c, zorder=3)
+        ax.scatter(xs(d["year"]), [i] * len(d), s=12 + 10 * d["count"], color=c, zorder=3)
     ax.set_yticks(range(len(top)))
     ax.set_yticklabels(top["slogan"].iloc[::-1])
     year_ticks(ax, years)
@@ -523,8 +598,8 @@ def plot_trend_sensitivity(sens: pd.DataFrame, themes) -> tuple[plt.Figure, pd.D
     for ax, th in zip(axes, themes):
         for i, v in enumerate(variants):
             d = data[(data["theme"] == th.id) & (data["variant"] == v)].sort_values("year")
-            ax.plot(pos(d["year"], years), d["index"], color=th.color, ls=styles[i % len(styles)], lw=1.1, label=v)
-        ax.set_title(f"{th.zh}\n{th.en}", color=th.color, fontsize=9.5)
+            ax.plot(xs(d["year"]), d["index"], color=th.color, ls=styles[i % len(styles)], lw=1.1, label=v)
+        ax.set_title(f"{th.zh}\n{textwrap.shorten(th.en, 34, placeholder='…')}", color=th.color, fontsize=9)
         year_ticks(ax, years)
     axes[0].set_ylabel("index (series mean = 1)", fontsize=8)
     axes[0].legend(frameon=False, fontsize=6.5)
