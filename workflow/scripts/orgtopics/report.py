@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from . import findings
 from ._lazy import lazy_module
-from .figure_registry import FIGURES
+from .figure_registry import FIGURES, MANY_YEARS
 from .resources import Theme
 from .tables import read_json, read_table
 from .topics import chosen_k
@@ -38,12 +38,34 @@ def _env() -> Environment:
     )
     env.filters["num"] = lambda x, d=1: f"{float(x):,.{d}f}"
     env.filters["pct"] = lambda x, d=1: f"{100 * float(x):.{d}f}%"
+    env.filters["years_span"] = years_span
     return env
 
 
+def years_span(years: str | int) -> str:
+    """``"2007,2016"`` -> ``"2007, 2016"``; five or more years -> ``"1954–2011, 39 years"`` (a header that fits)."""
+    ys = [int(y) for y in str(years).split(",") if y.strip()]
+    if len(ys) <= 4:
+        return ", ".join(str(y) for y in ys)
+    return f"{ys[0]}–{ys[-1]}, {len(ys)} years"
+
+
 def data_uri(png: str | Path) -> str:
-    """A PNG file as a ``data:`` URI."""
-    return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    """A figure as a ``data:`` URI, re-encoded with a palette of 256 colours and no dithering.
+
+    That is about a third of the bytes at the same resolution (benchmarks/RESULTS.md): the figures are flat
+    colours, lines and anti-aliased text, which 256 colours render without visible change. The files in
+    ``figures/`` keep their full colour for publication.
+    """
+    import io
+
+    from PIL import Image
+
+    with Image.open(png) as im:
+        pal = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        buf = io.BytesIO()
+        pal.save(buf, "PNG", optimize=True, dpi=im.info.get("dpi", (72, 72)))
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def build_context(
@@ -103,7 +125,9 @@ def build_context(
                 "frex": list(tk.sort_values(["frex", "term"], ascending=[False, True])["term"].head(top_terms)),
                 "mean_share": float(overall.get(k, 0.0)),
                 "best": tp.sort_values(["share", "unit"], ascending=[False, True]).head(1).to_dict("records"),
-                "passages": tp.to_dict("records"),
+                "passages": tp[tp["year"].isin(evenly(sorted(tp["year"].unique()), MAX_PASSAGE_YEARS))].to_dict(
+                    "records"
+                ),
                 "stability": float(stab.loc[k, "stability"]),
                 "sign_agreement": float(stab.loc[k, "trend_sign_agreement"]),
                 "n_runs": int(stab.loc[k, "n_runs"]),
@@ -185,7 +209,11 @@ def build_context(
         "mean_stability": float(stab["stability"].mean()),
         "skipped": t["skipped_documents"].to_dict("records"),
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
-        "kwic": [(term, g.to_dict("records")) for term, g in t["kwic"].groupby("term", sort=False)],
+        "max_kwic": MAX_KWIC_LINES,
+        "kwic": [
+            (term, len(g), evenly(g.to_dict("records"), MAX_KWIC_LINES))
+            for term, g in t["kwic"].groupby("term", sort=False)
+        ],
         "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in figures], start=1)},
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
@@ -193,8 +221,8 @@ def build_context(
         "k_sel": k_sel.to_dict("records"),
         "chosen_k": chosen,
         "lam": lam,
-        "tfidf": t["tfidf_by_year"],
-        "tfidf_years": sorted(t["tfidf_by_year"]["year"].unique().tolist()),
+        "many_years": len(docs["year"].unique()) > MANY_YEARS,
+        "tfidf_rows": _tfidf_rows(t["tfidf_by_year"]),
         "phrases": t["quoted_phrases"].head(40).to_dict("records"),
         "fragments": t["suspect_fragments"].head(30).to_dict("records"),
         "n_fragments": int(t["suspect_fragments"]["token"].nunique()),
@@ -203,8 +231,29 @@ def build_context(
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
-        "figures": {k: data_uri(v) for k, v in figures.items()},
+        # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
+        # cannot be searched or copied); the figure file is still drawn
+        "figures": {
+            k: data_uri(v)
+            for k, v in figures.items()
+            if not (k == "tfidf_terms" and t["tfidf_by_year"]["year"].nunique() > MANY_YEARS)
+        },
     }
+
+
+#: Keyword-in-context lines shown per term at most (spread evenly over the corpus; all are in tables/kwic.csv).
+MAX_KWIC_LINES = 40
+#: Typical paragraphs shown per topic at most (years spread evenly; all are in tables/topic_passages.csv).
+MAX_PASSAGE_YEARS = 12
+
+
+def evenly(items: list, n: int) -> list:
+    """At most ``n`` of ``items``, spread evenly from the first to the last, in order."""
+    if len(items) <= n:
+        return items
+    if n == 1:
+        return items[:1]
+    return [items[round(i * (len(items) - 1) / (n - 1))] for i in range(n)]
 
 
 #: How the report names each sensitivity variant (``variant`` of trend_sensitivity.csv).
@@ -358,6 +407,12 @@ def engine_choice(engines: Mapping[str, Any]) -> str:
     )
     sweeps = parts.get("lda", {}).get("sweeps")
     return f"{text}; {sweeps}." if sweeps else f"{text}."
+
+
+def _tfidf_rows(tfidf: pd.DataFrame, top: int = 10) -> list[dict[str, Any]]:
+    """Each year's ``top`` most distinctive terms, for the table that stands for the figure with many years."""
+    d = tfidf[tfidf["rank"] <= top].sort_values(["year", "rank"])
+    return [{"year": int(y), "terms": g["term"].tolist()} for y, g in d.groupby("year")]
 
 
 def _trajectory_rows(traj: pd.DataFrame, years: list[int]) -> list[dict[str, Any]]:
