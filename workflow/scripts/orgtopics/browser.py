@@ -94,3 +94,53 @@ def load_offline(url: str, *, budget_ms: int = 5000) -> tuple[str, list[str]]:
         netlog = Path(tmp) / "netlog.json"
         res = run_chromium(url, "--dump-dom", f"--virtual-time-budget={budget_ms}", f"--log-net-log={netlog}")
         return res.stdout, page_requests(netlog) if netlog.exists() else []
+
+
+#: Measures a page once it has loaded and writes them, as JSON, into an element that ``--dump-dom`` returns.
+_MEASURE = """<script>
+window.addEventListener("load", function () {
+  var out = {window: window.innerWidth, page: document.documentElement.scrollWidth, tables: [], figures: []};
+  document.querySelectorAll("table").forEach(function (t, i) {
+    if (t.closest("details") && !t.closest("details").open) t.closest("details").open = true;
+    if (t.scrollWidth > t.clientWidth + 1)
+      out.tables.push({index: i, head: t.rows.length ? t.rows[0].textContent.slice(0, 80) : "",
+                       width: t.scrollWidth, shown: t.clientWidth});
+  });
+  document.querySelectorAll("figure img").forEach(function (img) {
+    out.figures.push({id: img.closest("figure").id, shown_width: img.clientWidth, shown_height: img.clientHeight,
+                      natural_width: img.naturalWidth, natural_height: img.naturalHeight});
+  });
+  var pre = document.createElement("pre");
+  pre.id = "orgtopics-layout";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def measure_layout(html: str | Path, *, width: int = 1280, height: int = 1000) -> dict:
+    """Lay a page out in a ``width`` x ``height`` window, offline, and measure it.
+
+    Returns
+    -------
+    dict
+        ``window`` and ``page`` (the document's scroll width: wider than the window means a horizontal scroll
+        bar), ``tables`` (those wider than their box, every ``<details>`` opened) and ``figures`` (each image's
+        shown and natural size, in CSS and image pixels).
+    """
+    import json
+    import re
+
+    text = Path(html).read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="orgtopics-layout-") as tmp:
+        page = Path(tmp) / Path(html).name
+        page.write_text(text.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+        res = run_chromium(
+            page.as_uri(), "--dump-dom", "--virtual-time-budget=10000", f"--window-size={width},{height}"
+        )
+    m = re.search(r'<pre id="orgtopics-layout">(.*?)</pre>', res.stdout, re.S)
+    if not m:
+        raise OrgtopicsError(f"the page was not measured: {res.stderr[-2000:]}")
+    import html as html_lib
+
+    return json.loads(html_lib.unescape(m.group(1)))
