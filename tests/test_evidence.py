@@ -176,7 +176,14 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     change = tmp_path / "theme_change.csv"
     write_table(pd.DataFrame({"theme": ["cadres", "talent"], "diff": [-1.0, 1.0]}), change)
     stages_evidence.sensitivity(
-        outs, str(units), str(units), themes_file, str(change), str(tmp_path / "s.csv"), str(tmp_path / "r.csv")
+        outs,
+        str(units),
+        str(units),
+        str(units),
+        themes_file,
+        str(change),
+        str(tmp_path / "s.csv"),
+        str(tmp_path / "r.csv"),
     )
     table = read_table(tmp_path / "s.csv")
     assert set(table["variant"]) == {
@@ -185,6 +192,7 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
         "lda_k2_no_boilerplate",
         "dictionary",
         "dictionary_no_boilerplate",
+        "dictionary_no_phrases",
     }
     cadre = table[(table["variant"] == "dictionary") & (table["theme"] == "cadres")].set_index("year")
     # toy units: even years hold only cadre words, odd years only talent words; the headline's measure
@@ -197,8 +205,10 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     # dictionary, given the same units here, equals it: no check either
     cells = [c for c in [*rob["agree"], *rob["disagree"]] if isinstance(c, str)]  # an empty cell reads as NaN
     judged = {v for cell in cells for v in cell.split("; ")}
-    assert not {"dictionary", "dictionary_no_boilerplate"} & judged and judged >= {"lda_k2", "lda_k3"}
-    assert (rob.loc[["cadres", "talent"], "same_as"] == "dictionary_no_boilerplate = headline").all()
+    assert not {"dictionary", "dictionary_no_boilerplate", "dictionary_no_phrases"} & judged
+    assert judged >= {"lda_k2", "lda_k3"}
+    same = "dictionary_no_boilerplate = headline; dictionary_no_phrases = headline"
+    assert (rob.loc[["cadres", "talent"], "same_as"] == same).all()
     assert rob.loc["cadres", "headline"] == "down" and rob.loc["talent", "headline"] == "up"
 
 

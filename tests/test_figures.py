@@ -91,7 +91,14 @@ def test_years_are_drawn_on_a_true_time_axis():
 def _synthetic(n_years: int, n_topics: int):
     years = [1950 + y + (8 if y > n_years // 2 else 0) for y in range(n_years)]  # with a gap of eight years
     rows = [
-        {"year": y, "topic": k, "label": f"T{k} 混合 mixed", "share": 1 / n_topics, "ci_low": 0.5 / n_topics, "ci_high": 2 / n_topics}
+        {
+            "year": y,
+            "topic": k,
+            "label": f"T{k} 混合 mixed",
+            "share": 1 / n_topics,
+            "ci_low": 0.5 / n_topics,
+            "ci_high": 2 / n_topics,
+        }
         for k in range(n_topics)
         for y in years
     ]

@@ -110,6 +110,36 @@ def test_harvest_quoted_phrases():
     )
 
 
+def test_quoted_clauses_and_pieces_of_words_are_not_added():
+    """“该容的容” is a clause (a particle inside); “坚决地调” is cut from 坚决地调整 wherever it stands unquoted;
+    “三个代表” and “重中之重” are terms and are added, also where the text goes on (三个代表重要思想)."""
+
+    texts = {
+        "a": "要“坚决地调”好。我们要坚决地调整产业结构，坚决地调整政策，要坚决地调动积极性。",
+        "b": "坚持“三个代表”重要思想，三个代表重要思想是指南，实践三个代表。“该容的容”，该容的容。",
+        "c": "这是“重中之重”，重中之重的任务，抓住重中之重。",
+    }
+    rows = harvest_quoted_phrases(texts, dict.fromkeys(texts, 2018), tag=Segmenter().tag)
+    why = {r["phrase"]: r["rejected"] for r in rows}
+    assert why["该容的容"].startswith("a clause") and "的" in why["该容的容"]
+    assert why["坚决地调"].startswith("a piece of a longer word") and "调整" in why["坚决地调"]
+    assert why["三个代表"] == why["重中之重"] == ""
+    assert all(r["rejected"] == "" for r in harvest_quoted_phrases(texts, dict.fromkeys(texts, 2018)))  # unchecked
+
+
+def test_only_accepted_phrases_become_words(tmp_path):
+    from orgtopics.stages.segment import added_phrases
+
+    csv = tmp_path / "quoted_phrases.csv"
+    csv.write_text(
+        "phrase,count,n_documents,first_year,last_year,rejected\n三个代表,2,1,2018,2018,\n"
+        "该容的容,1,1,2018,2018,a clause\n",
+        encoding="utf-8",
+    )
+    assert added_phrases(str(csv), {}) == ["三个代表"]
+    assert added_phrases(str(csv), {"quoted_phrases": {"add": False}}) == []
+
+
 def test_user_words_force_segmentation():
     seg = Segmenter(user_words=[("城市合伙人", "nz")])
     assert "城市合伙人" in seg.tokens("设立城市合伙人服务中心")

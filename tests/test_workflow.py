@@ -41,7 +41,7 @@ CONTRACT = {
     "topic_share_by_year.csv": ["year", "topic", "label", "share", "ci_low", "ci_high"],
     "k_selection.csv": ["k", "c_v", "c_npmi", "u_mass", "perplexity_heldout", "exclusivity"],
     "term_trajectories.csv": ["term", "year", "count", "per_10k"],
-    "quoted_phrases.csv": ["phrase", "count", "n_documents", "first_year", "last_year"],
+    "quoted_phrases.csv": ["phrase", "count", "n_documents", "first_year", "last_year", "rejected"],
     "cleaning_log.csv": ["doc_id", "line", "rule", "text"],
     "topic_stability.csv": ["topic", "stability", "trend_sign_agreement"],
     "topic_passages.csv": ["topic", "year", "doc_id", "unit", "share", "text"],
@@ -103,7 +103,13 @@ def test_evidence_tables(out, project):
     assert (seeded["ci_low"] <= seeded["share"] + 1e-6).all() and (seeded["share"] <= seeded["ci_high"] + 1e-6).all()
     sens = pd.read_csv(out / "tables" / "trend_sensitivity.csv")
     k = int(pd.read_csv(out / "tables" / "k_selection.csv").query("chosen == 1")["k"].iloc[0])
-    assert {f"lda_k{k}", f"lda_k{k}_no_boilerplate", "dictionary", "dictionary_no_boilerplate"} <= set(sens["variant"])
+    assert {
+        f"lda_k{k}",
+        f"lda_k{k}_no_boilerplate",
+        "dictionary",
+        "dictionary_no_boilerplate",
+        "dictionary_no_phrases",
+    } <= set(sens["variant"])
     pc = pd.read_csv(out / "tables" / "period_contrast.csv")
     assert (pc["years_before"].astype(str) == "2007").all()
     slog = pd.read_csv(out / "tables" / "slogans.csv").set_index("slogan")

@@ -97,6 +97,7 @@ PRIORITY = {
     "model_agreement": 39,
     "figures_topics": 23,
     "sensitivity": 22,
+    "units_no_phrases": 22,  # feeds only the sensitivity table
     "figures_sensitivity": 21,
     "period_contrast": 10,
     "input_report": 10,

@@ -164,6 +164,7 @@ rule sensitivity:
         + [rules.sensitivity_no_boilerplate.output.variant],
         units=rules.units.output.units,
         units_no_boilerplate=rules.units_no_boilerplate.output.units,
+        units_no_phrases=rules.units_no_phrases.output.units,
         themes=RES["themes"],
         theme_change=rules.themes.output.change,
     output:

@@ -8,6 +8,9 @@ TAGGED_SHARD = "results/{corpus}/interim/segment/tagged_{shard}.parquet"  # expa
 rule quoted_phrases:
     input:
         cleaned=rules.gather_clean.output.cleaned,
+        dictionary=RES["dictionary"],
+        themes=RES["themes"],
+        extra_dictionary=corpus_dictionaries,
     output:
         phrases="results/{corpus}/tables/quoted_phrases.csv",
     log:
@@ -20,7 +23,7 @@ rule quoted_phrases:
         mem_mb=1000,
         runtime=10,
     params:
-        quoted=config["segment"]["quoted_phrases"],
+        segment=run_section("segment"),
         lib=LIB["segment"],
     script:
         "../scripts/quoted_phrases.py"

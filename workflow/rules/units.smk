@@ -1,6 +1,6 @@
 # Stage units (orgtopics.stages.units): the model tokens of every paragraph unit (quoted phrases merged,
-# stopwords and the part-of-speech filter applied), once more without the boilerplate stoplist (a
-# sensitivity variant), and the table of documents.
+# stopwords and the part-of-speech filter applied), once more without the boilerplate stoplist and once
+# without the harvested phrases (two sensitivity variants), and the table of documents.
 
 
 rule units:
@@ -37,6 +37,17 @@ use rule units as units_no_boilerplate with:
         "results/{corpus}/logs/units_no_boilerplate.log",
     params:
         segment=run_section("segment", policy_boilerplate=False),
+        lib=LIB["units"],
+
+
+use rule units as units_no_phrases with:
+    output:
+        units="results/{corpus}/interim/units/units_no_phrases.parquet",
+    log:
+        "results/{corpus}/logs/units_no_phrases.log",
+    priority: PRIORITY["units_no_phrases"]
+    params:
+        segment=run_section("segment", quoted_phrases={"add": False}),
         lib=LIB["units"],
 
 

@@ -11,11 +11,11 @@ from orgtopics.stages import setup_logging
 from orgtopics.stages.segment import quoted_phrases
 
 setup_logging(snakemake.log[0])
-q = snakemake.params.quoted
 quoted_phrases(
     snakemake.input.cleaned,
     snakemake.output.phrases,
-    min_len=q["min_len"],
-    max_len=q["max_len"],
-    min_count=q["min_count"],
+    dictionary=snakemake.input.dictionary,
+    themes_file=snakemake.input.themes,
+    seg_cfg=snakemake.params.segment,
+    extra_dictionary=list(snakemake.input.extra_dictionary),
 )

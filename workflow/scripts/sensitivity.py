@@ -15,6 +15,7 @@ sensitivity(
     list(snakemake.input.variants),
     snakemake.input.units,
     snakemake.input.units_no_boilerplate,
+    snakemake.input.units_no_phrases,
     snakemake.input.themes,
     snakemake.input.theme_change,
     snakemake.output.sensitivity,

@@ -1,4 +1,4 @@
-"""Rule units (workflow/rules/units.smk): the model tokens of every unit (also rule units_no_boilerplate)."""
+"""Rule units (workflow/rules/units.smk): every unit's model tokens (also units_no_boilerplate, units_no_phrases)."""
 
 import sys
 from typing import TYPE_CHECKING

@@ -152,6 +152,7 @@ def build_context(
     neighbours = t["k_neighbours"]
     slog = t["slogans"]
     agreement = t["model_agreement"]
+    phrases = t["quoted_phrases"].fillna({"rejected": ""})
     return {
         "corpus": corpus,
         "prov": prov,
@@ -223,11 +224,12 @@ def build_context(
         "lam": lam,
         "many_years": len(docs["year"].unique()) > MANY_YEARS,
         "tfidf_rows": _tfidf_rows(t["tfidf_by_year"]),
-        "phrases": t["quoted_phrases"].head(40).to_dict("records"),
+        "phrases": phrases.head(40).to_dict("records"),
         "fragments": t["suspect_fragments"].head(30).to_dict("records"),
         "n_fragments": int(t["suspect_fragments"]["token"].nunique()),
         "fragments_in_tfidf": sorted(set(t["suspect_fragments"]["token"]) & set(t["tfidf_by_year"]["term"])),
         "n_phrases": len(t["quoted_phrases"]),
+        "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
@@ -260,6 +262,7 @@ def evenly(items: list, n: int) -> list:
 _VARIANT_NAMES = {
     "dictionary": "the headline's own dictionary rate (shown for reference, not counted)",
     "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist",
+    "dictionary_no_phrases": "the dictionary with the quoted phrases not added as words (another segmentation)",
 }
 
 

@@ -6,7 +6,8 @@ frequency so that the longest entry wins:
 
 - the domain dictionary ``config/dictionaries/orgwork.txt``,
 - the seed terms of ``config/themes.yaml``,
-- phrases quoted with “…” harvested from the corpus (:func:`harvest_quoted_phrases`),
+- phrases quoted with “…” harvested from the corpus (:func:`harvest_quoted_phrases`), except those that
+  are clauses or pieces of longer words (:func:`phrase_problem`),
 
 and filters tokens by part of speech (content words kept, person and place names dropped),
 generic stopwords (stopwordsiso ``zh``) and, optionally, the policy-boilerplate list. Dictionary
@@ -18,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,7 @@ def harvest_quoted_phrases(
     min_len: int = 2,
     max_len: int = 8,
     min_count: int = 1,
+    tag: Callable[[str], list[tuple[str, str]]] | None = None,
 ) -> list[dict]:
     """Find phrases quoted with “…” that are ``min_len``–``max_len`` Han characters long.
 
@@ -55,12 +57,15 @@ def harvest_quoted_phrases(
         Length bounds in Han characters.
     min_count : int
         Keep phrases quoted at least this often in the corpus.
+    tag : callable, optional
+        The segmenter's tagger (:meth:`Segmenter.tag`): with it, each phrase is checked by
+        :func:`phrase_problem`, and ``rejected`` says why a phrase is not added to the dictionary.
 
     Returns
     -------
     list of dict
-        One row per phrase (``phrase, count, n_documents, first_year, last_year``), sorted by
-        descending count, then phrase.
+        One row per phrase (``phrase, count, n_documents, first_year, last_year, rejected``), sorted by
+        descending count, then phrase; ``rejected`` is empty for a phrase that is added as a word.
     """
     rx = re.compile(QUOTED_RE_TEMPLATE.format(han=HAN, lo=min_len, hi=max_len))
     count: Counter[str] = Counter()
@@ -79,12 +84,74 @@ def harvest_quoted_phrases(
             "n_documents": len(docs[p]),
             "first_year": min(yrs[p]),
             "last_year": max(yrs[p]),
+            "rejected": phrase_problem(p, texts, tag) if tag is not None else "",
         }
         for p, c in count.items()
         if c >= min_count
     ]
     rows.sort(key=lambda r: (-count[str(r["phrase"])], str(r["phrase"])))
     return rows
+
+
+def phrase_problem(
+    phrase: str,
+    texts: Mapping[str, str],
+    tag: Callable[[str], list[tuple[str, str]]],
+    *,
+    n_contexts: int = 20,
+    max_scan: int = 2_000_000,
+) -> str:
+    """Why a quoted phrase should not become a dictionary word, in words; empty if it should.
+
+    - **A clause:** the segmenter tags a particle in it (的, 地, 得, 了, 着, 过: tags ``u*``): “该容的容” is a
+      saying of four words, and adding it as one word would hide them.
+    - **A piece of a longer word:** where the phrase stands unquoted, the segmenter puts a word boundary inside a
+      word at its start or end in most places (at least 3 seen): “坚决地调” where the text says 坚决地调整.
+      Up to ``n_contexts`` unquoted places are looked at, in the first ``max_scan`` characters of the corpus
+      (documents in id order) that hold the phrase; a phrase never seen unquoted is kept.
+    """
+    particles = [w for w, f in tag(phrase) if f.startswith("u")]
+    if particles:
+        return f"a clause, not a word: it holds the particle {particles[0]}"
+    pad = 8
+    seen = cut = 0
+    example = ""
+    scanned = 0
+    for doc_id in sorted(texts):
+        text = texts[doc_id]
+        i = text.find(phrase)
+        while i != -1 and seen < n_contexts:
+            j = i + len(phrase)
+            if not (text[i - 1 : i] == "“" and text[j : j + 1] == "”"):
+                lo = max(0, i - pad)
+                context = text[lo : j + pad]
+                edges, pos = set(), 0
+                for w, _ in tag(context):
+                    edges.add(pos)
+                    pos += len(w)
+                    edges.add(pos)
+                seen += 1
+                if i - lo not in edges or j - lo not in edges:
+                    cut += 1
+                    if not example:
+                        example = _word_across(context, tag, i - lo, j - lo)
+            i = text.find(phrase, i + 1)
+        scanned += len(text)
+        if seen >= n_contexts or scanned >= max_scan:
+            break
+    if seen >= 3 and cut > seen / 2:
+        return f"a piece of a longer word: cut through in {cut} of {seen} places it stands unquoted, e.g. {example}"
+    return ""
+
+
+def _word_across(context: str, tag: Callable[[str], list[tuple[str, str]]], start: int, end: int) -> str:
+    """The word of ``context`` that straddles offset ``start`` or ``end``."""
+    pos = 0
+    for w, _ in tag(context):
+        if pos < start < pos + len(w) or pos < end < pos + len(w):
+            return w
+        pos += len(w)
+    return ""
 
 
 @dataclass

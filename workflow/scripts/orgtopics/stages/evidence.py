@@ -217,17 +217,19 @@ def sensitivity(
     variants: Sequence[str],
     units: str,
     units_noboiler: str,
+    units_nophrases: str,
     themes_file: str,
     theme_change: str,
     out_csv: str,
     out_robust: str,
 ) -> None:
-    """Theme trends under K−delta…K+delta and with the boilerplate stoplist off, and whether they bear out the
-    headline.
+    """Theme trends under K−delta…K+delta, with the boilerplate stoplist off and with the harvested quoted
+    phrases not added as words (another segmentation), and whether they bear out the headline.
 
     ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the no-boilerplate
     refit), each theme's topic share (``measure`` ``topic_share``). The dictionary is added without the
-    boilerplate stoplist, as the headline measures it (``per_10k``: seed-term hits per 10,000 model tokens);
+    boilerplate stoplist and without the quoted phrases, as the headline measures it (``per_10k``: seed-term hits
+    per 10,000 model tokens);
     the headline itself is the dictionary with the stoplist (``theme_change``), so it is not counted as a
     variant that agrees with itself. :func:`orgtopics.evidence.robustness` judges each theme against the
     direction of the headline's estimate.
@@ -235,7 +237,12 @@ def sensitivity(
     ths = read_themes(themes_file)
     frames = [read_table(p) for p in variants]
     frames = [f.assign(measure="topic_share").rename(columns={"share": "value"}) for f in frames if len(f)]
-    for name, path in (("dictionary", units), ("dictionary_no_boilerplate", units_noboiler)):
+    dictionaries = (
+        ("dictionary", units),
+        ("dictionary_no_boilerplate", units_noboiler),
+        ("dictionary_no_phrases", units_nophrases),
+    )
+    for name, path in dictionaries:
         rate = themes.theme_share_by_year(read_records(path), ths, n_boot=0)  # the rates alone: no intervals
         frames.append(
             rate[["theme", "year", "per_10k"]]

@@ -20,17 +20,49 @@ else:
 log = logging.getLogger("orgtopics")
 
 
-def quoted_phrases(cleaned: str, out_csv: str, *, min_len: int = 2, max_len: int = 8, min_count: int = 1) -> None:
-    """Harvest “quoted” phrases into ``out_csv``."""
+PHRASE_COLUMNS = ["phrase", "count", "n_documents", "first_year", "last_year", "rejected"]
+
+
+def quoted_phrases(
+    cleaned: str,
+    out_csv: str,
+    *,
+    dictionary: str,
+    themes_file: str,
+    seg_cfg: Mapping[str, Any],
+    extra_dictionary: Sequence[str] = (),
+) -> None:
+    """Harvest “quoted” phrases into ``out_csv``, each checked with the run's segmenter and dictionaries
+    (:func:`orgtopics.segment.phrase_problem`: clauses and pieces of longer words are listed, not added)."""
     df = read_records(cleaned)
+    q = seg_cfg.get("quoted_phrases", {})
+    tagger = segment.Segmenter(
+        user_words=user_words(dictionary, themes_file, extra_dictionary),
+        stopwords=(),
+        hmm=bool(seg_cfg.get("hmm", True)),
+        engine=str(seg_cfg.get("engine", "jieba")),
+    )
     rows = segment.harvest_quoted_phrases(
         dict(zip(df["doc_id"], df["text"])),
         dict(zip(df["doc_id"], df["year"])),
-        min_len=min_len,
-        max_len=max_len,
-        min_count=min_count,
+        min_len=int(q.get("min_len", 2)),
+        max_len=int(q.get("max_len", 8)),
+        min_count=int(q.get("min_count", 1)),
+        tag=tagger.tag,
     )
-    write_table(pd.DataFrame(rows, columns=["phrase", "count", "n_documents", "first_year", "last_year"]), out_csv)
+    write_table(pd.DataFrame(rows, columns=PHRASE_COLUMNS), out_csv)
+    log.info("%d quoted phrases, %d not added as words", len(rows), sum(bool(r["rejected"]) for r in rows))
+
+
+def added_phrases(phrases_csv: str | None, seg_cfg: Mapping[str, Any]) -> list[str]:
+    """The harvested phrases the segmenter adds as words: none when ``quoted_phrases.add`` is off, and never a
+    rejected one."""
+    if not phrases_csv or not seg_cfg.get("quoted_phrases", {}).get("add", True):
+        return []
+    t = read_table(phrases_csv)
+    if "rejected" in t.columns:
+        t = t[t["rejected"].fillna("") == ""]
+    return list(t["phrase"])
 
 
 def user_words(dictionary: str, themes_file: str, extra: Sequence[str] = ()) -> list[tuple[str, str | None]]:
@@ -62,8 +94,8 @@ def make_segmenter(
 ) -> segment.Segmenter:
     """The segmenter described by the config and resource files (phrases added as words)."""
     words = user_words(dictionary, themes_file, extra_dictionary)
-    if phrases and seg_cfg.get("quoted_phrases", {}).get("add", True):
-        words = segment.build_user_words(words, (), list(read_table(phrases)["phrase"]))
+    if added := added_phrases(phrases, seg_cfg):
+        words = segment.build_user_words(words, (), added)
     return segment.Segmenter(
         user_words=words,
         stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),

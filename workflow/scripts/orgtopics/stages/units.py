@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import segment
 from .._lazy import lazy_module
-from ..tables import read_records, read_table, write_records, write_table
-from .segment import make_segmenter
+from ..tables import read_records, write_records, write_table
+from .segment import added_phrases, make_segmenter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +46,7 @@ def units(
         extra_dictionary=extra_dictionary,
         extra_stopwords=extra_stopwords,
     )
-    merge = seg_cfg.get("quoted_phrases", {}).get("add", True)
-    phr = frozenset(read_table(phrases)["phrase"]) if (phrases and merge) else frozenset()
+    phr = frozenset(added_phrases(phrases, seg_cfg))
     rows = []
     # a corpus repeats the same (word, tag) pairs millions of times: decide each pair once
     kept: dict[tuple[str, str], bool] = {}
