@@ -264,8 +264,9 @@ def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
     ]
 
 
-#: Fewer paragraph units than this: the limitations say the corpus is too small for topic models.
-MIN_UNITS_FOR_TOPICS = 100
+#: Fewer paragraph units than this per topic of the chosen K: too few for the topic model (the one rule: the
+#: headline's model warnings say it, :func:`orgtopics.report.model_warnings`).
+MIN_UNITS_PER_TOPIC = 50
 
 
 def limitations(documents: pd.DataFrame) -> list[str]:
@@ -307,13 +308,6 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                 + "), so place and time are confounded: a change between years may be a difference "
                 "between localities or authors rather than a shift over time."
             )
-    n_units = int(documents["n_units"].sum()) if "n_units" in documents.columns else None
-    if n_units is not None and n_units < MIN_UNITS_FOR_TOPICS:
-        out.append(
-            f"The corpus has only {n_units} paragraph unit{'s' if n_units != 1 else ''}; topic models need "
-            f"hundreds. The topics describe these few paragraphs and should not be read as themes; the "
-            "dictionary counts of the headline do not depend on them."
-        )
     gaps = np.diff(sorted(per_year.index))
     if len(gaps) and gaps.max() > 1:
         out.append(

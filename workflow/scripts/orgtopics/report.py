@@ -284,8 +284,6 @@ def resampling(theme_share: pd.DataFrame) -> str:
 
 #: A paragraph whose largest topic share is at least this is "nearly single-topic".
 SINGLE_TOPIC_SHARE = 0.9
-#: Fewer paragraphs than this per topic of the chosen K: too few for the model.
-MIN_UNITS_PER_TOPIC = 50
 
 
 def model_warnings(k_sel: pd.DataFrame, unit_topics: pd.DataFrame, *, k_fixed: bool) -> list[str]:
@@ -339,9 +337,10 @@ def model_warnings(k_sel: pd.DataFrame, unit_topics: pd.DataFrame, *, k_fixed: b
                 "paragraphs more than they measure emphasis."
             )
         n = len(unit_topics)
-        if n < MIN_UNITS_PER_TOPIC * k:
+        least = findings.MIN_UNITS_PER_TOPIC
+        if n < least * k:
             out.append(
-                f"{n:,} paragraphs for K = {k} topics ({n / k:.0f} per topic, fewer than {MIN_UNITS_PER_TOPIC}): too "
+                f"{n:,} paragraphs for K = {k} topics ({n / k:.0f} per topic, fewer than {least}): too "
                 "few for stable topics. The dictionary measures of the headline do not depend on the model."
             )
     return out
