@@ -95,7 +95,7 @@ SIXTY_YEARS = [y for y in range(1955, 2020) if not 1967 <= y <= 1971]
 @pytest.fixture(scope="module")
 def sixty_years(tmp_path_factory):
     """A generated 60-year corpus run through the workflow with a non-default config (jieba-rs, tomotopy with
-    its own sweeps, K fitted at 4, 6 and 8)."""
+    its own sweeps, K fitted at 4, 6 and 8, 90% intervals)."""
     from conftest import QUICK_CONFIG, make_project, snakemake
     from shapes import Shape, generate
 
@@ -103,7 +103,8 @@ def sixty_years(tmp_path_factory):
     corpus = generate(proj / "sixty", Shape(SIXTY_YEARS, paragraphs=8, seed=3))
     (proj / "quick.yaml").write_text(QUICK_CONFIG, encoding="utf-8")
     (proj / "engines.yaml").write_text(
-        "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [4, 6, 8]}\n", encoding="utf-8"
+        "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [4, 6, 8]}\nbootstrap: {ci: 0.9}\n",
+        encoding="utf-8",
     )
     snakemake(proj, "--configfile", "quick.yaml", "--configfile", "engines.yaml", "--config", f"corpus_path={corpus}")
     return proj / "results" / "sixty"
@@ -119,6 +120,7 @@ def test_sixty_year_report_says_what_ran_in_one_measure_under_2_mb(sixty_years):
     assert len(html.encode("utf-8")) < 2_000_000
     assert f"tomotopy {prov['versions']['tomotopy']} LDAModel (collapsed Gibbs sampling), 40 sweeps" in html
     assert f"rjieba {prov['versions']['rjieba']}" in html and "K fitted at 4, 6, 8" in html
+    assert "90% interval" in html and "95% interval" not in html  # the level is the run's, in every sentence
     change = pd.read_csv(sixty_years / "tables" / "theme_change.csv").set_index("theme")
     robust = pd.read_csv(sixty_years / "tables" / "trend_robustness.csv").set_index("theme")
     judged = robust.index.intersection(change.index)

@@ -313,7 +313,7 @@ def plot_composition(documents: pd.DataFrame, units: pd.DataFrame) -> tuple[plt.
 def plot_theme_emphasis(
     share: pd.DataFrame, themes, documents: pd.DataFrame | None = None
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Headline: each theme's rate per 10k tokens by year with 95 % intervals (small multiples)."""
+    """Headline: each theme's rate per 10k tokens by year with bootstrap intervals (small multiples)."""
     setup_fonts()
     counts = year_count_labels(documents) if documents is not None else None
     # each panel its own scale: one theme at hundreds per 10k would flatten the others to lines near zero
@@ -328,7 +328,7 @@ def plot_theme_emphasis(
     for ax in list(axes)[:: min(4, len(themes))]:
         ax.set_ylabel("每万词 per 10k tokens")
     fig.suptitle(
-        "主题强调程度 Theme emphasis by year (seed-term rate, 95% bootstrap interval; each panel has its own scale)",
+        "主题强调程度 Theme emphasis by year (seed-term rate, bootstrap interval; each panel has its own scale)",
         y=1.0,
     )
     tight_layout(fig)
@@ -376,7 +376,7 @@ def plot_topic_heatmap(topic_share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFr
 def plot_topic_lines(
     topic_share: pd.DataFrame, documents: pd.DataFrame | None = None
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Topic share by year with 95 % intervals, one panel per topic."""
+    """Topic share by year with bootstrap intervals, one panel per topic."""
     setup_fonts()
     counts = year_count_labels(documents) if documents is not None else None
     topics = topic_share[["topic", "label"]].drop_duplicates().sort_values("topic")
@@ -389,7 +389,7 @@ def plot_topic_lines(
         ax.set_title(t["label"], fontsize=9.5)
         year_ticks(ax, years, counts)
         ax.grid(axis="y", alpha=0.3)
-    fig.suptitle("主题份额 Topic share by year (95% bootstrap interval)", y=1.0)
+    fig.suptitle("主题份额 Topic share by year (bootstrap interval)", y=1.0)
     tight_layout(fig)
     return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
 
@@ -512,7 +512,7 @@ def plot_topic_lines_with_seeds(
             ax.plot(xs(g["year"]), g["share"], color=c, alpha=0.35, lw=0.8, zorder=1)
     n_runs = int(spread["run"].max()) if len(spread) else 0
     fig.suptitle(
-        f"主题份额 Topic share by year (95% bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0
+        f"主题份额 Topic share by year (bootstrap interval; thin lines: {n_runs} refits with other seeds)", y=1.0
     )
     spread_l = spread.merge(topics_, on="topic", how="left")
     return fig, pd.concat([data.assign(run=0, kind="estimate"), spread_l.assign(kind="seed_refit")], ignore_index=True)

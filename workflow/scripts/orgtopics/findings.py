@@ -2,7 +2,7 @@
 and the limitations. No estimation happens here (that is :mod:`orgtopics.trends`).
 
 Every sentence the report states about a change is produced here from a table row, and its verb
-follows the interval: *rose* / *fell* when the 95 % interval of the difference excludes zero,
+follows the interval: *rose* / *fell* when the interval (95 % by default) of the difference excludes zero,
 *no clear change* otherwise.
 """
 
@@ -125,7 +125,7 @@ def _fmt(x: float, unit: str) -> str:
     return f"{x:.1f}" if unit == "per_10k" else f"{100 * x:.1f}%"
 
 
-def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
+def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k", ci: float = 0.95) -> str:
     """One sentence on one row of :func:`change_table`.
 
     Parameters
@@ -144,6 +144,7 @@ def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
     else:
         lo, hi = f"{row['ci_low']:+.1f}", f"{row['ci_high']:+.1f}"
     span = f"from {row['first_year']} to {row['last_year']}"
+    level = percent(ci)
     if row["direction"] == ONE_YEAR:
         return (
             f"{name} stands at {a}{u} in {row['first_year']}; with a single year in the corpus no change "
@@ -155,33 +156,43 @@ def describe_change(row: pd.Series, name: str, *, unit: str = "per_10k") -> str:
             "has no interval and is not called a rise or a fall."
         )
     if row["direction"] == "rise":
-        return f"{name} rose {span}, from {a} to {b}{u} (+{d}; 95% interval of the change {lo} to {hi})."
+        return f"{name} rose {span}, from {a} to {b}{u} (+{d}; {level} interval of the change {lo} to {hi})."
     if row["direction"] == "fall":
-        return f"{name} fell {span}, from {a} to {b}{u} (−{d}; 95% interval of the change {lo} to {hi})."
+        return f"{name} fell {span}, from {a} to {b}{u} (−{d}; {level} interval of the change {lo} to {hi})."
     return (
-        f"{name} shows no clear change {span}: {a} → {b}{u}, and the 95% interval of the change "
+        f"{name} shows no clear change {span}: {a} → {b}{u}, and the {level} interval of the change "
         f"({lo} to {hi}) includes zero."
     )
 
 
-def _extreme(row: pd.Series, name: str, *, unit: str, word: str) -> str:
+def _extreme(row: pd.Series, name: str, *, unit: str, word: str, ci: float) -> str:
     """Sentence on the largest increase or decrease by point estimate, qualified by its interval."""
     u = " per 10k tokens" if unit == "per_10k" else " of tokens"
     a, b = _fmt(row["first"], unit), _fmt(row["last"], unit)
     k = 100 if unit == "share" else 1
-    ci = f"{k * row['ci_low']:+.1f} to {k * row['ci_high']:+.1f}{' points' if unit == 'share' else ''}"
+    span = f"{k * row['ci_low']:+.1f} to {k * row['ci_high']:+.1f}{' points' if unit == 'share' else ''}"
     head = f"The largest {word} is {name}: {a} → {b}{u} from {row['first_year']} to {row['last_year']}"
     if row["direction"] == "no clear change":
-        return f"{head}, but the 95% interval of the change ({ci}) includes zero, so the data show no clear change."
+        return (
+            f"{head}, but the {percent(ci)} interval of the change ({span}) includes zero, so the data show no "
+            "clear change."
+        )
     return (
-        f"{head}; the 95% interval of the change ({ci}) excludes zero, a clear {'rise' if row['diff'] > 0 else 'fall'}."
+        f"{head}; the {percent(ci)} interval of the change ({span}) excludes zero, a clear "
+        f"{'rise' if row['diff'] > 0 else 'fall'}."
     )
 
 
 def headline(
-    changes: pd.DataFrame, names: Mapping[str, str] | Mapping[int, str], *, key: str, unit: str = "per_10k"
+    changes: pd.DataFrame,
+    names: Mapping[str, str] | Mapping[int, str],
+    *,
+    key: str,
+    unit: str = "per_10k",
+    ci: float = 0.95,
 ) -> list[str]:
-    """Sentences for the largest increase and decrease (by point estimate), and how many are clear."""
+    """Sentences for the largest increase and decrease (by point estimate), and how many are clear (intervals at
+    level ``ci``, the run's ``bootstrap.ci``)."""
     if changes.empty:
         return []
     if (changes["direction"] == ONE_YEAR).all():
@@ -200,31 +211,47 @@ def headline(
     if "trend" in changes and changes["trend"].isin(JUDGED).any():
         n_up, n_down = int((changes["trend"] == "rise").sum()), int((changes["trend"] == "fall").sum())
         out.append(
-            f"Over all years (a straight line through every year's estimate, per decade, with a 95% interval), "
+            "Over all years (a straight line through every year's estimate, per decade, with a "
+            f"{percent(ci)} interval), "
             f"{n_up} of {n} rose and {n_down} fell; {n - n_up - n_down} show no clear trend."
         )
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
-        out.append(_extreme(top, names[top[key]], unit=unit, word="increase"))
+        out.append(_extreme(top, names[top[key]], unit=unit, word="increase", ci=ci))
     if bottom["diff"] < 0:
-        out.append(_extreme(bottom, names[bottom[key]], unit=unit, word="decrease"))
+        out.append(_extreme(bottom, names[bottom[key]], unit=unit, word="decrease", ci=ci))
     n_rise = int((changes["direction"] == "rise").sum())
     n_fall = int((changes["direction"] == "fall").sum())
     out.append(
         f"First year against last: of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
         f"{n - n_rise - n_fall} show no clear change."
     )
-    out += disagreements(changes, names, key=key, unit=unit)
+    out += disagreements(changes, names, key=key, unit=unit, ci=ci)
     if n > 1:
-        out.append(
-            f"Each of the {n} was tested on its own at 95%: even if none had changed, about {0.05 * n:.1f} would "
-            "show a clear change by chance alone (no adjustment for multiple comparisons is made)."
-        )
+        out.append(multiple_comparisons(n, ci))
     return out
 
 
+def multiple_comparisons(n: int, ci: float = 0.95) -> str:
+    """The plain-words caveat for ``n`` intervals each read on its own at level ``ci``."""
+    return (
+        f"Each of the {n} was tested on its own at {percent(ci)}: even if none had changed, about {(1 - ci) * n:.1f} "
+        "would show a clear change by chance alone (no adjustment for multiple comparisons is made)."
+    )
+
+
+def percent(ci: float) -> str:
+    """An interval's level in words: 0.95 -> ``"95%"``."""
+    return f"{100 * ci:g}%"
+
+
 def disagreements(
-    changes: pd.DataFrame, names: Mapping[str, str] | Mapping[int, str], *, key: str, unit: str = "per_10k"
+    changes: pd.DataFrame,
+    names: Mapping[str, str] | Mapping[int, str],
+    *,
+    key: str,
+    unit: str = "per_10k",
+    ci: float = 0.95,
 ) -> list[str]:
     """One sentence for each row whose first-vs-last verdict and whole-series trend differ, saying why."""
     if "trend" not in changes:
@@ -237,7 +264,7 @@ def disagreements(
         if d not in JUDGED or t not in JUDGED or d == t:
             continue
         slope = (
-            f"{k * r['slope_per_decade']:+.1f}{pts} per decade, 95% interval {k * r['slope_ci_low']:+.1f} to "
+            f"{k * r['slope_per_decade']:+.1f}{pts} per decade, {percent(ci)} interval {k * r['slope_ci_low']:+.1f} to "
             f"{k * r['slope_ci_high']:+.1f}"
         )
         if t == "no clear change":

@@ -152,6 +152,7 @@ def build_context(
     neighbours = t["k_neighbours"]
     slog = t["slogans"]
     agreement = t["model_agreement"]
+    ci = float(((prov.get("config") or {}).get("bootstrap") or {}).get("ci", 0.95))
     phrases = t["quoted_phrases"].fillna({"rejected": ""})
     return {
         "corpus": corpus,
@@ -180,7 +181,7 @@ def build_context(
             k_sel, t["unit_topics"], k_fixed=bool(((prov.get("config") or {}).get("lda") or {}).get("k"))
         ),
         "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes))
-        or findings.headline(theme_changes, theme_names, key="theme"),
+        or findings.headline(theme_changes, theme_names, key="theme", ci=ci),
         "theme_changes": [
             dict(
                 r,
@@ -216,7 +217,9 @@ def build_context(
             for term, g in t["kwic"].groupby("term", sort=False)
         ],
         "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in figures], start=1)},
-        "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share"),
+        "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share", ci=ci),
+        "ci_pct": findings.percent(ci),
+        "period_caveat": findings.multiple_comparisons(len(pc), ci) if len(pc) > 1 else "",
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
         "topics": topics,
         "k_sel": k_sel.to_dict("records"),
