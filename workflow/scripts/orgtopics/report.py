@@ -212,6 +212,7 @@ def build_context(
         "skipped": t["skipped_documents"].to_dict("records"),
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
         "max_kwic": MAX_KWIC_LINES,
+        "max_passage_years": MAX_PASSAGE_YEARS,
         "kwic": [
             (term, len(g), evenly(g.to_dict("records"), MAX_KWIC_LINES))
             for term, g in t["kwic"].groupby("term", sort=False)
@@ -246,7 +247,8 @@ def build_context(
     }
 
 
-#: Keyword-in-context lines shown per term at most (spread evenly over the corpus; all are in tables/kwic.csv).
+#: Keyword-in-context lines shown per term at most, spread evenly over the corpus (tables/kwic.csv keeps up to
+#: ``report.kwic_max_per_term``).
 MAX_KWIC_LINES = 40
 #: Typical paragraphs shown per topic at most (years spread evenly; all are in tables/topic_passages.csv).
 MAX_PASSAGE_YEARS = 12
