@@ -91,6 +91,32 @@ def test_topics_separate_and_labels(fitted):
     assert theta[0, cadre_topic] > 0.8 and theta[1, cadre_topic] < 0.2
 
 
+def test_a_topic_no_theme_fits_is_named_by_its_own_terms():
+    """The class-struggle topic of the government work reports was called "mixed": a topic no theme fits is named
+    by its most distinctive terms; two topics of one theme are told apart by theirs; a theme of one topic names it."""
+    terms = ["干部", "选拔", "考核", "阶级", "帝国主义", "侵略", "人才", "培养", "引进"]
+    phi = np.array(
+        [
+            [0.40, 0.30, 0.02, 0.01, 0.01, 0.01, 0.10, 0.10, 0.05],  # cadres: selection
+            [0.40, 0.02, 0.30, 0.01, 0.01, 0.01, 0.10, 0.10, 0.05],  # cadres: appraisal
+            [0.01, 0.01, 0.01, 0.40, 0.30, 0.25, 0.01, 0.005, 0.005],  # no theme
+            [0.05, 0.01, 0.01, 0.01, 0.01, 0.01, 0.50, 0.20, 0.20],  # talent
+        ]
+    )
+    themes = [
+        Theme("cadres", "干部工作", "Cadre work", "#000000", ("干部",)),
+        Theme("talent", "人才工作", "Talent work", "#111111", ("人才",)),
+    ]
+    labels = topics.label_topics(phi, terms, themes).set_index("topic")
+    assert list(labels["theme"]) == ["cadres", "cadres", "mixed", "talent"]
+    assert labels.loc[2, "label"] == "T2 阶级·帝国主义·侵略"
+    assert labels.loc[0, "label"].startswith("T0 干部工作 · 选拔") and labels.loc[1, "label"].startswith(
+        "T1 干部工作 · 考核"
+    )
+    assert labels.loc[3, "label"] == "T3 人才工作"
+    assert "mixed" not in " ".join(labels["label"])
+
+
 def test_term_scores(fitted):
     _, d, bow, model = fitted
     phi = topics.topic_word(model)

@@ -48,13 +48,17 @@ def term_scores(
     with np.errstate(divide="ignore"):
         lift = phi / pw
         relevance = lam * np.log(phi) + (1 - lam) * np.log(lift)
+    return {"prob": phi, "lift": lift, "relevance": relevance, "frex": frex(phi, weight=frex_weight)}
+
+
+def frex(phi: np.ndarray, *, weight: float = 0.5) -> np.ndarray:
+    """FREX of every topic and term (Roberts et al., stm's ``calcfrex``): the weighted harmonic mean of the
+    within-topic empirical CDF ranks of exclusivity (``weight``) and of probability."""
     excl = phi / phi.sum(axis=0, keepdims=True)
-    frex = np.zeros_like(phi)
+    out = np.zeros_like(phi)
     for k in range(phi.shape[0]):
-        ex_r = _ecdf(excl[k])
-        fr_r = _ecdf(phi[k])
-        frex[k] = 1.0 / (frex_weight / ex_r + (1 - frex_weight) / fr_r)
-    return {"prob": phi, "lift": lift, "relevance": relevance, "frex": frex}
+        out[k] = 1.0 / (weight / _ecdf(excl[k]) + (1 - weight) / _ecdf(phi[k]))
+    return out
 
 
 def _ecdf(x: np.ndarray) -> np.ndarray:
@@ -106,37 +110,53 @@ def topic_terms_table(
 def label_topics(
     phi: np.ndarray, terms: Sequence[str], themes: Sequence[Theme], *, min_mass: float = 0.02, min_ratio: float = 1.5
 ) -> pd.DataFrame:
-    """Label each topic with the theme whose seed terms carry most of its probability mass.
+    """Label each topic with the theme whose seed terms carry most of its probability mass, and with its own
+    most distinctive terms where the theme alone does not name it.
 
-    A topic is ``"mixed"`` when its best theme holds less than ``min_mass`` of the topic's mass,
-    or less than ``min_ratio`` times the mass of the second-best theme.
+    No theme fits a topic (``theme`` is ``mixed``) when its best theme holds less than ``min_mass`` of the
+    topic's mass, or less than ``min_ratio`` times the mass of the second-best theme; such a topic is named by
+    its three terms of highest FREX (``"T11 资产阶级·帝国主义·侵略"``), so that a topic of another domain is
+    still told apart. A theme that fits several topics names each with, after it, its two terms of highest FREX
+    that are not the theme's seed terms (``"T3 干部工作 · 选拔任用·年轻干部"``); a theme that fits one topic names
+    it alone (``"T2 干部工作"``).
 
     Returns
     -------
     DataFrame
-        ``topic, theme, label, mass_<theme id>...``: ``theme`` is the theme id or ``mixed``;
-        ``label`` is ``"T<k> <theme zh>"`` (or ``"T<k> 混合 mixed"``).
+        ``topic, theme, label, mass_<theme id>...``: ``theme`` is the theme id or ``mixed``.
     """
     index = {t: j for j, t in enumerate(terms)}
     mass = np.zeros((phi.shape[0], len(themes)))
-    for i, th in enumerate(themes):
-        cols = [index[s] for s in th.seeds if s in index]
+    for i, theme in enumerate(themes):
+        cols = [index[s] for s in theme.seeds if s in index]
         if cols:
             mass[:, i] = phi[:, cols].sum(axis=1)
-    rows = []
+    best: list[Theme | None] = []
     for k in range(phi.shape[0]):
         order = np.argsort(-mass[k], kind="stable")
-        best, second = mass[k, order[0]], (mass[k, order[1]] if len(order) > 1 else 0.0)
-        ok = best >= min_mass and best >= min_ratio * second
-        best_theme: Theme | None = themes[order[0]] if ok else None
-        row = {
-            "topic": k,
-            "theme": best_theme.id if best_theme else "mixed",
-            "label": f"T{k} {best_theme.zh}" if best_theme else f"T{k} 混合 mixed",
-        }
+        top, second = (mass[k, order[0]], mass[k, order[1]] if len(order) > 1 else 0.0) if len(order) else (0, 0)
+        best.append(themes[order[0]] if len(order) and top >= min_mass and top >= min_ratio * second else None)
+    shared = {b.id for b in best if b is not None and sum(c is b for c in best) > 1}
+    distinctive = _by_frex(phi, terms, 20)
+    rows = []
+    for k, th in enumerate(best):
+        if th is None:
+            label = f"T{k} " + "·".join(distinctive[k][:3])
+        elif th.id in shared:  # told apart by what is not the theme's own seed terms
+            label = f"T{k} {th.zh} · " + "·".join([t for t in distinctive[k] if t not in th.seeds][:2])
+        else:
+            label = f"T{k} {th.zh}"
+        row = {"topic": k, "theme": th.id if th else "mixed", "label": label}
         row.update({f"mass_{t.id}": mass[k, i] for i, t in enumerate(themes)})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _by_frex(phi: np.ndarray, terms: Sequence[str], n: int) -> list[list[str]]:
+    """Each topic's ``n`` terms of highest FREX (ties: higher probability, then the term)."""
+    f = frex(phi)
+    term_arr = np.asarray(terms)
+    return [list(term_arr[np.lexsort((term_arr, -phi[k], -np.round(f[k], 12)))[:n]]) for k in range(phi.shape[0])]
 
 
 def representative_units(
