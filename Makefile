@@ -22,7 +22,7 @@ unexport ORGTOPICS_CORPUS
 endif
 CORPUS_ARGS := $(SNAKEMAKE_ARGS)
 
-.PHONY: run test test-fast check format venv report lint dryrun clean-results help pdf bench
+.PHONY: run test test-fast check format venv report lint dryrun clean-results help pdf bench draft-themes
 
 help:
 	@echo "make run [CORPUS=folder]   build the environment and run the workflow"
@@ -32,6 +32,7 @@ help:
 	@echo "make check                 ruff (lint, format), mypy, snakefmt and snakemake --lint, all clean"
 	@echo "make format                apply ruff format and snakefmt"
 	@echo "make lint                  snakemake --lint"
+	@echo "make draft-themes RESULTS=results/<corpus>   draft a themes file from a run's topics"
 
 venv: $(STAMP)
 
@@ -51,6 +52,12 @@ report: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
+
+# A themes file for a new domain, drafted from a run's topics (orgtopics/draft_themes.py): edit, then set
+# `themes:` in the corpus's corpus.yaml.
+draft-themes: $(STAMP)
+	@test -n "$(RESULTS)" || { echo "give the run's results folder: make draft-themes RESULTS=results/<corpus>"; exit 2; }
+	$(BIN)/python -m orgtopics.draft_themes "$(RESULTS)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -250,3 +250,64 @@ def test_methods_section_says_what_ran_with_another_config(quick_project, tmp_pa
     assert "K fitted at 2, 3, 4" in html
     assert "passes 10" not in html and "gensim 4" not in html.split("Package versions")[0]
     assert "K − 2" not in html and "K + 1" in html and "K − 1" in html
+
+
+OWN_THEMES = """title: {zh: 交通与农业, en: Transport and farming}
+themes:
+  - id: transport
+    zh: 交通运输
+    en: Transport
+    color: "#1f77b4"
+    seeds: [道路, 桥梁, 运输, 港口, 铁路, 仓库, 公路, 航运, 机场, 码头, 隧道, 车站, 物流, 交通, 货运]
+  - id: farming
+    zh: 农业生产
+    en: Farming
+    color: "#2ca02c"
+    seeds: [庄稼, 粮食, 水果, 雨水, 天气, 山区, 农田, 灌溉, 种子, 化肥, 收成, 耕地, 农机, 果园, 牧场]
+"""
+
+
+def test_a_corpus_brings_its_own_themes_terms_and_cut(quick_project, tmp_path):
+    """A corpus about something else entirely: its corpus.yaml names its own themes file, tracked terms and cut
+    year, and everything (dictionary rates, labels, trajectories, the before/after table, the report's title and
+    methods, provenance) uses them, with nothing changed under config/."""
+    from shapes import Shape, generate
+
+    config_before = digests(quick_project / "config")
+    corpus = generate(tmp_path / "transport", Shape([2001, 2004, 2008, 2012], paragraphs=6, themes=False, seed=5))
+    (corpus / "own_themes.yaml").write_text(OWN_THEMES, encoding="utf-8")
+    (corpus / "corpus.yaml").write_text(
+        "themes: own_themes.yaml\ntrack_terms: [道路, 粮食, 港口]\ncut_year: 2006\n", encoding="utf-8"
+    )
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "transport"
+    share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
+    assert set(share["theme"]) == {"transport", "farming"} and share["hits"].sum() > 0
+    assert set(pd.read_csv(out / "tables" / "topic_labels.csv")["theme"]) <= {"transport", "farming", "mixed"}
+    assert list(dict.fromkeys(pd.read_csv(out / "tables" / "term_trajectories.csv")["term"])) == [
+        "道路",
+        "粮食",
+        "港口",
+    ]
+    assert set(pd.read_csv(out / "tables" / "period_contrast.csv")["cut"]) == {2006}
+    assert set(pd.read_csv(out / "tables" / "theme_method_comparison.csv")["theme"]) <= {"transport", "farming"}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<h1>交通与农业 · Transport and farming</h1>" in html and "Before and after 2006" in html
+    assert "组织工作" not in html.split("<h2")[0]  # the title and the headline are the corpus's
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["resources"]["themes"]["path"].endswith("own_themes.yaml")
+    assert prov["config"]["track_terms"] == ["道路", "粮食", "港口"] and prov["config"]["period"]["cut_year"] == 2006
+    assert digests(quick_project / "config") == config_before
+
+
+def test_a_bad_corpus_themes_file_is_named_before_anything_runs(quick_project, tmp_path):
+    corpus = trend_corpus(tmp_path / "badthemes")
+    (corpus / "few.yaml").write_text(
+        "themes:\n  - {id: a, zh: 甲, en: A, color: '#000000', seeds: [干部, 人才]}\n", encoding="utf-8"
+    )
+    (corpus / "corpus.yaml").write_text("themes: few.yaml\n", encoding="utf-8")
+    res = run_corpus(quick_project, corpus, check=False)
+    err = res.stdout + res.stderr
+    assert res.returncode != 0
+    assert "corpus.yaml" in err and "few.yaml" in err and "at least 15" in err
+    assert not (quick_project / "results" / "badthemes" / "tables").exists()

@@ -370,3 +370,22 @@ def test_no_model_warning_for_a_model_that_fits():
         "K = 8 is the largest K of the sweep (3–8)"
     ]
     assert model_warnings(edge, units, k_fixed=True) == []
+
+
+def test_draft_themes_from_a_run_is_a_themes_file_the_workflow_reads(project, tmp_path):
+    """make draft-themes: one theme per topic of the run, its most distinctive terms as seeds, each term in one
+    theme, in the format the loader checks (so it needs only naming and pruning before use)."""
+    import yaml
+
+    from orgtopics.draft_themes import main
+    from orgtopics.resources import read_themes
+
+    out = project / "results" / "seeds"
+    main([str(out), "-o", str(tmp_path / "draft.yaml")])
+    themes = read_themes(tmp_path / "draft.yaml")
+    labels = pd.read_csv(out / "tables" / "topic_labels.csv")
+    assert [t.zh for t in themes] == list(labels["label"])
+    terms = pd.read_csv(out / "tables" / "topic_terms.csv")
+    top = terms.sort_values(["frex", "prob", "term"], ascending=[False, False, True]).drop_duplicates("term")
+    assert themes[0].seeds[0] == top[top["topic"] == 0]["term"].iloc[0]
+    assert yaml.safe_load((tmp_path / "draft.yaml").read_text(encoding="utf-8"))["title"]["en"]

@@ -49,7 +49,7 @@ SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name]))
 # The config each corpus runs with: `engine: auto` resolved by the corpus's size (RUN_CONFIG), and why (ENGINES).
 RUN_CONFIG, ENGINES = {}, {}
 for _name in CORPORA:
-    RUN_CONFIG[_name], ENGINES[_name] = run_config(config, SCANS[_name])
+    RUN_CONFIG[_name], ENGINES[_name] = run_config(config, SCANS[_name], CORPORA[_name])
 # Stages in the order the data flows: rules/<stage>.smk, orgtopics.stages.<stage>.
 STAGES = ("clean", "segment", "units", "features", "topics", "evidence", "figures", "report")
 # Each job gets the hash of the library files its stage runs, as a parameter, so that a job reruns when the code it
@@ -124,6 +124,24 @@ def run_section(section, **override):
 
     def params(wildcards):
         return {**RUN_CONFIG[wildcards.corpus][section], **override}
+
+    return params
+
+
+def corpus_themes(wildcards):
+    """The themes file of the corpus of the wildcard: its own (``themes:`` in corpus.yaml) or config/themes.yaml."""
+    return RUN_CONFIG[wildcards.corpus]["resources"]["themes"]
+
+
+def run_value(*keys):
+    """Params function: the value at ``keys`` of the config the corpus of the wildcard runs with (its own
+    ``track_terms`` and ``cut_year`` replace the config's)."""
+
+    def params(wildcards):
+        value = RUN_CONFIG[wildcards.corpus]
+        for k in keys:
+            value = value[k]
+        return value
 
     return params
 

@@ -61,7 +61,7 @@ rule model_agreement:
         unpack(lda_fits),
         model_corpus=rules.model_corpus.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         agreement="results/{corpus}/tables/model_agreement.csv",
     log:
@@ -88,7 +88,7 @@ rule seeded_lda:
     input:
         model_corpus=rules.model_corpus.output.model_corpus,
         units=rules.units.output.units,
-        themes=RES["themes"],
+        themes=corpus_themes,
         theme_share=rules.themes.output.share,
         topic_share=rules.topic_tables.output.topic_share_by_year,
         topic_labels=rules.topic_tables.output.topic_labels,
@@ -120,7 +120,7 @@ rule sensitivity_k:
         unpack(lda_fits),
         model_corpus=rules.model_corpus.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         variant=SENSITIVITY_K,
     log:
@@ -149,7 +149,7 @@ use rule sensitivity_k as sensitivity_no_boilerplate with:
         unpack(lda_fits),
         model_corpus=rules.model_corpus_no_boilerplate.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         variant="results/{corpus}/interim/evidence/sensitivity_no_boilerplate.csv",
     log:
@@ -165,7 +165,7 @@ rule sensitivity:
         units=rules.units.output.units,
         units_no_boilerplate=rules.units_no_boilerplate.output.units,
         units_no_phrases=rules.units_no_phrases.output.units,
-        themes=RES["themes"],
+        themes=corpus_themes,
         theme_change=rules.themes.output.change,
     output:
         sensitivity="results/{corpus}/tables/trend_sensitivity.csv",
@@ -188,7 +188,7 @@ rule sensitivity:
 rule period_contrast:
     input:
         units=rules.units.output.units,
-        themes=RES["themes"],
+        themes=corpus_themes,
         unit_topics=rules.topic_tables.output.unit_topics,
         topic_labels=rules.topic_tables.output.topic_labels,
     output:
@@ -203,7 +203,7 @@ rule period_contrast:
         mem_mb=1000,
         runtime=10,
     params:
-        cut=config["period"]["cut_year"],
+        cut=run_value("period", "cut_year"),
         bootstrap=config["bootstrap"],
         lib=LIB["evidence"],
     script:

@@ -26,7 +26,7 @@ rule tfidf:
 rule themes:
     input:
         units=rules.units.output.units,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         share="results/{corpus}/tables/theme_share_by_year.csv",
         change="results/{corpus}/tables/theme_change.csv",
@@ -63,7 +63,7 @@ rule term_trajectories:
         mem_mb=1000,
         runtime=10,
     params:
-        terms=config["track_terms"],
+        terms=run_value("track_terms"),
         lib=LIB["features"],
     script:
         "../scripts/term_trajectories.py"
@@ -106,7 +106,7 @@ rule kwic:
         mem_mb=1000,
         runtime=10,
     params:
-        terms=config["track_terms"],
+        terms=run_value("track_terms"),
         width=config["report"]["kwic_width"],
         max_per_term=config["report"]["kwic_max_per_term"],
         lib=LIB["features"],

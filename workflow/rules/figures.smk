@@ -9,7 +9,7 @@ for _group, _names in FIGURE_GROUPS.items():
             f"figures_{_group}"
         input:
             unpack(figure_inputs(_names)),
-            themes=RES["themes"],
+            themes=corpus_themes,
         output:
             **figure_outputs(_names),
         log:

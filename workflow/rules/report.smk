@@ -7,7 +7,7 @@ rule provenance:
         corpus_inputs,
         claim=rules.claim_results.output.marker,
         dictionary=RES["dictionary"],
-        themes=RES["themes"],
+        themes=corpus_themes,
         boilerplate=RES["boilerplate"],
     output:
         provenance="results/{corpus}/provenance.json",
@@ -59,7 +59,7 @@ rule report:
         near_duplicates=rules.input_report.output.near_duplicates,
         figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURE_NAMES),
         provenance=rules.provenance.output.provenance,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         html=report(
             "results/{corpus}/report.html",
@@ -78,7 +78,7 @@ rule report:
     params:
         figures=FIGURE_NAMES,
         lam=config["lda"]["relevance_lambda"],
-        cut_year=config["period"]["cut_year"],
+        cut_year=run_value("period", "cut_year"),
         terms_shown=config["report"]["terms_shown"],
         lib=LIB["report"],
     script:

@@ -9,7 +9,7 @@ rule quoted_phrases:
     input:
         cleaned=rules.gather_clean.output.cleaned,
         dictionary=RES["dictionary"],
-        themes=RES["themes"],
+        themes=corpus_themes,
         extra_dictionary=corpus_dictionaries,
     output:
         phrases="results/{corpus}/tables/quoted_phrases.csv",
@@ -33,7 +33,7 @@ rule segment_shard:
     input:
         cleaned=rules.clean_shard.output.cleaned,
         dictionary=RES["dictionary"],
-        themes=RES["themes"],
+        themes=corpus_themes,
         extra_dictionary=corpus_dictionaries,
     output:
         tagged=TAGGED_SHARD,

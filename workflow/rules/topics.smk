@@ -89,7 +89,7 @@ rule topic_tables:
         units=rules.units.output.units,
         model_corpus=rules.model_corpus.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
-        themes=RES["themes"],
+        themes=corpus_themes,
     output:
         topic_terms="results/{corpus}/tables/topic_terms.csv",
         topic_labels="results/{corpus}/tables/topic_labels.csv",

@@ -8,7 +8,7 @@ rule units:
         tagged=shard_files(TAGGED_SHARD),
         phrases=rules.quoted_phrases.output.phrases,
         dictionary=RES["dictionary"],
-        themes=RES["themes"],
+        themes=corpus_themes,
         boilerplate=RES["boilerplate"],
         extra_dictionary=corpus_dictionaries,
         extra_stopwords=corpus_stopwords,

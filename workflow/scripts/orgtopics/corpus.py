@@ -226,6 +226,12 @@ class CorpusSettings:
     periods : list of dict
         Optional ``{label, start, end}`` groups of years (e.g. congress terms): every analysis then
         groups by period instead of year; a period is keyed by its start year.
+    themes : str or None
+        This corpus's own themes file (relative to the corpus folder); None: the config's.
+    track_terms : list of str or None
+        This corpus's tracked terms; None: the config's.
+    cut_year : int or None
+        This corpus's before/after cut year; None: the config's.
     """
 
     name: str
@@ -241,6 +247,9 @@ class CorpusSettings:
     extra_stopwords: list[str] = field(default_factory=list)
     shards: int | str = "auto"
     periods: list[dict[str, Any]] = field(default_factory=list)
+    themes: str | None = None
+    track_terms: list[str] | None = None
+    cut_year: int | None = None
 
     def period_of(self, year: int) -> dict[str, Any] | None:
         """The period holding ``year`` (None when periods are not used or none holds it)."""
@@ -372,6 +381,25 @@ def _settings_problems(s: CorpusSettings, where: str) -> list[Problem]:
                         "give the word list's path relative to the corpus folder, or remove the entry",
                     )
                 )
+    if s.themes is not None:
+        from .errors import ConfigError
+        from .resources import read_themes
+
+        themes = Path(s.resolve(s.themes))
+        if not themes.is_file():
+            problems.append(
+                Problem(
+                    where,
+                    f"themes: {s.themes!r} does not exist (looked for {themes})",
+                    "give the themes file's path relative to the corpus folder (python -m orgtopics.draft_themes "
+                    "drafts one), or remove the key to use config/themes.yaml",
+                )
+            )
+        else:
+            try:
+                read_themes(themes)
+            except ConfigError as e:
+                problems.append(Problem(where, f"themes: {e}", "fix the themes file as config/themes.yaml explains"))
     return problems
 
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import findings
 from ._lazy import lazy_module
 from .figure_registry import FIGURES, MANY_YEARS
-from .resources import Theme
+from .resources import DEFAULT_TITLE, Theme
 from .tables import read_json, read_table
 from .topics import chosen_k
 
@@ -78,6 +78,7 @@ def build_context(
     lam: float,
     top_terms: int = 10,
     cut_year: int = 2012,
+    title: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Gather everything the template shows from the run's tables and figures.
 
@@ -156,6 +157,7 @@ def build_context(
     phrases = t["quoted_phrases"].fillna({"rejected": ""})
     return {
         "corpus": corpus,
+        "title": dict(title or DEFAULT_TITLE),
         "prov": prov,
         "docs": docs.to_dict("records"),
         "clean_cols": clean_cols,

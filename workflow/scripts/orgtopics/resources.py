@@ -84,6 +84,19 @@ class Theme:
         return f"{self.zh} ({self.en})"
 
 
+#: The report's title when a themes file gives none (``title: {zh: ..., en: ...}``).
+DEFAULT_TITLE = {"zh": "主题强调的变迁", "en": "How thematic emphasis shifts"}
+
+
+def read_themes_title(path: str | Path) -> dict[str, str]:
+    """The report's title for the themes of ``path``: its ``title: {zh, en}``, or :data:`DEFAULT_TITLE`."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    title = data.get("title") if isinstance(data, dict) else None
+    if not isinstance(title, dict):
+        return dict(DEFAULT_TITLE)
+    return {k: str(title.get(k) or DEFAULT_TITLE[k]) for k in ("zh", "en")}
+
+
 def read_themes(path: str | Path, *, min_seeds: int = 15) -> list[Theme]:
     """Read and check ``themes.yaml``.
 

@@ -439,8 +439,13 @@ def library_hash(package: str | Path, module: str) -> str:
 AUTO_ENGINES = {"segment": ("jieba", "rjieba"), "lda": ("gensim", "tomotopy")}
 
 
-def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], dict[str, Any]]:
+def run_config(
+    config: Mapping[str, Any], scan: Scan, settings: CorpusSettings | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The config one corpus runs with, and why its engines were chosen.
+
+    The corpus's own research design (``themes``, ``track_terms``, ``cut_year`` in its ``corpus.yaml``) replaces
+    ``resources.themes``, ``track_terms`` and ``period.cut_year`` for this corpus only.
 
     ``segment.engine`` and ``lda.engine`` set to ``auto`` (the default) become the reference engines (jieba,
     gensim) for a corpus with fewer than ``auto_engines.min_han`` Han characters left after cleaning, and the
@@ -456,6 +461,13 @@ def run_config(config: Mapping[str, Any], scan: Scan) -> tuple[dict[str, Any], d
         they were chosen by size}}``.
     """
     cfg = json.loads(json.dumps(config, default=str))
+    if settings is not None:
+        if settings.themes is not None:
+            cfg["resources"]["themes"] = settings.resolve(settings.themes)
+        if settings.track_terms is not None:
+            cfg["track_terms"] = list(settings.track_terms)
+        if settings.cut_year is not None:
+            cfg["period"]["cut_year"] = int(settings.cut_year)
     limit = int(cfg["auto_engines"]["min_han"])
     large = scan.han >= limit
     choice: dict[str, Any] = {"han": int(scan.han), "min_han": limit}

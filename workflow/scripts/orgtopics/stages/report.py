@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy_module
 from ..provenance import provenance_record
-from ..resources import read_themes
+from ..resources import read_themes, read_themes_title
 from ..tables import read_table, write_json
 from .topics import chosen_model
 
@@ -66,6 +66,7 @@ def report(
         figs,
         provenance,
         read_themes(themes_file),
+        title=read_themes_title(themes_file),
         corpus=corpus_name,
         lam=lam,
         top_terms=top_terms,
