@@ -145,12 +145,22 @@ def test_figures_keep_bounded_proportions(tmp_path, n_years, n_topics):
         ]
     )
     by_year = pd.DataFrame([{"slogan": f"口号{i}", "year": y, "count": 1} for i in range(30) for y in years])
+    decades = sorted({f"{y // 10 * 10}s" for y in years})
+    by_period = pd.DataFrame(
+        [
+            {"topic": k, "label": f"T{k} 词语·词语·词语", "period": p, "rank": r, "term": f"词{r}", "count": 3.0}
+            for k in range(n_topics)
+            for p in decades
+            for r in range(1, 4)
+        ]
+    )
     drawn = {
         "topic_lines": figures.plot_topic_lines_with_seeds(share, spread),
         "topic_heatmap": figures.plot_topic_heatmap(share),
         "tfidf_terms": figures.plot_tfidf_terms(tfidf),
         "theme_emphasis": figures.plot_theme_emphasis(theme_share, themes),
         "slogans": figures.plot_slogan_timeline(slogans, by_year),
+        "topic_terms_by_period": figures.plot_topic_terms_by_period(by_period),
     }
     for name, (fig, data) in drawn.items():
         png = tmp_path / f"{name}.png"

@@ -117,6 +117,35 @@ def test_a_topic_no_theme_fits_is_named_by_its_own_terms():
     assert "mixed" not in " ".join(labels["label"])
 
 
+def test_topic_terms_by_period_follow_the_words_that_change():
+    """Topic 0 speaks of 科学发展观 before the cut and of 新时代 from it; every token is split over the topics, so
+    the expected counts of a period add up to its tokens."""
+    from scipy import sparse
+
+    from orgtopics import trends
+
+    terms = ["干部", "科学发展观", "新时代", "人才", "引进"]
+    phi = np.array([[0.5, 0.25, 0.25, 0.0, 0.0], [0.0, 0.0, 0.0, 0.5, 0.5]]) + 1e-6
+    phi /= phi.sum(axis=1, keepdims=True)
+    # units: two before 2012 with 科学发展观, two from 2012 with 新时代, one talent unit in each
+    counts = np.array(
+        [[3, 2, 0, 0, 0], [2, 3, 0, 0, 0], [0, 0, 0, 3, 3], [3, 0, 2, 0, 0], [2, 0, 3, 0, 0], [0, 0, 0, 2, 4]]
+    )
+    theta = np.array([[1, 0], [1, 0], [0, 1], [1, 0], [1, 0], [0, 1]], dtype=float) * 0.98 + 0.01
+    years = [2007, 2008, 2009, 2016, 2017, 2018]
+    periods, order = trends.periods_of(years, cut=2012)
+    assert order == ["before 2012", "from 2012"]
+    df = topics.topic_terms_by_period(sparse.csr_matrix(counts), theta, phi, terms, periods, order, min_count=1)
+    top = df[df["rank"] == 1].set_index(["topic", "period"])["term"]
+    assert top[0, "before 2012"] == "科学发展观" and top[0, "from 2012"] == "新时代"
+    assert "新时代" not in set(df[(df["topic"] == 0) & (df["period"] == "before 2012")]["term"])
+    assert trends.periods_of([1954, 1961, 1999], cut=2012)[1] == ["1950s", "1960s", "1990s"]
+    full = topics.topic_terms_by_period(
+        sparse.csr_matrix(counts), theta, phi, terms, periods, order, top_n=5, min_count=0
+    )
+    assert full[full["period"] == "before 2012"]["count"].sum() == pytest.approx(counts[:3].sum(), rel=1e-6)
+
+
 def test_term_scores(fitted):
     _, d, bow, model = fitted
     phi = topics.topic_word(model)

@@ -52,6 +52,7 @@ CONTRACT = {
     "slogans.csv": ["slogan", "first_year", "last_year", "total"],
     "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
     "k_neighbours.csv": ["k", "topic", "top_terms"],
+    "topic_terms_by_period.csv": ["topic", "label", "period", "rank", "term", "count", "prob", "keyness"],
 }
 FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
 

@@ -47,6 +47,7 @@ rule report:
         quoted_phrases=rules.quoted_phrases.output.phrases,
         suspect_fragments=rules.fragments.output.fragments,
         k_neighbours=rules.topic_tables.output.k_neighbours,
+        topic_terms_by_period=rules.topic_tables.output.topic_terms_by_period,
         topic_stability=rules.stability.output.stability,
         model_agreement=rules.model_agreement.output.agreement,
         seeded_theme_share_by_year=rules.seeded_lda.output.seeded,

@@ -98,6 +98,7 @@ rule topic_tables:
         topic_change="results/{corpus}/tables/topic_change.csv",
         topic_passages="results/{corpus}/tables/topic_passages.csv",
         k_neighbours="results/{corpus}/tables/k_neighbours.csv",
+        topic_terms_by_period="results/{corpus}/tables/topic_terms_by_period.csv",
     log:
         "results/{corpus}/logs/topic_tables.log",
     benchmark:
@@ -113,6 +114,7 @@ rule topic_tables:
         lda=run_section("lda"),
         bootstrap=config["bootstrap"],
         k_values=K_VALUES,
+        cut_year=run_value("period", "cut_year"),
         lib=LIB["topics"],
     script:
         "../scripts/topic_tables.py"

@@ -21,4 +21,5 @@ topic_tables(
     lda_cfg=snakemake.params.lda,
     boot=snakemake.params.bootstrap,
     out=dict(snakemake.output.items()),
+    cut_year=snakemake.params.cut_year,
 )

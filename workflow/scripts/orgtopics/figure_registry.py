@@ -90,6 +90,13 @@ FIGURES: tuple[Figure, ...] = (
         lambda t, themes: _fig.plot_topic_heatmap(t["topic_share"]),
     ),
     Figure(
+        "topic_terms_by_period",
+        "topics",
+        {"terms": "tables/topic_terms_by_period.csv"},
+        lambda t, themes: _fig.plot_topic_terms_by_period(t["terms"]),
+        "No topic has a term with an expected count of two or more in any period.",
+    ),
+    Figure(
         "k_selection",
         "topics",
         {"k_selection": "tables/k_selection.csv"},

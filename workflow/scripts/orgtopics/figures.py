@@ -394,6 +394,50 @@ def plot_topic_lines(
     return fig, topic_share[["year", "topic", "label", "share", "ci_low", "ci_high"]]
 
 
+def plot_topic_terms_by_period(terms: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Each topic's most characteristic terms in each period, as a grid of words (topics down, periods across).
+
+    Three terms a cell, one to a line, up to 20 topics; beyond, two on one line, so that 40 topics stay a page.
+    """
+    setup_fonts()
+    topics_ = terms[["topic", "label"]].drop_duplicates().sort_values("topic")
+    periods = list(dict.fromkeys(terms["period"]))
+    per_cell, lines = (3, 3) if len(topics_) <= 20 else (2, 1)
+    shown = terms[terms["rank"] <= per_cell]
+    row_h = 0.17 * lines + 0.12
+    fig, ax = plt.subplots(figsize=(WIDTH, row_h * len(topics_) + 0.9))
+    ax.set_axis_off()
+    left = 0.2  # share of the width for the topic labels
+    col_w = (1 - left) / max(1, len(periods))
+    n_rows = len(topics_)
+    size = 8.5 if len(periods) <= 6 else 7.5
+    for j, p in enumerate(periods):
+        ax.text(left + (j + 0.5) * col_w, 1.0, p, ha="center", va="bottom", fontsize=9, transform=ax.transAxes)
+    for i, (_, t) in enumerate(topics_.iterrows()):
+        y = 1 - (i + 0.5) / n_rows
+        color = TOPIC_COLORS[int(t["topic"]) % len(TOPIC_COLORS)]
+        ax.text(0, y, "■", ha="left", va="center", fontsize=size, color=color, transform=ax.transAxes)
+        label = textwrap.shorten(str(t["label"]), 24, placeholder="…")
+        ax.text(0.015, y, label, ha="left", va="center", fontsize=size, color="#222222", transform=ax.transAxes)
+        if i:
+            ax.axhline(1 - i / n_rows, color="#dddddd", lw=0.6)
+        for j, p in enumerate(periods):
+            words = shown[(shown["topic"] == t["topic"]) & (shown["period"] == p)].sort_values("rank")["term"]
+            ax.text(
+                left + (j + 0.5) * col_w,
+                y,
+                ("\n" if lines > 1 else "·").join(words),
+                ha="center",
+                va="center",
+                fontsize=size,
+                linespacing=1.15,
+                transform=ax.transAxes,
+            )
+    ax.set_title("主题用词的变化 Each topic's most characteristic terms by period", loc="left", pad=18)
+    tight_layout(fig)
+    return fig, shown
+
+
 def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figure, pd.DataFrame]:
     """The most distinctive terms of each year (TF-IDF): one bar panel per year up to ``MANY_YEARS`` years,
     beyond that one line of terms per year (so 70 years stay a page, not 14 rows of panels)."""

@@ -222,6 +222,7 @@ def build_context(
         "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in figures], start=1)},
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share", ci=ci),
         "ci_pct": findings.percent(ci),
+        "period_basis": "periods: " + ", ".join(dict.fromkeys(t["topic_terms_by_period"]["period"].astype(str))),
         "period_caveat": findings.multiple_comparisons(len(pc), ci) if len(pc) > 1 else "",
         "topic_changes": [dict(r, name=topic_names[int(r["topic"])]) for r in topic_changes.to_dict("records")],
         "topics": topics,

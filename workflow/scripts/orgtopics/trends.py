@@ -218,3 +218,21 @@ def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame
     return df.sort_values(["term", "year"], key=lambda s: s.map(order) if s.name == "term" else s).reset_index(
         drop=True
     )
+
+
+def periods_of(years: Sequence[int] | np.ndarray, *, cut: int) -> tuple[list[str], list[str]]:
+    """Each unit's period for the words of topics over time, and the periods in order.
+
+    Decades when the years span 20 years or more ("1950s"); otherwise before and from the cut year
+    ("before 2012", "from 2012"), or one period when every year is on one side. A corpus with ``periods`` in its
+    corpus.yaml has its years keyed by period start already, and gets decades or the cut in the same way.
+    """
+    ys = np.asarray(years, dtype=int)
+    if not len(ys):
+        return [], []
+    if ys.max() - ys.min() >= 20:
+        labels = [f"{y // 10 * 10}s" for y in ys]
+        order = [f"{d}s" for d in sorted({int(y) // 10 * 10 for y in ys})]
+        return labels, order
+    labels = [f"before {cut}" if y < cut else f"from {cut}" for y in ys]
+    return labels, [p for p in (f"before {cut}", f"from {cut}") if p in set(labels)]

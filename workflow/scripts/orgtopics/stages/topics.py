@@ -91,8 +91,10 @@ def topic_tables(
     lda_cfg: Mapping[str, Any],
     boot: Mapping[str, Any],
     out: Mapping[str, str],
+    cut_year: int = 2012,
 ) -> None:
-    """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages.
+    """Tables of the chosen model: terms, labels, unit shares, yearly shares, change, passages, and each topic's
+    terms by period (decades, or before and from ``cut_year``: :func:`orgtopics.trends.periods_of`).
 
     ``fits``: the :class:`topics.TopicFit` file of every K of the sweep.
     """
@@ -149,3 +151,7 @@ def topic_tables(
         out["topic_passages"],
     )
     write_table(topics.neighbour_terms(fits, terms, k), out["k_neighbours"])
+    periods, order = trends.periods_of(u["year"].to_numpy(), cut=cut_year)
+    by_period = topics.topic_terms_by_period(c.matrix, theta, phi, terms, periods, order)
+    by_period.insert(1, "label", by_period["topic"].map(lab))
+    write_table(by_period, out["topic_terms_by_period"])

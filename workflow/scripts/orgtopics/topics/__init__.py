@@ -34,7 +34,14 @@ from .engines import (
     tomotopy_sweeps,
     topic_word,
 )
-from .interpretation import label_topics, neighbour_terms, representative_units, term_scores, topic_terms_table
+from .interpretation import (
+    label_topics,
+    neighbour_terms,
+    representative_units,
+    term_scores,
+    topic_terms_by_period,
+    topic_terms_table,
+)
 from .model_corpus import ModelCorpus, Vocabulary, build_vocabulary, count_matrix, matrix_bow
 from .selection import (
     chosen_k,
@@ -71,6 +78,7 @@ __all__ = [
     "representative_units",
     "select_k",
     "term_scores",
+    "topic_terms_by_period",
     "tomotopy_sweeps",
     "topic_terms_table",
     "topic_word",

@@ -227,3 +227,81 @@ def neighbour_terms(fits: Mapping[int, str], terms: Sequence[str], k: int, *, to
             top = np.argsort(-phi[t], kind="stable")[:top_n]
             rows.append({"k": kk, "topic": t, "top_terms": " ".join(terms[j] for j in top)})
     return pd.DataFrame(rows)
+
+
+def topic_terms_by_period(
+    matrix,
+    theta: np.ndarray,
+    phi: np.ndarray,
+    terms: Sequence[str],
+    periods: Sequence[str],
+    order: Sequence[str],
+    *,
+    top_n: int = 10,
+    min_count: float = 2.0,
+    chunk: int = 1_000_000,
+) -> pd.DataFrame:
+    """How the words of each topic change: its most characteristic terms in each period.
+
+    Every token of a unit is split over the topics by its posterior under the chosen model,
+    ``θ_uk φ_kw / Σ_j θ_uj φ_jw``, and summed over the units of a period: the expected count of term ``w``
+    in topic ``k`` in period ``p``. A term is characteristic of the topic in the period by its keyness
+    ``p(w|k,p) · log(p(w|k,p) / p(w|k, other periods))`` (its contribution to how the period's words of
+    the topic differ from the other periods'; with one period, by ``p(w|k,p)``); terms with an expected count
+    below ``min_count`` in the period are left out.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse CSR matrix, shape (n_units, n_terms)
+        Token counts of the units (the model corpus).
+    theta, phi : ndarray
+        Unit-topic shares and topic-word probabilities of the chosen model.
+    periods : sequence of str
+        Each unit's period; ``order``: the periods in order.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, period, rank, term, count, prob, keyness``: the ``top_n`` terms of each topic and period.
+    """
+    from scipy import sparse
+
+    x = sparse.csr_matrix(matrix)
+    rows = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    cols = x.indices
+    weight = np.empty(len(x.data))
+    for s in range(0, len(x.data), chunk):  # r_uw = Σ_k θ_uk φ_kw for every token type of every unit
+        r = np.einsum("ij,ij->i", theta[rows[s : s + chunk]], phi[:, cols[s : s + chunk]].T)
+        weight[s : s + chunk] = x.data[s : s + chunk] / np.maximum(r, 1e-300)
+    w = sparse.csr_matrix((weight, x.indices, x.indptr), shape=x.shape)
+    per = np.asarray(periods)
+    counts = {p: phi * (w[per == p].T @ theta[per == p]).T for p in order}  # (K, V) expected counts per period
+    total = sum(counts.values())
+    term_arr = np.asarray(terms)
+    out = []
+    for k in range(phi.shape[0]):
+        for p in order:
+            c = counts[p][k]
+            prob = c / max(c.sum(), 1e-300)
+            if len(order) > 1:
+                rest = total[k] - c
+                other = (rest + 0.01) / (rest.sum() + 0.01 * len(rest))
+                key = prob * np.log(np.maximum(prob, 1e-300) / other)
+            else:
+                key = prob
+            key = np.where(c >= min_count, key, -np.inf)
+            best = np.lexsort((term_arr, -np.round(key, 12)))[:top_n]
+            for rank, j in enumerate(best, start=1):
+                if np.isfinite(key[j]):
+                    out.append(
+                        {
+                            "topic": k,
+                            "period": p,
+                            "rank": rank,
+                            "term": term_arr[j],
+                            "count": round(float(c[j]), 6),
+                            "prob": float(prob[j]),
+                            "keyness": float(key[j]),
+                        }
+                    )
+    return pd.DataFrame(out, columns=["topic", "period", "rank", "term", "count", "prob", "keyness"])
