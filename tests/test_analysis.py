@@ -111,6 +111,26 @@ def test_term_trajectories_count_substrings():
     assert r.per_10k == pytest.approx(10_000 / 6)
 
 
+def test_term_trajectory_intervals_resample_documents_where_a_year_has_several():
+    """2007 has one document (its paragraphs are resampled), 2019 two (the documents are): each interval holds
+    its estimate, and the table says which was resampled; without a bootstrap there are no intervals."""
+    texts = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "year": [2007, 2019, 2019],
+            "text": ["从严治党很重要\n要抓好作风\n从严治党", "全面从严治党\n新时代新作为", "要讲新时代\n继续推进"],
+        }
+    )
+    df = term_trajectories(texts, ["从严治党", "新时代"], n_boot=200, random_state=1)
+    by = df.set_index(["term", "year"])
+    assert (
+        by.loc[("从严治党", 2007), "resampled"] == "paragraphs" and by.loc[("新时代", 2019), "resampled"] == "documents"
+    )
+    assert (df["ci_low"] <= df["per_10k"] + 1e-9).all() and (df["per_10k"] <= df["ci_high"] + 1e-9).all()
+    assert by.loc[("从严治党", 2007), "ci_high"] > by.loc[("从严治党", 2007), "ci_low"]
+    assert term_trajectories(texts, ["新时代"])["ci_low"].isna().all()
+
+
 def test_limitations_are_computed():
     docs = pd.DataFrame({"year": [2007, 2016], "region": ["宜城", "濮阳"], "doc_id": ["a", "b"]})
     text = " ".join(limitations(docs))

@@ -64,6 +64,7 @@ rule term_trajectories:
         runtime=10,
     params:
         terms=run_value("track_terms"),
+        bootstrap=config["bootstrap"],
         lib=LIB["features"],
     script:
         "../scripts/term_trajectories.py"

@@ -11,4 +11,9 @@ from orgtopics.stages import setup_logging
 from orgtopics.stages.features import term_trajectories
 
 setup_logging(snakemake.log[0])
-term_trajectories(snakemake.input.cleaned, snakemake.output.trajectories, terms=snakemake.params.terms)
+term_trajectories(
+    snakemake.input.cleaned,
+    snakemake.output.trajectories,
+    terms=snakemake.params.terms,
+    boot=snakemake.params.bootstrap,
+)

@@ -513,16 +513,19 @@ def plot_k_selection(k_sel: pd.DataFrame, chosen: int) -> tuple[plt.Figure, pd.D
 def plot_term_trajectories(
     traj: pd.DataFrame, documents: pd.DataFrame | None = None
 ) -> tuple[plt.Figure, pd.DataFrame]:
-    """Tracked terms: occurrences per 10k characters by year, one panel per term."""
+    """Tracked terms: occurrences per 10k characters by year with bootstrap intervals (where the table has them),
+    one panel per term."""
     from .figure_registry import MANY_YEARS
 
     setup_fonts()
     terms = list(dict.fromkeys(traj["term"]))
     fig, axes = _grid(len(terms), ncols=5, h=2.1, sharey=False)
     years = sorted(traj["year"].unique())
+    bands = "ci_low" in traj and traj["ci_low"].notna().any()
     for ax, term in zip(axes, terms):
         d = traj[traj["term"] == term].sort_values("year")
-        plot_series(ax, d["year"], d["per_10k"], years, color="#55a868")
+        low, high = (d["ci_low"], d["ci_high"]) if bands else (None, None)
+        plot_series(ax, d["year"], d["per_10k"], years, color="#55a868", low=low, high=high)
         for x, (_, r) in zip(xs(d["year"]), d.iterrows()):
             if r["count"] and len(years) <= MANY_YEARS:  # beyond, the counts would overlap
                 ax.annotate(
@@ -538,7 +541,8 @@ def plot_term_trajectories(
         ax.set_ylim(bottom=0)
         year_ticks(ax, years)
     counts = "; labels = counts" if len(years) <= MANY_YEARS else ""
-    fig.suptitle(f"提法轨迹 Term trajectories (per 10k characters{counts})", y=1.0)
+    interval = ", bootstrap interval" if bands else ""
+    fig.suptitle(f"提法轨迹 Term trajectories (per 10k characters{interval}{counts})", y=1.0)
     tight_layout(fig)
     return fig, traj
 

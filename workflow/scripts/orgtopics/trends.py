@@ -178,8 +178,15 @@ def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[n
     return b.estimate - a.estimate, lo, hi
 
 
-def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
-    """Occurrences of each term in the cleaned texts, per year.
+def term_trajectories(
+    texts: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    n_boot: int = 0,
+    ci: float = 0.95,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Occurrences of each term in the cleaned texts, per year, with bootstrap intervals of the rate.
 
     Counting is by (non-overlapping) string match in the cleaned text, so 全面从严治党 counts for
     从严治党 too, whatever the segmenter did.
@@ -187,21 +194,46 @@ def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame
     Parameters
     ----------
     texts : DataFrame
-        Columns ``year`` and ``text`` (one row per document).
+        Columns ``year`` and ``text``, and ``doc_id`` for the intervals (one row per document).
     terms : sequence of str
+    n_boot, ci, random_state
+        The bootstrap of :func:`bootstrap_ratio`, over the texts' paragraphs (lines) with their documents as
+        clusters: documents are resampled within a year that has two or more, paragraphs otherwise. 0: no
+        intervals (NaN).
 
     Returns
     -------
     DataFrame
-        ``term, year, count, per_10k, n_documents, n_chars``: ``per_10k`` is per 10,000
-        non-whitespace characters of the year's cleaned text.
+        ``term, year, count, per_10k, n_documents, n_chars, ci_low, ci_high, resampled``: ``per_10k`` is per
+        10,000 non-whitespace characters of the year's cleaned text.
     """
+    est: dict[int, GroupEstimate] = {}
+    if n_boot and len(texts):
+        paras = [
+            (int(y), str(d), line)
+            for y, d, t in zip(texts["year"], texts["doc_id"], texts["text"])
+            for line in str(t).split("\n")
+            if line.strip()
+        ]
+        num = np.array([[line.count(term) for term in terms] for _, _, line in paras], dtype=float)
+        den = np.array([sum(1 for c in line if not c.isspace()) for _, _, line in paras], dtype=float)
+        est = bootstrap_ratio(
+            num.reshape(len(paras), len(terms)),
+            den,
+            [y for y, _, _ in paras],
+            n_boot=n_boot,
+            ci=ci,
+            random_state=random_state,
+            scale=10_000,
+            clusters=[d for _, d, _ in paras],
+        )
     rows = []
     by_year = texts.groupby("year")
     for year, g in sorted(by_year, key=lambda kv: kv[0]):
         joined = "\n".join(g["text"])
         n_chars = sum(1 for c in joined if not c.isspace())
-        for term in terms:
+        e = est.get(int(year))
+        for i, term in enumerate(terms):
             count = sum(t.count(term) for t in g["text"])
             rows.append(
                 {
@@ -211,6 +243,9 @@ def term_trajectories(texts: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame
                     "per_10k": 10_000 * count / n_chars if n_chars else 0.0,
                     "n_documents": int(sum(t.count(term) > 0 for t in g["text"])),
                     "n_chars": n_chars,
+                    "ci_low": float(e.ci_low[i]) if e is not None else float("nan"),
+                    "ci_high": float(e.ci_high[i]) if e is not None else float("nan"),
+                    "resampled": e.resampled if e is not None else "",
                 }
             )
     df = pd.DataFrame(rows)

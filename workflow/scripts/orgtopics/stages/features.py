@@ -40,9 +40,22 @@ def themes(units: str, themes_file: str, out_share: str, out_change: str, *, boo
     write_table(findings.change_table(est, [t.id for t in ths], key="theme", ci=boot["ci"]), out_change)
 
 
-def term_trajectories(cleaned: str, out_csv: str, *, terms: Sequence[str]) -> None:
-    """``term_trajectories.csv``: the tracked terms' counts per year in the cleaned text."""
-    write_table(trends.term_trajectories(read_records(cleaned)[["year", "text"]], list(terms)), out_csv)
+def term_trajectories(
+    cleaned: str, out_csv: str, *, terms: Sequence[str], boot: Mapping[str, Any] | None = None
+) -> None:
+    """``term_trajectories.csv``: the tracked terms' counts and rates per year in the cleaned text, with bootstrap
+    intervals (documents resampled where a year has two or more)."""
+    b = boot or {"n_boot": 0, "ci": 0.95, "random_state": 0}
+    write_table(
+        trends.term_trajectories(
+            read_records(cleaned)[["doc_id", "year", "text"]],
+            list(terms),
+            n_boot=int(b["n_boot"]),
+            ci=float(b["ci"]),
+            random_state=int(b["random_state"]),
+        ),
+        out_csv,
+    )
 
 
 def slogans(cleaned: str, dictionary: str, out_summary: str, out_by_year: str) -> None:
