@@ -135,8 +135,11 @@ def test_limitations_are_computed():
     docs = pd.DataFrame({"year": [2007, 2016], "region": ["宜城", "濮阳"], "doc_id": ["a", "b"]})
     text = " ".join(limitations(docs))
     assert "single document" in text and "confounded" in text and "9 years" in text
-    docs2 = pd.DataFrame({"year": [2007, 2007, 2008, 2008], "region": ["x", "x", "x", "x"], "doc_id": list("abcd")})
+    docs2 = pd.DataFrame({"year": [2007] * 10 + [2008] * 10, "region": "x", "doc_id": [f"d{i}" for i in range(20)]})
     assert limitations(docs2) == []
+    docs3 = pd.DataFrame({"year": [2007, 2007, 2008, 2008], "region": "x", "doc_id": list("abcd")})
+    (few,) = limitations(docs3)
+    assert few.startswith("Years with 2 to 9 documents") and "2007 (2), 2008 (2)" in few
 
 
 def test_themes_file():

@@ -296,6 +296,10 @@ def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
 MIN_UNITS_PER_TOPIC = 50
 
 
+#: Fewer documents than this in a year: its document bootstrap undercovers (benchmarks/RESULTS.md, calibration).
+FEW_DOCUMENTS = 10
+
+
 def limitations(documents: pd.DataFrame) -> list[str]:
     """Limitations computed from the corpus table."""
     out = []
@@ -317,6 +321,14 @@ def limitations(documents: pd.DataFrame) -> list[str]:
         out.append(
             f"Years represented by a single document: {ys}. Their intervals only reflect variation "
             "within that document."
+        )
+    few = per_year[(per_year >= 2) & (per_year < FEW_DOCUMENTS)]
+    if len(few):
+        ys = ", ".join(f"{y} ({n})" for y, n in few.items()) if len(few) <= 12 else f"{len(few)} years"
+        out.append(
+            f"Years with 2 to {FEW_DOCUMENTS - 1} documents (documents in brackets): {ys}. Their intervals come from "
+            "resampling so few documents and are narrower than they should be, the fewer the documents the more "
+            "(see the calibration study in benchmarks/RESULTS.md): read a change that rests on them as suggestive."
         )
     if "region" in documents.columns:
         regions = documents.groupby("year")["region"].agg(
