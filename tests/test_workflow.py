@@ -158,7 +158,7 @@ def test_report_self_contained_and_computed(out):
         "Corpus and cleaning",
         "Method and parameters",
         "Limitations",
-        "Reproduce this",
+        "how to reproduce this",
         "Choosing the number of topics",
     ):
         assert section in html
@@ -348,14 +348,21 @@ def test_report_says_which_engines_ran_and_why():
 
 
 def test_report_warns_about_the_model_in_the_headline_area(out):
-    """The seeds are too small for a topic model, and the headline says so, with the numbers: K = 3 is the
-    smallest K of the sweep, NPMI is negative at every K, paragraphs are nearly single-topic, 132 paragraphs."""
+    """The seeds are too small for a topic model, and the headline says so, with the numbers: each warning is
+    there exactly when the run's own tables call for it (K at an end of the sweep, NPMI negative at every K,
+    nearly single-topic paragraphs, fewer than 50 paragraphs per topic)."""
     html = (out / "report.html").read_text(encoding="utf-8")
-    head = html[html.index('id="headline"') : html.index('id="corpus"')]
-    assert "is the smallest K of the sweep" in head
-    assert "NPMI coherence is negative at every K" in head
-    assert "The median paragraph puts 0.9" in head
-    assert "paragraphs for K = 3 topics" in head
+    head = html[html.index('id="headline"') : html.index('id="limits"')]
+    k_sel = pd.read_csv(out / "tables" / "k_selection.csv")
+    k = int(k_sel.loc[k_sel["chosen"] == 1, "k"].iloc[0])
+    assert ("is the smallest K of the sweep" in head) == (k == k_sel["k"].min())
+    assert ("is the largest K of the sweep" in head) == (k == k_sel["k"].max())
+    assert ("NPMI coherence is negative at every K" in head) == bool((k_sel["c_npmi"] < 0).all())
+    units = pd.read_csv(out / "tables" / "unit_topics.csv")
+    top = units[[c for c in units.columns if c.startswith("topic_")]].max(axis=1)
+    assert (f"The median paragraph puts {top.median():.2f}" in head) == (top.median() >= 0.9)
+    assert (f"paragraphs for K = {k} topics" in head) == (len(units) < 50 * k)
+    assert "NPMI coherence is negative at every K" in head and f"paragraphs for K = {k} topics" in head  # the seeds
 
 
 def test_no_model_warning_for_a_model_that_fits():
