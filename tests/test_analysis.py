@@ -219,3 +219,23 @@ def test_bootstrap_of_no_replicates_gives_the_estimates_alone():
     for y in (2000, 2010):
         assert np.array_equal(full[y].estimate, bare[y].estimate) and bare[y].samples.shape == (0, 2)
         assert np.isnan(bare[y].ci_low).all() and np.isnan(bare[y].ci_high).all()
+
+
+def test_many_documents_are_summed_by_year_in_the_report():
+    """Up to 100 documents the report lists each; beyond, one row per year with the numbers summed (the
+    100 MB corpus's page was 5.4 MB, nearly all of it two tables of its documents)."""
+    from orgtopics.report import MAX_DOCUMENT_ROWS, document_rows
+
+    docs = pd.DataFrame(
+        {
+            "year": [2000 + i % 3 for i in range(150)],
+            "doc_id": [f"d{i}" for i in range(150)],
+            "title": "标题",
+            "chars_clean": 10,
+            "n_units": 2,
+        }
+    )
+    rows = document_rows(docs)
+    assert [r["doc_id"] for r in rows] == ["50 documents"] * 3
+    assert rows[0]["chars_clean"] == 500 and rows[0]["n_units"] == 100 and rows[0]["title"] == ""
+    assert len(document_rows(docs.head(MAX_DOCUMENT_ROWS))) == MAX_DOCUMENT_ROWS

@@ -159,7 +159,8 @@ def build_context(
         "corpus": corpus,
         "title": dict(title or DEFAULT_TITLE),
         "prov": prov,
-        "docs": docs.to_dict("records"),
+        "docs": document_rows(docs),
+        "docs_by_year": len(docs) > MAX_DOCUMENT_ROWS,
         "clean_cols": clean_cols,
         "n_docs": len(docs),
         "years": sorted(docs["year"].unique().tolist()),
@@ -248,6 +249,25 @@ def build_context(
             if not (k == "tfidf_terms" and t["tfidf_by_year"]["year"].nunique() > MANY_YEARS)
         },
     }
+
+
+#: Documents listed one per row at most; a larger corpus is summed by year on the page (every document is in
+#: tables/documents.csv): 5,000 documents listed twice made a 100 MB corpus's page 5.4 MB.
+MAX_DOCUMENT_ROWS = 100
+
+
+def document_rows(docs: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of the report's document and cleaning tables: one per document, or one per year (numbers
+    summed, ``doc_id`` saying how many documents) beyond :data:`MAX_DOCUMENT_ROWS`."""
+    if len(docs) <= MAX_DOCUMENT_ROWS:
+        return docs.to_dict("records")
+    numeric = [c for c in docs.columns if c != "year" and pd.api.types.is_numeric_dtype(docs[c])]
+    g = docs.groupby("year")
+    rows = g[numeric].sum().reset_index()
+    rows["doc_id"] = [f"{n} documents" for n in g.size()]
+    for c in ("title", "author", "region", "source", "encoding"):
+        rows[c] = ""
+    return rows.to_dict("records")
 
 
 #: Keyword-in-context lines shown per term at most, spread evenly over the corpus (tables/kwic.csv keeps up to
