@@ -124,33 +124,23 @@ def phrase_problem(
             j = i + len(phrase)
             if not (text[i - 1 : i] == "“" and text[j : j + 1] == "”"):
                 lo = max(0, i - pad)
-                context = text[lo : j + pad]
-                edges, pos = set(), 0
-                for w, _ in tag(context):
-                    edges.add(pos)
+                start, end = i - lo, j - lo  # the phrase's edges in the context
+                edges, pos, across = {0}, 0, ""
+                for w, _ in tag(text[lo : j + pad]):
+                    if not across and (pos < start < pos + len(w) or pos < end < pos + len(w)):
+                        across = w  # the word that straddles an edge
                     pos += len(w)
                     edges.add(pos)
                 seen += 1
-                if i - lo not in edges or j - lo not in edges:
+                if start not in edges or end not in edges:
                     cut += 1
-                    if not example:
-                        example = _word_across(context, tag, i - lo, j - lo)
+                    example = example or across
             i = text.find(phrase, i + 1)
         scanned += len(text)
         if seen >= n_contexts or scanned >= max_scan:
             break
     if seen >= 3 and cut > seen / 2:
         return f"a piece of a longer word: cut through in {cut} of {seen} places it stands unquoted, e.g. {example}"
-    return ""
-
-
-def _word_across(context: str, tag: Callable[[str], list[tuple[str, str]]], start: int, end: int) -> str:
-    """The word of ``context`` that straddles offset ``start`` or ``end``."""
-    pos = 0
-    for w, _ in tag(context):
-        if pos < start < pos + len(w) or pos < end < pos + len(w):
-            return w
-        pos += len(w)
     return ""
 
 

@@ -36,11 +36,13 @@ def quoted_phrases(
     (:func:`orgtopics.segment.phrase_problem`: clauses and pieces of longer words are listed, not added)."""
     df = read_records(cleaned)
     q = seg_cfg.get("quoted_phrases", {})
-    tagger = segment.Segmenter(
-        user_words=user_words(dictionary, themes_file, extra_dictionary),
-        stopwords=(),
-        hmm=bool(seg_cfg.get("hmm", True)),
-        engine=str(seg_cfg.get("engine", "jieba")),
+    tagger = make_segmenter(  # the run's segmenter, before any phrase is added
+        dictionary=dictionary,
+        themes_file=themes_file,
+        phrases=None,
+        boilerplate=None,
+        seg_cfg=seg_cfg,
+        extra_dictionary=extra_dictionary,
     )
     rows = segment.harvest_quoted_phrases(
         dict(zip(df["doc_id"], df["text"])),
@@ -60,9 +62,7 @@ def added_phrases(phrases_csv: str | None, seg_cfg: Mapping[str, Any]) -> list[s
     if not phrases_csv or not seg_cfg.get("quoted_phrases", {}).get("add", True):
         return []
     t = read_table(phrases_csv)
-    if "rejected" in t.columns:
-        t = t[t["rejected"].fillna("") == ""]
-    return list(t["phrase"])
+    return list(t.loc[t["rejected"].fillna("") == "", "phrase"])
 
 
 def user_words(dictionary: str, themes_file: str, extra: Sequence[str] = ()) -> list[tuple[str, str | None]]:
