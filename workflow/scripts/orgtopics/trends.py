@@ -194,7 +194,7 @@ def term_trajectories(
     Parameters
     ----------
     texts : DataFrame
-        Columns ``year`` and ``text``, and ``doc_id`` for the intervals (one row per document).
+        Columns ``year`` and ``text`` and, optionally, ``doc_id`` (one row per document).
     terms : sequence of str
     n_boot, ci, random_state
         The bootstrap of :func:`bootstrap_ratio`, over the texts' paragraphs (lines) with their documents as
@@ -207,41 +207,43 @@ def term_trajectories(
         ``term, year, count, per_10k, n_documents, n_chars, ci_low, ci_high, resampled``: ``per_10k`` is per
         10,000 non-whitespace characters of the year's cleaned text.
     """
+    # one pass over the text: every paragraph's term counts and characters give the years' counts, characters and
+    # documents, and are what the bootstrap resamples (a term holds no line break, so no match spans two lines)
+    doc_ids = texts["doc_id"] if "doc_id" in texts else texts.index  # one row, one document
+    paras = [
+        (int(y), str(d), line)
+        for y, d, t in zip(texts["year"], doc_ids, texts["text"])
+        for line in str(t).split("\n")
+        if line.strip()
+    ]
+    num = np.array([[line.count(term) for term in terms] for _, _, line in paras], dtype=float).reshape(
+        len(paras), len(terms)
+    )
+    den = np.array([sum(1 for c in line if not c.isspace()) for _, _, line in paras], dtype=float)
+    para_years = [y for y, _, _ in paras]
+    para_docs = [d for _, d, _ in paras]
     est: dict[int, GroupEstimate] = {}
-    if n_boot and len(texts):
-        paras = [
-            (int(y), str(d), line)
-            for y, d, t in zip(texts["year"], texts["doc_id"], texts["text"])
-            for line in str(t).split("\n")
-            if line.strip()
-        ]
-        num = np.array([[line.count(term) for term in terms] for _, _, line in paras], dtype=float)
-        den = np.array([sum(1 for c in line if not c.isspace()) for _, _, line in paras], dtype=float)
+    if n_boot and paras:
         est = bootstrap_ratio(
-            num.reshape(len(paras), len(terms)),
-            den,
-            [y for y, _, _ in paras],
-            n_boot=n_boot,
-            ci=ci,
-            random_state=random_state,
-            scale=10_000,
-            clusters=[d for _, d, _ in paras],
+            num, den, para_years, n_boot=n_boot, ci=ci, random_state=random_state, scale=10_000, clusters=para_docs
         )
+    per_doc = pd.DataFrame(num).assign(year=para_years, doc=para_docs, chars=den).groupby(["year", "doc"]).sum()
+    per_year = per_doc.groupby(level="year").sum()
+    docs_with = (per_doc[list(range(len(terms)))] > 0).groupby(level="year").sum()
     rows = []
-    by_year = texts.groupby("year")
-    for year, g in sorted(by_year, key=lambda kv: kv[0]):
-        joined = "\n".join(g["text"])
-        n_chars = sum(1 for c in joined if not c.isspace())
-        e = est.get(int(year))
+    for year in sorted({int(y) for y in texts["year"]}):
+        held = year in per_year.index
+        n_chars = int(per_year.at[year, "chars"]) if held else 0
+        e = est.get(year)
         for i, term in enumerate(terms):
-            count = sum(t.count(term) for t in g["text"])
+            count = int(per_year.at[year, i]) if held else 0
             rows.append(
                 {
                     "term": term,
-                    "year": int(year),
+                    "year": year,
                     "count": count,
                     "per_10k": 10_000 * count / n_chars if n_chars else 0.0,
-                    "n_documents": int(sum(t.count(term) > 0 for t in g["text"])),
+                    "n_documents": int(docs_with.at[year, i]) if held else 0,
                     "n_chars": n_chars,
                     "ci_low": float(e.ci_low[i]) if e is not None else float("nan"),
                     "ci_high": float(e.ci_high[i]) if e is not None else float("nan"),

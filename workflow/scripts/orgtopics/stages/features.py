@@ -40,19 +40,16 @@ def themes(units: str, themes_file: str, out_share: str, out_change: str, *, boo
     write_table(findings.change_table(est, [t.id for t in ths], key="theme", ci=boot["ci"]), out_change)
 
 
-def term_trajectories(
-    cleaned: str, out_csv: str, *, terms: Sequence[str], boot: Mapping[str, Any] | None = None
-) -> None:
+def term_trajectories(cleaned: str, out_csv: str, *, terms: Sequence[str], boot: Mapping[str, Any]) -> None:
     """``term_trajectories.csv``: the tracked terms' counts and rates per year in the cleaned text, with bootstrap
     intervals (documents resampled where a year has two or more)."""
-    b = boot or {"n_boot": 0, "ci": 0.95, "random_state": 0}
     write_table(
         trends.term_trajectories(
             read_records(cleaned)[["doc_id", "year", "text"]],
             list(terms),
-            n_boot=int(b["n_boot"]),
-            ci=float(b["ci"]),
-            random_state=int(b["random_state"]),
+            n_boot=int(boot["n_boot"]),
+            ci=float(boot["ci"]),
+            random_state=int(boot["random_state"]),
         ),
         out_csv,
     )
