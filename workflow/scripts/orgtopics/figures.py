@@ -27,6 +27,7 @@ from matplotlib import font_manager  # noqa: E402
 
 from ._lazy import lazy_module  # noqa: E402
 from .errors import OrgtopicsError  # noqa: E402
+from .figure_registry import BY_NAME, CONTEXT_TABLES, MANY_YEARS  # noqa: E402
 from .style import TOPIC_COLORS, font_path  # noqa: E402
 from .tables import write_table  # noqa: E402
 
@@ -163,8 +164,6 @@ def year_ticks(
     ``counts`` is given; beyond that, round years (counts are then in the composition figure).
     """
     from matplotlib.ticker import FixedLocator, MaxNLocator
-
-    from .figure_registry import MANY_YEARS
 
     years = sorted({int(y) for y in years})
     if not years:
@@ -441,8 +440,6 @@ def plot_topic_terms_by_period(terms: pd.DataFrame) -> tuple[plt.Figure, pd.Data
 def plot_tfidf_terms(tfidf: pd.DataFrame, *, top_n: int = 10) -> tuple[plt.Figure, pd.DataFrame]:
     """The most distinctive terms of each year (TF-IDF): one bar panel per year up to ``MANY_YEARS`` years,
     beyond that one line of terms per year (so 70 years stay a page, not 14 rows of panels)."""
-    from .figure_registry import MANY_YEARS
-
     setup_fonts()
     years = sorted(tfidf["year"].unique())
     d = tfidf[tfidf["rank"] <= top_n]
@@ -515,8 +512,6 @@ def plot_term_trajectories(
 ) -> tuple[plt.Figure, pd.DataFrame]:
     """Tracked terms: occurrences per 10k characters by year with bootstrap intervals (where the table has them),
     one panel per term."""
-    from .figure_registry import MANY_YEARS
-
     setup_fonts()
     terms = list(dict.fromkeys(traj["term"]))
     fig, axes = _grid(len(terms), ncols=5, h=2.1, sharey=False)
@@ -677,8 +672,6 @@ def draw(
     A corpus of any shape gets every figure: where a table the figure plots is empty, the figure says why
     instead of plotting.
     """
-    from .figure_registry import BY_NAME, CONTEXT_TABLES
-
     spec = BY_NAME[name]
     empty = [k for k, v in tables.items() if k not in CONTEXT_TABLES and len(v) == 0]
     if empty:
