@@ -10,6 +10,10 @@ and :func:`orgtopics.trends.contrast`), once resampling documents (what the work
 more) and once resampling paragraphs only (what it did before), and reports how often the interval covers the
 true change and how often a theme whose rate did not change is called a rise or a fall.
 
+:func:`simulate_confounded` adds a covariate confounded with time: documents come from two regions, one of which
+writes more about the theme and writes a growing share of a year's documents. Read raw, the theme seems to rise
+though it did not change in either region; :func:`orgtopics.adjustment.adjusted_estimates` adjusts for region.
+
 ``benchmarks/bench_calibration.py`` runs it over at least 200 replicates per setting; the tests run a small
 version. The true change is the change of the expected rate of a year's documents (the population the
 documents are drawn from), which is what a reader of "theme X rose from 2007 to 2019" means.
@@ -20,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
+from .adjustment import adjusted_estimates, covariate_design
 from .trends import bootstrap_ratio, contrast
 
 
@@ -96,6 +102,89 @@ def simulate(
         for how, (cov, excl) in tallies.items()
         for what, n in (("coverage", cov), ("excludes_zero", excl))
     }
+    out.update({k: float(v) for k, v in s.__dict__.items()})
+    out["replicates"] = float(replicates)
+    return out
+
+
+@dataclass(frozen=True)
+class ConfoundedSetting:
+    """A design whose covariate (region) is confounded with time.
+
+    Attributes
+    ----------
+    n_docs : int
+        Documents per year (two years).
+    share_first, share_last : float
+        Chance that a document comes from region B, in the first and the last year.
+    region_effect : float
+        What region B adds to the rate (hits per token).
+    rate_first, rate_last : float
+        The rate of region A in the first and the last year (region B: plus ``region_effect``); the true
+        adjusted change is ``rate_last - rate_first``.
+    paragraphs, tokens_per_paragraph, heterogeneity
+        As :class:`Setting`.
+    """
+
+    n_docs: int = 20
+    share_first: float = 0.2
+    share_last: float = 0.8
+    region_effect: float = 0.01
+    rate_first: float = 0.02
+    rate_last: float = 0.02
+    paragraphs: int = 20
+    tokens_per_paragraph: int = 60
+    heterogeneity: float = 0.5
+
+
+def simulate_confounded(
+    s: ConfoundedSetting, *, replicates: int = 200, n_boot: int = 500, ci: float = 0.95, seed: int = 0
+) -> dict[str, float]:
+    """Raw and region-adjusted first-to-last changes over ``replicates`` simulated corpora.
+
+    Returns
+    -------
+    dict
+        ``raw_*`` and ``adjusted_*``: ``coverage`` (the interval holds the true change within regions),
+        ``excludes_zero`` (called a rise or fall) and ``mean_diff`` (the average estimated change, per token),
+        ``adjusted_used`` (share of replicates where region could be adjusted for), and the setting's fields.
+    """
+    rng = np.random.default_rng(seed)
+    truth = s.rate_last - s.rate_first
+    tallies = {how: [0, 0, 0.0] for how in ("raw", "adjusted")}
+    used = 0
+    for r in range(replicates):
+        region = np.concatenate([rng.random(s.n_docs) < s.share_first, rng.random(s.n_docs) < s.share_last])
+        doc_years = np.repeat([0, 1], s.n_docs)
+        base = np.where(doc_years == 0, s.rate_first, s.rate_last) + s.region_effect * region
+        if s.heterogeneity > 0:
+            shape = 1 / s.heterogeneity**2
+            base = base * rng.gamma(shape, 1 / shape, size=len(base))
+        hits = rng.binomial(s.tokens_per_paragraph, np.repeat(np.clip(base, 0, 1), s.paragraphs)).astype(float)
+        tokens = np.full(len(hits), float(s.tokens_per_paragraph))
+        doc_of = np.repeat(np.arange(len(base)), s.paragraphs)
+        raw = bootstrap_ratio(
+            hits, tokens, doc_years[doc_of], n_boot=n_boot, ci=ci, random_state=seed + r, clusters=doc_of
+        )
+        docs = pd.DataFrame({"year": doc_years, "region": np.where(region, "B", "A")})
+        Z, checks = covariate_design(docs, ["region"], np.bincount(doc_of, weights=tokens))
+        used += int(checks[0].used)
+        adj = adjusted_estimates(hits, tokens, doc_of, doc_years, Z, n_boot=n_boot, ci=ci, random_state=seed + r)
+        for how, est in (("raw", raw), ("adjusted", adj)):
+            diff, lo, hi = contrast(est[0], est[1], ci=ci)
+            tallies[how][0] += int(lo[0] <= truth <= hi[0])
+            tallies[how][1] += int(lo[0] > 0 or hi[0] < 0)
+            tallies[how][2] += float(diff[0])
+    out: dict[str, float] = {}
+    for how, (cov, excl, total) in tallies.items():
+        out.update(
+            {
+                f"{how}_coverage": cov / replicates,
+                f"{how}_excludes_zero": excl / replicates,
+                f"{how}_mean_diff": total / replicates,
+            }
+        )
+    out["adjusted_used"] = used / replicates
     out.update({k: float(v) for k, v in s.__dict__.items()})
     out["replicates"] = float(replicates)
     return out

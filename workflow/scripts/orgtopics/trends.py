@@ -36,6 +36,9 @@ class GroupEstimate:
     n_units : int
     resampled : str
         What the bootstrap drew: ``documents`` (the group has two or more) or ``paragraphs``.
+    df : float or None
+        Degrees of freedom of a t interval (documents − 1 where documents were drawn); None for a percentile
+        interval (paragraphs drawn).
     """
 
     estimate: np.ndarray
@@ -44,6 +47,7 @@ class GroupEstimate:
     samples: np.ndarray
     n_units: int
     resampled: str = "paragraphs"
+    df: float | None = None
 
 
 def bootstrap_ratio(
@@ -102,6 +106,7 @@ def bootstrap_ratio(
     den = np.asarray(den, dtype=float)
     group_of = np.asarray(groups)
     cluster_of = None if clusters is None else np.asarray(clusters).astype(str)
+    nonneg = bool((num >= 0).all() and (den >= 0).all())  # a rate or share: an interval stops at zero
     alpha = (1 - ci) / 2
     out: dict[int, GroupEstimate] = {}
     for g in sorted(set(group_of.tolist())):
@@ -128,9 +133,39 @@ def bootstrap_ratio(
                 r = scale * (w @ gnum) / d[:, None]
             reps.append(np.nan_to_num(r))
         samples = np.vstack(reps) if reps else np.empty((0, num.shape[1]))
-        lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0) if reps else np.full((2, num.shape[1]), np.nan)
-        out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled)
+        df = None
+        if resampled == "documents" and reps:
+            df = float(n - 1)
+            samples = widen(samples, n, n - 1)
+            lo, hi = small_sample_interval(est, samples.std(axis=0, ddof=1), df, ci=ci, floor=0.0 if nonneg else None)
+        elif reps:
+            lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
+        else:
+            lo, hi = np.full((2, num.shape[1]), np.nan)
+        out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled, df)
     return out
+
+
+def widen(samples: np.ndarray, n: int, dof: int) -> np.ndarray:
+    """Bootstrap replicates spread by sqrt(n / dof) about their mean: the plug-in variance of a resample of
+    ``n`` clusters (documents) is short by dof / n (dof = n − 1 for a mean; n − parameters for a model)."""
+    if dof <= 0:
+        return samples
+    mean = samples.mean(axis=0)
+    return mean + (samples - mean) * np.sqrt(n / dof)
+
+
+def small_sample_interval(
+    estimate: np.ndarray, se: np.ndarray, df: float, *, ci: float, floor: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``estimate ± t(df) × se``: the interval of an estimate whose standard error comes from ``df + 1``
+    documents; with ``floor``, its lower end is not below it (a rate or a share is not negative) unless the
+    estimate is (a model's estimate can be)."""
+    from scipy.stats import t as student_t
+
+    half = float(student_t.ppf(1 - (1 - ci) / 2, max(df, 1.0))) * np.asarray(se)
+    low = estimate - half
+    return (low if floor is None else np.maximum(low, np.minimum(floor, estimate))), estimate + half
 
 
 def slope_per_decade(
@@ -166,16 +201,34 @@ def slope_per_decade(
 
 
 def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Difference ``b - a`` with a percentile interval from independent replicates.
+    """Difference ``b - a`` with an interval from the groups' replicates.
+
+    Where both groups drew paragraphs, the percentile interval of the differences of their (independent)
+    replicates. Where either drew documents, the difference ± a t quantile times the standard deviation of the
+    replicates' differences, with Welch–Satterthwaite degrees of freedom from the two groups' variances and
+    degrees of freedom (a paragraph group counts as many). Replicates drawn together (one model fitted to every
+    year, :func:`orgtopics.adjustment.adjusted_estimates`) keep their covariance in the differences.
 
     Returns
     -------
     diff, ci_low, ci_high : ndarray, shape (n_cols,)
     """
-    alpha = (1 - ci) / 2
     d = b.samples - a.samples
-    lo, hi = np.quantile(d, [alpha, 1 - alpha], axis=0)
-    return b.estimate - a.estimate, lo, hi
+    diff = b.estimate - a.estimate
+    if a.df is None and b.df is None:
+        alpha = (1 - ci) / 2
+        lo, hi = np.quantile(d, [alpha, 1 - alpha], axis=0)
+        return diff, lo, hi
+    se = d.std(axis=0, ddof=1)
+    va, vb = a.samples.var(axis=0, ddof=1), b.samples.var(axis=0, ddof=1)
+    dfa, dfb = (g.df if g.df is not None else max(g.n_units - 1, 1) for g in (a, b))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df = (va + vb) ** 2 / (va**2 / dfa + vb**2 / dfb)
+    df = np.where(np.isfinite(df), df, min(dfa, dfb))
+    from scipy.stats import t as student_t
+
+    half = student_t.ppf(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * se
+    return diff, diff - half, diff + half
 
 
 def term_trajectories(
