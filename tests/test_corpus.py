@@ -258,3 +258,24 @@ def test_periods_group_years_and_must_cover_them(tmp_path):
     assert s.period_of(2013)["label"] == "十八大 18th" and s.period_of(2019) is None
     with pytest.raises(CorpusError, match="year 2019 is in none of the corpus's periods"):
         scan_corpus(s)
+
+
+def test_covariates_must_be_columns_with_a_value_for_every_document(tmp_path):
+    """`covariates:` in corpus.yaml names manifest columns: a column that is not there stops the scan with the
+    manifest's columns; an empty cell names its row, and skip mode skips that document."""
+    from orgtopics.corpus import corpus_settings, scan_corpus
+
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(TEXT * 3 + f"第{i}号文件。\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,year,region\nd0.txt,2000,A\nd1.txt,2000,\nd2.txt,2001,B\n", "utf-8")
+    (tmp_path / "corpus.yaml").write_text("covariates: [province]\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as e:
+        scan_corpus(corpus_settings("x", {"path": str(tmp_path)}))
+    assert "manifest.csv" in str(e.value) and "'province' is not a column (columns: file, year, region)" in str(e.value)
+    (tmp_path / "corpus.yaml").write_text("covariates: [region]\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as e:
+        scan_corpus(corpus_settings("x", {"path": str(tmp_path)}))
+    assert "manifest.csv row 3" in str(e.value) and "covariate 'region' is empty" in str(e.value)
+    (tmp_path / "corpus.yaml").write_text("covariates: [region]\non_bad_document: skip\n", encoding="utf-8")
+    scan = scan_corpus(corpus_settings("x", {"path": str(tmp_path)}))
+    assert [d.id for d in scan.documents] == ["d0", "d2"] and len(scan.skipped) == 1

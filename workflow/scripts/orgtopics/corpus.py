@@ -232,6 +232,9 @@ class CorpusSettings:
         This corpus's tracked terms; None: the config's.
     cut_year : int or None
         This corpus's before/after cut year; None: the config's.
+    covariates : list of str or None
+        Manifest (or table) columns to adjust the trends for; every document must have a value in each. None:
+        the config's (none by default).
     """
 
     name: str
@@ -250,6 +253,7 @@ class CorpusSettings:
     themes: str | None = None
     track_terms: list[str] | None = None
     cut_year: int | None = None
+    covariates: list[str] | None = None
 
     def period_of(self, year: int) -> dict[str, Any] | None:
         """The period holding ``year`` (None when periods are not used or none holds it)."""
@@ -598,6 +602,20 @@ def scan_corpus(
         mname = str(path / MANIFEST)
     if fatal and not rows:
         raise CorpusError(fatal, corpus=settings.name)
+    columns = [k for k in rows[0] if not str(k).startswith("_")] if rows else []
+    absent = [c for c in settings.covariates or () if c not in columns]
+    if absent:
+        raise CorpusError(
+            [
+                Problem(
+                    mname,
+                    f"covariate {c!r} is not a column (columns: {', '.join(map(str, columns))})",
+                    "add the column, or remove it from `covariates:` in corpus.yaml",
+                )
+                for c in absent
+            ],
+            corpus=settings.name,
+        )
     per_doc += fatal  # rows the manifest could not read (a comma too many): the others go on
     has_manifest = settings.is_table or (path / MANIFEST).exists()
     seen_ids: dict[str, str] = {}
@@ -691,6 +709,16 @@ def scan_corpus(
                     Problem(where, str(e), "write the year as a whole number such as 2019 (or a date 2019-04-26)")
                 )
                 continue
+        empty = [c for c in settings.covariates or () if not clean_cell(str(row.get(c) or ""))]
+        if empty:
+            per_doc.append(
+                Problem(
+                    where,
+                    f"covariate {empty[0]!r} is empty",
+                    f"give every document a value in the {empty[0]} column (write 'unknown' where it is not known)",
+                )
+            )
+            continue
         if settings.periods and settings.period_of(year) is None:
             per_doc.append(
                 Problem(

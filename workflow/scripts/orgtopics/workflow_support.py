@@ -444,8 +444,9 @@ def run_config(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The config one corpus runs with, and why its engines were chosen.
 
-    The corpus's own research design (``themes``, ``track_terms``, ``cut_year`` in its ``corpus.yaml``) replaces
-    ``resources.themes``, ``track_terms`` and ``period.cut_year`` for this corpus only.
+    The corpus's own research design (``themes``, ``track_terms``, ``cut_year``, ``covariates`` in its
+    ``corpus.yaml``) replaces ``resources.themes``, ``track_terms``, ``period.cut_year`` and ``covariates`` for
+    this corpus only.
 
     ``segment.engine`` and ``lda.engine`` set to ``auto`` (the default) become the reference engines (jieba,
     gensim) for a corpus with fewer than ``auto_engines.min_han`` Han characters left after cleaning, and the
@@ -468,6 +469,8 @@ def run_config(
             cfg["track_terms"] = list(settings.track_terms)
         if settings.cut_year is not None:
             cfg["period"]["cut_year"] = int(settings.cut_year)
+        if settings.covariates is not None:
+            cfg["covariates"] = list(settings.covariates)
     limit = int(cfg["auto_engines"]["min_han"])
     large = scan.han >= limit
     choice: dict[str, Any] = {"han": int(scan.han), "min_han": limit}
