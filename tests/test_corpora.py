@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -311,3 +312,56 @@ def test_a_bad_corpus_themes_file_is_named_before_anything_runs(quick_project, t
     assert res.returncode != 0
     assert "corpus.yaml" in err and "few.yaml" in err and "at least 15" in err
     assert not (quick_project / "results" / "badthemes" / "tables").exists()
+
+
+def region_corpus(folder: Path) -> Path:
+    """Twelve documents a year from two regions: the north writes about discipline, the south about talent, and
+    the north writes two of the first year's documents and ten of the last year's. Within a region nothing changes;
+    the source is a different newspaper each year (fully confounded with time)."""
+    rng = random.Random(11)
+    docs, extra = {}, {}
+    for year, n_north in ((2000, 2), (2005, 6), (2010, 10)):
+        for i in range(12):
+            region = "north" if i < n_north else "south"
+            main = DISCIPLINE if region == "north" else TALENT
+            paras = [paragraph(main[j % 8 :] + main[: j % 8]) for j in range(rng.randint(3, 5))]
+            paras += [paragraph(CADRE[j:] + CADRE[:j]) for j in range(rng.randint(1, 3))]
+            paras.append(f"本文为第{year}{i:02d}号文件。" + paragraph(CADRE[i % 8 :]))
+            name = f"doc_{year}_{i:02d}.txt"
+            docs[name] = (year, paras)
+            extra[name] = {"region": region, "source": f"日报{year}"}
+    write_corpus(folder, docs, extra_columns=extra)
+    (folder / "corpus.yaml").write_text("covariates: [region, source]\n", encoding="utf-8")
+    return folder
+
+
+def test_covariates_hold_who_wrote_fixed(quick_project, tmp_path):
+    """Raw, discipline rises and talent falls, because more documents come from the north; held at the same mix
+    of regions neither changes. The source, one per year, is named as confounded with time and not fitted, and
+    the report's section says both in words."""
+    corpus = region_corpus(tmp_path / "regions")
+    run_corpus(quick_project, corpus)
+    out = quick_project / "results" / "regions"
+    raw = pd.read_csv(out / "tables" / "theme_change.csv").set_index("theme")
+    adj = pd.read_csv(out / "tables" / "theme_change_adjusted.csv").set_index("theme")
+    assert set(pd.read_csv(out / "tables" / "theme_change.csv").columns) | {"adjusted_for"} <= set(
+        pd.read_csv(out / "tables" / "theme_change_adjusted.csv").columns
+    )
+    assert raw.loc["discipline", "direction"] == "rise" and raw.loc["talent", "direction"] == "fall"
+    for theme in ("discipline", "talent"):
+        assert adj.loc[theme, "direction"] == "no clear change"
+        assert abs(adj.loc[theme, "diff"]) < 0.25 * abs(raw.loc[theme, "diff"])
+        assert adj.loc[theme, "adjusted_for"] == "region"
+    topics = pd.read_csv(out / "tables" / "topic_change_adjusted.csv")
+    assert len(topics) == len(pd.read_csv(out / "tables" / "topic_change.csv")) and set(topics["adjusted_for"]) == {
+        "region"
+    }
+    cov = pd.read_csv(out / "tables" / "covariates.csv").set_index("covariate")
+    assert bool(cov.loc["region", "used"]) and not bool(cov.loc["source", "used"])
+    assert "does not vary within any year" in cov.loc["source", "why"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "source does not vary within any year" in html
+    assert "Holding region fixed" in html and "rise without, no clear change with region held fixed" in html
+    assert 'id="fig-adjusted_trends"' in html
+    by_year = pd.read_csv(out / "figures" / "adjusted_trends.csv")
+    assert {"raw", "adjusted", "ci_low", "ci_high"} <= set(by_year.columns) and by_year["year"].nunique() == 3

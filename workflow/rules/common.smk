@@ -99,7 +99,9 @@ PRIORITY = {
     "sensitivity": 22,
     "units_no_phrases": 22,  # feeds only the sensitivity table
     "figures_sensitivity": 21,
+    "figures_adjusted": 10,
     "period_contrast": 10,
+    "adjusted_trends": 10,
     "input_report": 10,
     "provenance": 10,
     "kwic": 10,

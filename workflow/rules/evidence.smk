@@ -208,3 +208,36 @@ rule period_contrast:
         lib=LIB["evidence"],
     script:
         "../scripts/period_contrast.py"
+
+
+rule adjusted_trends:
+    input:
+        unpack(lda_fits),
+        units=rules.units.output.units,
+        documents=rules.documents.output.documents,
+        themes=corpus_themes,
+        model_corpus=rules.model_corpus.output.model_corpus,
+        k_selection=rules.select_k.output.k_selection,
+        seeds=expand(SEED_FIT, seed=STABILITY_SEEDS, allow_missing=True),
+        topic_labels=rules.topic_tables.output.topic_labels,
+    output:
+        covariates="results/{corpus}/tables/covariates.csv",
+        theme_change="results/{corpus}/tables/theme_change_adjusted.csv",
+        topic_change="results/{corpus}/tables/topic_change_adjusted.csv",
+        by_year="results/{corpus}/tables/trends_adjusted_by_year.csv",
+    log:
+        "results/{corpus}/logs/adjusted_trends.log",
+    priority: PRIORITY["adjusted_trends"]
+    conda:
+        "../envs/orgtopics.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        k_values=K_VALUES,
+        covariates=run_value("covariates"),
+        bootstrap=config["bootstrap"],
+        lib=LIB["evidence"],
+    script:
+        "../scripts/adjusted_trends.py"

@@ -1,5 +1,5 @@
 # Stage figures (orgtopics.stages.figures): one job per group of orgtopics.figure_registry.FIGURES
-# (figures_corpus, figures_topics, figures_sensitivity); each figure is its own PNG, SVG and the CSV of the
+# (figures_corpus, figures_topics, figures_sensitivity, figures_adjusted); each figure is its own PNG, SVG and the CSV of the
 # numbers it plots, marked for `snakemake --report`.
 
 for _group, _names in FIGURE_GROUPS.items():

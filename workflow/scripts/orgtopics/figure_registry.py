@@ -74,6 +74,14 @@ FIGURES: tuple[Figure, ...] = (
         lambda t, themes: _fig.plot_trend_sensitivity(t["sensitivity"], read_themes(_required(themes))),
     ),
     Figure(
+        "adjusted_trends",
+        "adjusted",
+        {"by_year": "tables/trends_adjusted_by_year.csv"},
+        lambda t, themes: _fig.plot_adjusted_trends(t["by_year"]),
+        "No covariate is adjusted for: none is named (covariates: in corpus.yaml), or none can be told apart from "
+        "time (tables/covariates.csv says why).",
+    ),
+    Figure(
         "topic_lines",
         "topics",
         {

@@ -236,7 +236,7 @@ def plot_series(
         ax.errorbar(
             x,
             value_arr,
-            yerr=[value_arr - low_arr, high_arr - value_arr],
+            yerr=[np.maximum(value_arr - low_arr, 0), np.maximum(high_arr - value_arr, 0)],
             fmt="none",
             ecolor=color,
             capsize=2.5,
@@ -590,6 +590,34 @@ def plot_theme_methods(compare: pd.DataFrame, themes) -> tuple[plt.Figure, pd.Da
     )
     tight_layout(fig)
     return fig, compare
+
+
+def plot_adjusted_trends(by_year: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
+    """Raw and covariate-adjusted trends side by side: every theme (per 10k tokens) and topic (share), the raw
+    estimate in grey, the adjusted one in colour, each with its interval."""
+    setup_fonts()
+    keys = list(dict.fromkeys(zip(by_year["measure"], by_year["name"].astype(str))))
+    fig, axes = _grid(len(keys), sharey=False)
+    years = sorted(by_year["year"].unique())
+    colors = {"theme": "#c44e52", "topic": "#4c72b0"}
+    for ax, (measure, name) in zip(axes, keys):
+        d = by_year[(by_year["measure"] == measure) & (by_year["name"].astype(str) == name)].sort_values("year")
+        plot_series(ax, d["year"], d["raw"], years, color="#999999", low=d["raw_ci_low"], high=d["raw_ci_high"])
+        plot_series(ax, d["year"], d["adjusted"], years, color=colors[measure], low=d["ci_low"], high=d["ci_high"])
+        label = str(d["label"].iloc[0])
+        ax.set_title(label if len(label) <= 26 else label[:25] + "…", fontsize=9)
+        year_ticks(ax, years)
+        ax.grid(axis="y", alpha=0.3)
+    axes[0].plot([], [], color="#999999", label="raw 未调整")
+    axes[0].plot([], [], color=colors["theme"], label="adjusted 调整后")
+    axes[0].legend(frameon=False, fontsize=7.5)
+    fig.suptitle(
+        f"调整协变量 Raw (grey) and adjusted for {by_year['adjusted_for'].iloc[0]} (colour): themes per 10k tokens, "
+        "topics as shares (each panel has its own scale)",
+        y=1.0,
+    )
+    tight_layout(fig)
+    return fig, by_year
 
 
 def plot_slogan_timeline(

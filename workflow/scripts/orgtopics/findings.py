@@ -240,6 +240,30 @@ def multiple_comparisons(n: int, ci: float = 0.95) -> str:
     )
 
 
+def adjusted_sentences(
+    adjusted: pd.DataFrame, names: Mapping[str, str] | Mapping[int, str], *, key: str, what: str
+) -> list[str]:
+    """How the first-to-last readings change once the covariates are held fixed, in words: how many keep their
+    reading, and each whose reading changes (``adjusted``: a table of ``adjusted_trends`` with its ``raw_*``
+    columns; ``what``: "themes" or "topics")."""
+    if adjusted.empty:
+        return []
+    held = str(adjusted["adjusted_for"].iloc[0])
+    changed = [
+        f"{names[r[key]]}: {r['raw_direction']} without, {r['direction']} with {held} held fixed"
+        for _, r in adjusted.iterrows()
+        if r["direction"] != r["raw_direction"]
+    ]
+    kept = len(adjusted) - len(changed)
+    head = f"Holding {held} fixed, {kept} of {len(adjusted)} {what} keep their first-to-last reading"
+    if not changed:
+        return [head + f": these changes are not an artefact of a shift in {held} between the years."]
+    return [
+        head + f"; {len(changed)} change: " + "; ".join(changed) + ". Where a rise or fall disappears, part of it "
+        f"came from a shift in {held} between the years; where one appears, a shift in {held} hid it."
+    ]
+
+
 def percent(ci: float) -> str:
     """An interval's level in words: 0.95 -> ``"95%"``."""
     return f"{100 * ci:g}%"
@@ -296,7 +320,8 @@ def no_theme_hits(theme_share: pd.DataFrame, n_themes: int) -> list[str]:
 MIN_UNITS_PER_TOPIC = 50
 
 
-#: Fewer documents than this in a year: its document bootstrap undercovers (benchmarks/RESULTS.md, calibration).
+#: Fewer documents than this in a year: its interval rests on few documents and is wide (benchmarks/RESULTS.md,
+#: calibration).
 FEW_DOCUMENTS = 10
 
 
@@ -326,9 +351,10 @@ def limitations(documents: pd.DataFrame) -> list[str]:
     if len(few):
         ys = ", ".join(f"{y} ({n})" for y, n in few.items()) if len(few) <= 12 else f"{len(few)} years"
         out.append(
-            f"Years with 2 to {FEW_DOCUMENTS - 1} documents (documents in brackets): {ys}. Their intervals come from "
-            "resampling so few documents and are narrower than they should be, the fewer the documents the more "
-            "(see the calibration study in benchmarks/RESULTS.md): read a change that rests on them as suggestive."
+            f"Years with 2 to {FEW_DOCUMENTS - 1} documents (documents in brackets): {ys}. Their intervals rest on so "
+            "few documents that they are wide (a small-sample t interval with documents − 1 degrees of freedom; "
+            "see the calibration study in benchmarks/RESULTS.md): a change that rests on them is hard to detect, "
+            "which is not evidence that there is none."
         )
     if "region" in documents.columns:
         regions = documents.groupby("year")["region"].agg(
@@ -345,7 +371,12 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                 + " ("
                 + "; ".join(f"{y}: {', '.join(r) or 'unknown'}" for y, r in regions.items())
                 + "), so place and time are confounded: a change between years may be a difference "
-                "between localities or authors rather than a shift over time."
+                "between localities or authors rather than a shift over time"
+                + (
+                    "."
+                    if (documents.groupby("year")["region"].nunique() <= 1).all()
+                    else " (name `covariates: [region]` in corpus.yaml to hold place fixed; section 3)."
+                )
             )
     gaps = np.diff(sorted(per_year.index))
     if len(gaps) and gaps.max() > 1:

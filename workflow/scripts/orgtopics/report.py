@@ -155,6 +155,8 @@ def build_context(
     agreement = t["model_agreement"]
     ci = float(((prov.get("config") or {}).get("bootstrap") or {}).get("ci", 0.95))
     phrases = t["quoted_phrases"].fillna({"rejected": ""})
+    adjusted = adjusted_context(t, theme_names, topic_names, named=(prov.get("config") or {}).get("covariates") or [])
+    shown = [k for k in figures if k != "adjusted_trends" or adjusted["used"]]
     return {
         "corpus": corpus,
         "title": dict(title or DEFAULT_TITLE),
@@ -180,6 +182,7 @@ def build_context(
         },
         "themes": themes,
         "resampling": resampling(t["theme_share_by_year"]),
+        "resampled_kinds": sorted(set(t["theme_share_by_year"].get("resampled", pd.Series(["paragraphs"])))),
         "model_warnings": model_warnings(
             k_sel, t["unit_topics"], k_fixed=bool(((prov.get("config") or {}).get("lda") or {}).get("k"))
         ),
@@ -220,7 +223,8 @@ def build_context(
             (term, len(g), evenly(g.to_dict("records"), MAX_KWIC_LINES))
             for term, g in t["kwic"].groupby("term", sort=False)
         ],
-        "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in figures], start=1)},
+        "adjusted": adjusted,
+        "fignum": {k: i for i, k in enumerate([f.name for f in FIGURES if f.name in shown], start=1)},
         "topic_sentences": findings.headline(topic_changes, topic_names, key="topic", unit="share", ci=ci),
         "ci_pct": findings.percent(ci),
         "period_basis": "periods: " + ", ".join(dict.fromkeys(t["topic_terms_by_period"]["period"].astype(str))),
@@ -292,6 +296,22 @@ _VARIANT_NAMES = {
     "dictionary_no_boilerplate": "the dictionary without the boilerplate stoplist",
     "dictionary_no_phrases": "the dictionary with the quoted phrases not added as words (another segmentation)",
 }
+
+
+def adjusted_context(
+    t: Mapping[str, pd.DataFrame], theme_names: Mapping[str, str], topic_names: Mapping[int, str], *, named: list[str]
+) -> dict[str, Any]:
+    """The covariate section: what was named, what became of each covariate, and raw against adjusted changes."""
+    checks = t.get("covariates", pd.DataFrame(columns=["covariate", "used", "why"]))
+    used = [str(r["covariate"]) for _, r in checks.iterrows() if bool(r["used"])]
+    out: dict[str, Any] = {"named": list(named), "checks": checks.to_dict("records"), "used": used, "sentences": []}
+    for measure, names, what in (("theme", theme_names, "themes"), ("topic", topic_names, "topics")):
+        adj = t.get(f"{measure}_change_adjusted", pd.DataFrame())
+        rows = [dict(r, name=names[r[measure]]) for r in adj.to_dict("records")] if used else []
+        if rows:
+            out["sentences"] += findings.adjusted_sentences(adj, names, key=measure, what=what)
+        out[f"{measure}_rows"] = rows
+    return out
 
 
 def resampling(theme_share: pd.DataFrame) -> str:

@@ -9,7 +9,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import evidence, themes, topics, trends
+import numpy as np
+
+from .. import adjustment, evidence, findings, themes, topics, trends
 from .._lazy import lazy_module
 from ..resources import read_themes
 from ..tables import read_records, read_table, write_table
@@ -297,3 +299,106 @@ def period_contrast(
     ).assign(measure="topic_share")
     out = pd.concat([a, b], ignore_index=True)
     write_table(out[["measure", *[c for c in out.columns if c != "measure"]]], out_csv)
+
+
+def adjusted_trends(
+    units: str,
+    documents: str,
+    themes_file: str,
+    model_corpus: str,
+    k_selection: str,
+    fits: Mapping[int, str],
+    seed_files: Sequence[str],
+    topic_labels: str,
+    out: Mapping[str, str],
+    *,
+    covariates: Sequence[str],
+    boot: Mapping[str, Any],
+) -> None:
+    """Theme and topic trends adjusted for the corpus's ``covariates`` (:mod:`orgtopics.adjustment`).
+
+    Writes ``out["covariates"]`` (``covariate, kind, n_values, used, why``: what became of each), and, adjusted
+    for the covariates that could be used, ``out["theme_change"]`` and ``out["topic_change"]`` (the columns of
+    ``theme_change.csv`` and ``topic_change.csv``, then ``adjusted_for`` and ``raw_diff, raw_ci_low, raw_ci_high,
+    raw_direction``: the same model without the covariates, so that the two differ by the covariates alone) and
+    ``out["by_year"]`` (``measure, name, label, year, raw, raw_ci_low, raw_ci_high, adjusted, ci_low, ci_high,
+    adjusted_for``: both trends side by side). With no covariate named or none usable, these three have their
+    columns and no rows. Topic intervals, raw and adjusted, also carry the model's uncertainty: every replicate
+    takes the shares of the chosen fit or of one of its refits with other seeds (``seed_files``, aligned to it).
+    """
+    checks_cols = ["covariate", "kind", "n_values", "used", "why"]
+    change_cols = [
+        "first_year", "last_year", "first", "last", "diff", "ci_low", "ci_high", "direction",
+        "slope_per_decade", "slope_ci_low", "slope_ci_high", "trend", "adjusted_for",
+        "raw_diff", "raw_ci_low", "raw_ci_high", "raw_direction",
+    ]  # fmt: skip
+    by_year_cols = ["measure", "name", "label", "year", "raw", "raw_ci_low", "raw_ci_high", "adjusted"]
+    by_year_cols += ["ci_low", "ci_high", "adjusted_for"]
+
+    def write_empty(checks: pd.DataFrame) -> None:
+        write_table(checks, out["covariates"])
+        write_table(pd.DataFrame(columns=["theme", *change_cols]), out["theme_change"])
+        write_table(pd.DataFrame(columns=["topic", *change_cols]), out["topic_change"])
+        write_table(pd.DataFrame(columns=by_year_cols), out["by_year"])
+
+    if not covariates:
+        write_empty(pd.DataFrame(columns=checks_cols))
+        return
+    u = read_records(units)
+    docs = read_table(documents).drop_duplicates("doc_id").set_index("doc_id")
+    doc_ids = list(dict.fromkeys(u["doc_id"]))  # documents in the units' order
+    doc_of = pd.Index(doc_ids).get_indexer(u["doc_id"])
+    d = docs.loc[doc_ids].reset_index()
+    d["year"] = u.groupby("doc_id", sort=False)["year"].first().loc[doc_ids].to_numpy()  # periods: their start year
+    n_tok = u["n_tokens"].to_numpy(float)
+    Z, checks = adjustment.covariate_design(d, list(covariates), np.bincount(doc_of, weights=n_tok))
+    table = pd.DataFrame([dataclasses.astuple(c) for c in checks], columns=checks_cols)
+    for check in checks:
+        log.info("covariate %s: %s", check.name, check.why)
+    if not Z.shape[1]:
+        write_empty(table)
+        return
+    adjusted_for = ", ".join(check.name for check in checks if check.used)
+    years = d["year"].to_numpy(int)
+    kw = dict(n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
+    ths = read_themes(themes_file)
+    _, fit = chosen_model(model_corpus, k_selection, fits)
+    draws = [fit.theta * n_tok[:, None]]
+    for f in seed_files:
+        refit = topics.TopicFit.load(f)
+        perm, _ = evidence.align_topics(fit.phi, refit.phi)
+        draws.append(refit.theta[:, perm] * n_tok[:, None])
+    labels = read_table(topic_labels)
+    lab = dict(zip(labels["topic"], labels["label"]))
+    measures = (
+        ("theme", themes.theme_hits(list(u["tokens"]), ths), [t.id for t in ths], [t.en for t in ths], 10_000),
+        ("topic", draws, list(range(fit.k)), [lab[j] for j in range(fit.k)], 1.0),
+    )
+    frames = []
+    for measure, num, names, shown, scale in measures:
+        raw = adjustment.adjusted_estimates(num, n_tok, doc_of, years, Z[:, :0], scale=scale, **kw)
+        adj = adjustment.adjusted_estimates(num, n_tok, doc_of, years, Z, scale=scale, **kw)
+        change = findings.change_table(adj, names, key=measure, ci=boot["ci"]).assign(adjusted_for=adjusted_for)
+        unadjusted = findings.change_table(raw, names, key=measure, ci=boot["ci"]).set_index(measure)
+        for col in ("diff", "ci_low", "ci_high", "direction"):
+            change[f"raw_{col}"] = change[measure].map(unadjusted[col])
+        write_table(change[[measure, *change_cols]], out[f"{measure}_change"])
+        frames += [
+            {
+                "measure": measure,
+                "name": name,
+                "label": shown[j],
+                "year": y,
+                "raw": raw[y].estimate[j],
+                "raw_ci_low": raw[y].ci_low[j],
+                "raw_ci_high": raw[y].ci_high[j],
+                "adjusted": adj[y].estimate[j],
+                "ci_low": adj[y].ci_low[j],
+                "ci_high": adj[y].ci_high[j],
+                "adjusted_for": adjusted_for,
+            }
+            for j, name in enumerate(names)
+            for y in sorted(adj)
+        ]
+    write_table(table, out["covariates"])
+    write_table(pd.DataFrame(frames, columns=by_year_cols), out["by_year"])
