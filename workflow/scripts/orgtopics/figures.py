@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -220,9 +221,10 @@ def plot_series(
     color: str,
     low: Sequence[float] | None = None,
     high: Sequence[float] | None = None,
+    bars: bool = True,
 ) -> None:
-    """Points (with interval bars and band) joined by solid lines, dashed across unusually long gaps
-    (more than twice the median gap between the corpus's years, and more than one year)."""
+    """Points (with interval bars and band; ``bars=False``: the band alone) joined by solid lines, dashed across
+    unusually long gaps (more than twice the median gap between the corpus's years, and more than one year)."""
     year_arr = np.asarray(years, dtype=int)
     value_arr = np.asarray(values, dtype=float)
     x = xs(year_arr)
@@ -233,19 +235,31 @@ def plot_series(
         for i in range(len(x) - 1):  # no band across a long gap: there is no estimate inside it
             if year_arr[i + 1] - year_arr[i] <= long_gap:
                 ax.fill_between(x[i : i + 2], low_arr[i : i + 2], high_arr[i : i + 2], color=color, alpha=0.15, lw=0)
-        ax.errorbar(
-            x,
-            value_arr,
-            yerr=[np.maximum(value_arr - low_arr, 0), np.maximum(high_arr - value_arr, 0)],
-            fmt="none",
-            ecolor=color,
-            capsize=2.5,
-            lw=1.2,
-        )
+        if bars:
+            ax.errorbar(
+                x,
+                value_arr,
+                yerr=[np.maximum(value_arr - low_arr, 0), np.maximum(high_arr - value_arr, 0)],
+                fmt="none",
+                ecolor=color,
+                capsize=2.5,
+                lw=1.2,
+            )
     for i in range(len(x) - 1):
         gap = year_arr[i + 1] - year_arr[i] > long_gap
         ax.plot(x[i : i + 2], value_arr[i : i + 2], color=color, lw=1.2 if gap else 1.6, ls=(0, (3, 2)) if gap else "-")
     ax.plot(x, value_arr, "o", color=color, ms=4)
+
+
+def short_label(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns (a Chinese character takes two), with an ellipsis where cut."""
+    out, used = "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > width - 1:
+            return out.rstrip(" ·") + "…"
+        out, used = out + ch, used + w
+    return out
 
 
 def year_count_labels(documents: pd.DataFrame) -> dict[int, str]:
@@ -597,15 +611,17 @@ def plot_adjusted_trends(by_year: pd.DataFrame) -> tuple[plt.Figure, pd.DataFram
     estimate in grey, the adjusted one in colour, each with its interval."""
     setup_fonts()
     keys = list(dict.fromkeys(zip(by_year["measure"], by_year["name"].astype(str))))
-    fig, axes = _grid(len(keys), sharey=False)
+    fig, axes = _grid(len(keys), ncols=5, h=1.9, sharey=False)  # every theme and topic: small panels
     years = sorted(by_year["year"].unique())
     colors = {"theme": "#c44e52", "topic": "#4c72b0"}
     for ax, (measure, name) in zip(axes, keys):
         d = by_year[(by_year["measure"] == measure) & (by_year["name"].astype(str) == name)].sort_values("year")
-        plot_series(ax, d["year"], d["raw"], years, color="#999999", low=d["raw_ci_low"], high=d["raw_ci_high"])
-        plot_series(ax, d["year"], d["adjusted"], years, color=colors[measure], low=d["ci_low"], high=d["ci_high"])
-        label = str(d["label"].iloc[0])
-        ax.set_title(label if len(label) <= 26 else label[:25] + "…", fontsize=9)
+        raw = {"low": d["raw_ci_low"], "high": d["raw_ci_high"], "bars": False}
+        plot_series(ax, d["year"], d["raw"], years, color="#999999", **raw)
+        plot_series(
+            ax, d["year"], d["adjusted"], years, color=colors[measure], low=d["ci_low"], high=d["ci_high"], bars=False
+        )
+        ax.set_title(short_label(str(d["label"].iloc[0]), 30), fontsize=8.5)
         year_ticks(ax, years)
         ax.grid(axis="y", alpha=0.3)
     axes[0].plot([], [], color="#999999", label="raw 未调整")
