@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._lazy import lazy_module
-from .trends import GroupEstimate, small_sample_interval, widen
+from .trends import GroupEstimate, group_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,18 +70,18 @@ def _numeric(values: pd.Series) -> np.ndarray | None:
     return num.to_numpy(float)
 
 
-def _columns(values: pd.Series, weights: np.ndarray) -> tuple[str, np.ndarray, list[str]]:
+def _columns(values: pd.Series, weights: np.ndarray) -> tuple[str, np.ndarray]:
     """A covariate's model columns, centred on their token-weighted means: one per value but the most common
     (categorical), or the value itself (numeric)."""
     num = _numeric(values)
     w = weights / weights.sum()
     if num is not None:
-        return "numeric", (num - w @ num)[:, None], [str(values.name)]
+        return "numeric", (num - w @ num)[:, None]
     s = values.astype(str)
     levels = s.value_counts().index.tolist()  # most documents first: the reference level
     ordered = sorted(levels[1:])
     cols = np.stack([(s == lv).to_numpy(float) for lv in ordered], axis=1) if ordered else np.empty((len(s), 0))
-    return "categorical", cols - w @ cols, ordered
+    return "categorical", cols - w @ cols
 
 
 def _rank(m: np.ndarray) -> int:
@@ -139,7 +139,7 @@ def covariate_design(
     checks = []
     for name in names:
         values = documents[name]
-        kind, cols, _ = _columns(values, np.asarray(weights, float))
+        kind, cols = _columns(values, np.asarray(weights, float))
         n_values = int(values.astype(str).nunique())
         if n_values < 2:
             checks.append(
@@ -250,16 +250,9 @@ def adjusted_estimates(
             dd[doc], dn[doc] = w @ den[units], w @ draws[s][units]
         samples[b] = solve(dd, dn)
     out = {}
-    alpha = (1 - ci) / 2
     for i, y in enumerate(years.tolist()):
         m = members[i]
-        n_units = int(np.isin(doc_of, m).sum())
-        if len(m) > 1 and n_boot > 1:  # documents drawn: as bootstrap_ratio, widened, with a t interval
-            reps = widen(samples[:, i], len(m), len(m) - 1)
-            sd = reps.std(axis=0, ddof=1)
-            lo, hi = small_sample_interval(est[i], sd, float(len(m) - 1), ci=ci, floor=0.0 if nonneg else None)
-            out[int(y)] = GroupEstimate(est[i], lo, hi, reps, n_units, "documents", float(len(m) - 1))
-        else:
-            lo, hi = np.quantile(samples[:, i], [alpha, 1 - alpha], axis=0) if n_boot else (est[i] * np.nan,) * 2
-            out[int(y)] = GroupEstimate(est[i], lo, hi, samples[:, i], n_units, "paragraphs")
+        lo, hi, reps, df = group_interval(est[i], samples[:, i], len(m), ci=ci, floor=0.0 if nonneg else None)
+        resampled = "documents" if len(m) > 1 else "paragraphs"
+        out[int(y)] = GroupEstimate(est[i], lo, hi, reps, int(np.isin(doc_of, m).sum()), resampled, df)
     return out

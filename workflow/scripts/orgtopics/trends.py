@@ -107,7 +107,6 @@ def bootstrap_ratio(
     group_of = np.asarray(groups)
     cluster_of = None if clusters is None else np.asarray(clusters).astype(str)
     nonneg = bool((num >= 0).all() and (den >= 0).all())  # a rate or share: an interval stops at zero
-    alpha = (1 - ci) / 2
     out: dict[int, GroupEstimate] = {}
     for g in sorted(set(group_of.tolist())):
         idx = np.flatnonzero(group_of == g)
@@ -133,17 +132,39 @@ def bootstrap_ratio(
                 r = scale * (w @ gnum) / d[:, None]
             reps.append(np.nan_to_num(r))
         samples = np.vstack(reps) if reps else np.empty((0, num.shape[1]))
-        df = None
-        if resampled == "documents" and reps:
-            df = float(n - 1)
-            samples = widen(samples, n, n - 1)
-            lo, hi = small_sample_interval(est, samples.std(axis=0, ddof=1), df, ci=ci, floor=0.0 if nonneg else None)
-        elif reps:
-            lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
-        else:
-            lo, hi = np.full((2, num.shape[1]), np.nan)
+        n_docs = n if resampled == "documents" else 1
+        lo, hi, samples, df = group_interval(est, samples, n_docs, ci=ci, floor=0.0 if nonneg else None)
         out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled, df)
     return out
+
+
+def group_interval(
+    estimate: np.ndarray, samples: np.ndarray, n_documents: int, *, ci: float, floor: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
+    """A group's interval from its bootstrap replicates.
+
+    Where ``n_documents`` (the documents drawn) is two or more: the replicates widened by sqrt(n/(n − 1))
+    (:func:`widen`) and the t interval with n − 1 degrees of freedom (:func:`small_sample_interval`, stopping at
+    ``floor``); otherwise (paragraphs drawn) the percentile interval; NaN without replicates.
+
+    Returns
+    -------
+    ci_low, ci_high : ndarray, shape (n_cols,)
+    samples : ndarray
+        The replicates as contrasts should use them (widened where documents were drawn).
+    df : float or None
+        Degrees of freedom of the t interval; None for a percentile interval.
+    """
+    if not len(samples):
+        return np.full(estimate.shape, np.nan), np.full(estimate.shape, np.nan), samples, None
+    if n_documents >= 2:
+        df = float(n_documents - 1)
+        samples = widen(samples, n_documents, n_documents - 1)
+        lo, hi = small_sample_interval(estimate, samples.std(axis=0, ddof=1), df, ci=ci, floor=floor)
+        return lo, hi, samples, df
+    alpha = (1 - ci) / 2
+    lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
+    return lo, hi, samples, None
 
 
 def widen(samples: np.ndarray, n: int, dof: int) -> np.ndarray:
@@ -156,14 +177,14 @@ def widen(samples: np.ndarray, n: int, dof: int) -> np.ndarray:
 
 
 def small_sample_interval(
-    estimate: np.ndarray, se: np.ndarray, df: float, *, ci: float, floor: float | None = None
+    estimate: np.ndarray, se: np.ndarray, df: float | np.ndarray, *, ci: float, floor: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``estimate ± t(df) × se``: the interval of an estimate whose standard error comes from ``df + 1``
-    documents; with ``floor``, its lower end is not below it (a rate or a share is not negative) unless the
-    estimate is (a model's estimate can be)."""
+    documents (``df`` may differ by column, as Welch's does); with ``floor``, its lower end is not below it (a
+    rate or a share is not negative) unless the estimate is (a model's estimate can be)."""
     from scipy.stats import t as student_t
 
-    half = float(student_t.ppf(1 - (1 - ci) / 2, max(df, 1.0))) * np.asarray(se)
+    half = student_t.ppf(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * np.asarray(se)
     low = estimate - half
     return (low if floor is None else np.maximum(low, np.minimum(floor, estimate))), estimate + half
 
@@ -225,10 +246,8 @@ def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[n
     with np.errstate(invalid="ignore", divide="ignore"):
         df = (va + vb) ** 2 / (va**2 / dfa + vb**2 / dfb)
     df = np.where(np.isfinite(df), df, min(dfa, dfb))
-    from scipy.stats import t as student_t
-
-    half = student_t.ppf(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * se
-    return diff, diff - half, diff + half
+    lo, hi = small_sample_interval(diff, se, df, ci=ci)
+    return diff, lo, hi
 
 
 def term_trajectories(
