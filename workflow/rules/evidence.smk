@@ -216,7 +216,6 @@ rule adjusted_trends:
         units=rules.units.output.units,
         documents=rules.documents.output.documents,
         themes=corpus_themes,
-        model_corpus=rules.model_corpus.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
         seeds=expand(SEED_FIT, seed=STABILITY_SEEDS, allow_missing=True),
         topic_labels=rules.topic_tables.output.topic_labels,

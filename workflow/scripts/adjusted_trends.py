@@ -15,7 +15,6 @@ adjusted_trends(
     snakemake.input.units,
     snakemake.input.documents,
     snakemake.input.themes,
-    snakemake.input.model_corpus,
     snakemake.input.k_selection,
     {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values},
     snakemake.input.seeds,

@@ -305,7 +305,6 @@ def adjusted_trends(
     units: str,
     documents: str,
     themes_file: str,
-    model_corpus: str,
     k_selection: str,
     fits: Mapping[int, str],
     seed_files: Sequence[str],
@@ -362,7 +361,7 @@ def adjusted_trends(
     years = d["year"].to_numpy(int)
     kw = dict(n_boot=boot["n_boot"], ci=boot["ci"], random_state=boot["random_state"])
     ths = read_themes(themes_file)
-    _, fit = chosen_model(model_corpus, k_selection, fits)
+    fit = topics.TopicFit.load(fits[topics.chosen_k(k_selection)])  # the shares alone: the model corpus is not needed
     draws = [fit.theta * n_tok[:, None]]
     for f in seed_files:
         refit = topics.TopicFit.load(f)
