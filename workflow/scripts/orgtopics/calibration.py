@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .adjustment import adjusted_estimates, covariate_design
-from .trends import bootstrap_ratio, contrast
+from .trends import GroupEstimate, bootstrap_ratio, contrast
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,25 @@ class Setting:
     heterogeneity: float = 0.5
 
 
+def _document_effect(rng: np.random.Generator, heterogeneity: float, n: int) -> np.ndarray:
+    """Each of ``n`` documents' multiplier of its rate: gamma with mean 1 and coefficient of variation
+    ``heterogeneity`` (all ones, and no draw, without heterogeneity)."""
+    if heterogeneity <= 0:
+        return np.ones(n)
+    shape = 1 / heterogeneity**2
+    return rng.gamma(shape, 1 / shape, size=n)
+
+
+def _judge(first: GroupEstimate, last: GroupEstimate, truth: float, ci: float) -> tuple[float, int, int]:
+    """The first-to-last change of the first column, whether its interval holds ``truth``, and whether it is
+    called a rise or a fall (the interval excludes zero)."""
+    diff, lo, hi = contrast(first, last, ci=ci)
+    return float(diff[0]), int(lo[0] <= truth <= hi[0]), int(lo[0] > 0 or hi[0] < 0)
+
+
 def _year(rng: np.random.Generator, s: Setting, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hits, tokens and document ids of the paragraphs of one simulated year."""
-    if s.heterogeneity > 0:
-        shape = 1 / s.heterogeneity**2
-        effect = rng.gamma(shape, 1 / shape, size=s.n_docs)
-    else:
-        effect = np.ones(s.n_docs)
-    p = np.clip(rate * effect, 0, 1)
+    p = np.clip(rate * _document_effect(rng, s.heterogeneity, s.n_docs), 0, 1)
     hits = rng.binomial(s.tokens_per_paragraph, np.repeat(p, s.paragraphs))
     tokens = np.full(s.n_docs * s.paragraphs, s.tokens_per_paragraph, dtype=float)
     docs = np.repeat(np.arange(s.n_docs), s.paragraphs)
@@ -94,9 +105,9 @@ def simulate(
         docs = np.concatenate([d0.astype(str), (d1 + s.n_docs).astype(str)])
         for how, clusters in (("documents", docs), ("paragraphs", None)):
             est = bootstrap_ratio(hits, tokens, years, n_boot=n_boot, ci=ci, random_state=seed + r, clusters=clusters)
-            _, lo, hi = contrast(est[0], est[1], ci=ci)
-            tallies[how][0] += int(lo[0] <= truth <= hi[0])
-            tallies[how][1] += int(lo[0] > 0 or hi[0] < 0)
+            _, covered, called = _judge(est[0], est[1], truth, ci)
+            tallies[how][0] += covered
+            tallies[how][1] += called
     out: dict[str, float] = {
         f"{how}_{what}": n / replicates
         for how, (cov, excl) in tallies.items()
@@ -157,9 +168,7 @@ def simulate_confounded(
         region = np.concatenate([rng.random(s.n_docs) < s.share_first, rng.random(s.n_docs) < s.share_last])
         doc_years = np.repeat([0, 1], s.n_docs)
         base = np.where(doc_years == 0, s.rate_first, s.rate_last) + s.region_effect * region
-        if s.heterogeneity > 0:
-            shape = 1 / s.heterogeneity**2
-            base = base * rng.gamma(shape, 1 / shape, size=len(base))
+        base = base * _document_effect(rng, s.heterogeneity, len(base))
         hits = rng.binomial(s.tokens_per_paragraph, np.repeat(np.clip(base, 0, 1), s.paragraphs)).astype(float)
         tokens = np.full(len(hits), float(s.tokens_per_paragraph))
         doc_of = np.repeat(np.arange(len(base)), s.paragraphs)
@@ -171,10 +180,10 @@ def simulate_confounded(
         used += int(checks[0].used)
         adj = adjusted_estimates(hits, tokens, doc_of, doc_years, Z, n_boot=n_boot, ci=ci, random_state=seed + r)
         for how, est in (("raw", raw), ("adjusted", adj)):
-            diff, lo, hi = contrast(est[0], est[1], ci=ci)
-            tallies[how][0] += int(lo[0] <= truth <= hi[0])
-            tallies[how][1] += int(lo[0] > 0 or hi[0] < 0)
-            tallies[how][2] += float(diff[0])
+            diff, covered, called = _judge(est[0], est[1], truth, ci)
+            tallies[how][0] += covered
+            tallies[how][1] += called
+            tallies[how][2] += diff
     out: dict[str, float] = {}
     for how, (cov, excl, total) in tallies.items():
         out.update(

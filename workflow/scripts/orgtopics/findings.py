@@ -374,7 +374,7 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                 "between localities or authors rather than a shift over time"
                 + (
                     "."
-                    if (documents.groupby("year")["region"].nunique() <= 1).all()
+                    if (regions.map(len) <= 1).all()  # one place a year: nothing to hold fixed
                     else " (name `covariates: [region]` in corpus.yaml to hold place fixed; section 3)."
                 )
             )
