@@ -188,8 +188,10 @@ def test_provenance(out):
 def test_rerun_is_byte_identical(project, out):
     before = tables_digest(out / "tables")
     figs_before = {n: (out / "figures" / f"{n}.csv").read_bytes() for n in FIGURES}
+    tasks_before = {p.name: p.read_bytes() for p in sorted((out / "validation").iterdir())}
     snakemake(project, "--forceall")
     assert tables_digest(out / "tables") == before
+    assert {p.name: p.read_bytes() for p in sorted((out / "validation").iterdir())} == tasks_before
     assert {n: (out / "figures" / f"{n}.csv").read_bytes() for n in FIGURES} == figs_before
 
 

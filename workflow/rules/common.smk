@@ -51,7 +51,7 @@ RUN_CONFIG, ENGINES = {}, {}
 for _name in CORPORA:
     RUN_CONFIG[_name], ENGINES[_name] = run_config(config, SCANS[_name], CORPORA[_name])
 # Stages in the order the data flows: rules/<stage>.smk, orgtopics.stages.<stage>.
-STAGES = ("clean", "segment", "units", "features", "topics", "evidence", "figures", "report")
+STAGES = ("clean", "segment", "units", "features", "topics", "evidence", "figures", "validation", "report")
 # Each job gets the hash of the library files its stage runs, as a parameter, so that a job reruns when the code it
 # uses changes (Snakemake itself tracks only the adapter script), and not when another stage's code does.
 LIB = {s: {"orgtopics_source": library_hash(SCRIPTS / "orgtopics", f"stages.{s}")} for s in STAGES}
@@ -105,6 +105,8 @@ PRIORITY = {
     "input_report": 10,
     "provenance": 10,
     "kwic": 10,
+    "validation_tasks": 10,
+    "validation_scores": 10,
     "explorer": 0,
 }
 K_VALUES = sorted(set(config["lda"]["k_values"]))
@@ -151,6 +153,19 @@ def run_value(*keys):
 def corpus_settings(wildcards):
     """Settings of the corpus named by the wildcard, as a plain dict (rule params)."""
     return CORPORA[wildcards.corpus].to_dict()
+
+
+def answers_dir(wildcards):
+    """The folder where coders save their answer files for the corpus of the wildcard (its ``validation/``)."""
+    return str(CORPORA[wildcards.corpus].answers_dir)
+
+
+def validation_answers(wildcards):
+    """The answer files (``*.csv``) in the corpus's validation folder: a file added or changed reruns the scores."""
+    folder = CORPORA[wildcards.corpus].answers_dir
+    if not folder.is_dir():
+        return []
+    return sorted(str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
 
 
 def shard_docs(wildcards):

@@ -59,6 +59,9 @@ rule report:
         theme_change_adjusted=rules.adjusted_trends.output.theme_change,
         topic_change_adjusted=rules.adjusted_trends.output.topic_change,
         kwic=rules.kwic.output.kwic,
+        validation_key=rules.validation_tasks.output.key,
+        validation_scores=rules.validation_scores.output.scores,
+        validation_coders=rules.validation_scores.output.coders,
         skipped_documents=rules.input_report.output.skipped,
         near_duplicates=rules.input_report.output.near_duplicates,
         figures=expand("results/{{corpus}}/figures/{figure}.png", figure=FIGURE_NAMES),
@@ -84,6 +87,7 @@ rule report:
         lam=config["lda"]["relevance_lambda"],
         cut_year=run_value("period", "cut_year"),
         terms_shown=config["report"]["terms_shown"],
+        answers_dir=answers_dir,
         lib=LIB["report"],
     script:
         "../scripts/report.py"

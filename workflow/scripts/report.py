@@ -23,4 +23,5 @@ report(
     lam=snakemake.params.lam,
     top_terms=snakemake.params.terms_shown,
     cut_year=snakemake.params.cut_year,
+    answers_dir=snakemake.params.answers_dir,
 )

@@ -266,6 +266,12 @@ class CorpusSettings:
     def is_table(self) -> bool:
         return self.path.suffix.lower() in TABLE_SUFFIXES
 
+    @property
+    def answers_dir(self) -> Path:
+        """Where coders save their validation answer files: ``validation/`` in the corpus folder (beside a table
+        corpus). Never a document folder: documents are read from the corpus folder itself, not its subfolders."""
+        return Path(self.resolve("validation"))
+
     def resolve(self, rel: str) -> str:
         """A word-list path given in the settings, relative to the corpus folder."""
         p = Path(rel)

@@ -8,8 +8,9 @@ mailed or archived as one file.
 from __future__ import annotations
 
 import base64
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,7 @@ def build_context(
     top_terms: int = 10,
     cut_year: int = 2012,
     title: Mapping[str, str] | None = None,
+    answers_dir: str = "validation",
 ) -> dict[str, Any]:
     """Gather everything the template shows from the run's tables and figures.
 
@@ -162,7 +164,12 @@ def build_context(
     phrases = t["quoted_phrases"].fillna({"rejected": ""})
     adjusted = adjusted_context(t, theme_names, topic_names, named=(prov.get("config") or {}).get("covariates") or [])
     shown = [k for k in figures if k != "adjusted_trends" or adjusted["used"]]
+    validation = validation_context(
+        t, topics, theme_names, corpus=corpus, answers_dir=answers_dir,
+        settings=(prov.get("config") or {}).get("validation") or {},
+    )  # fmt: skip
     return {
+        "validation": validation,
         "corpus": corpus,
         "title": dict(title or DEFAULT_TITLE),
         "prov": prov,
@@ -316,6 +323,66 @@ def adjusted_context(
         if rows:
             out["sentences"] += findings.adjusted_sentences(adj, names, key=measure, what=what)
         out[f"{measure}_rows"] = rows
+    return out
+
+
+def validation_context(
+    t: Mapping[str, pd.DataFrame],
+    topics: Sequence[Mapping[str, Any]],
+    theme_names: Mapping[str, str],
+    *,
+    corpus: str,
+    answers_dir: str,
+    settings: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The human-validation section: the tasks drawn, what became of each answer file, and the scores beside the
+    topics (with their terms) and themes they validate.
+
+    ``t`` holds ``validation_key``, ``validation_scores`` and ``validation_coders`` (the section is left out when
+    they are absent, as in a report built from the tables of an older run).
+    """
+    if "validation_key" not in t:
+        return {"present": False}
+    key, scores, coders = t["validation_key"], t["validation_scores"], t["validation_coders"]
+    n = {task: int((key["task"] == task).sum()) for task in ("word", "topic", "label", "dictionary")}
+    thetas = [json.loads(s) for s in key.loc[key["task"] == "topic", "option_theta"]]
+    out: dict[str, Any] = {
+        "present": True,
+        "page": f"results/{corpus}/validation/coding.html",
+        "answers_dir": answers_dir,
+        "n": n,
+        "n_items": int(len(key)),
+        "word_chance": 1 / (int(settings.get("word_terms", 5)) + 1),
+        "topic_chance": 1 / max(len(thetas[0]), 1) if thetas else float("nan"),
+        "coders": coders.to_dict("records"),
+        "scored": bool(len(scores)),
+    }
+
+    def value(task: str, target: Any, measure: str) -> dict[str, Any] | None:
+        hit = scores[
+            (scores["task"] == task) & (scores["target"].astype(str) == str(target)) & (scores["measure"] == measure)
+        ]
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+    out["topic_rows"] = [
+        {
+            "label": tp["label"],
+            "terms": tp["relevance"][:5],
+            "word": value("word", tp["topic"], "model_precision"),
+            "label_fit": value("label", tp["topic"], "label_fit"),
+            "label_yes": value("label", tp["topic"], "label_yes"),
+            "topic": value("topic", tp["topic"], "accuracy"),
+        }
+        for tp in topics
+    ]
+    out["word_all"] = value("word", "all", "model_precision")
+    out["topic_all"] = value("topic", "all", "accuracy")
+    out["tlo_all"] = value("topic", "all", "topic_log_odds")
+    out["theme_rows"] = [
+        dict(r, name=theme_names.get(str(r["target"]), r["label"]))
+        for r in scores[(scores["task"] == "dictionary")].to_dict("records")
+    ]
+    out["agreement"] = scores[scores["task"] == "agreement"].to_dict("records")
     return out
 
 

@@ -58,6 +58,7 @@ def report(
     lam: float,
     top_terms: int,
     cut_year: int,
+    answers_dir: str = "validation",
 ) -> None:
     from ..report import build_context, render_report
 
@@ -71,6 +72,7 @@ def report(
         lam=lam,
         top_terms=top_terms,
         cut_year=cut_year,
+        answers_dir=answers_dir,
     )
     Path(out_html).parent.mkdir(parents=True, exist_ok=True)
     Path(out_html).write_text(render_report(ctx), encoding="utf-8")
