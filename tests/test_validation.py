@@ -100,6 +100,7 @@ def test_topic_intruder_is_one_of_the_paragraphs_least_probable_topics():
         assert top3 <= set(shown) and len(shown) == 4
         assert int(k["correct"]) not in top3
         assert theta[u, int(k["correct"])] <= np.median(theta[u])
+        assert min(theta[u, j] for j in top3) >= 2 * theta[u, int(k["correct"])]  # the intruder stands out
         assert set(json.loads(k["option_theta"])) == {str(j) for j in shown}
 
 

@@ -353,6 +353,7 @@ def validation_context(
         "n": n,
         "n_items": int(len(key)),
         "word_chance": 1 / (int(settings.get("word_terms", 5)) + 1),
+        "topic_asked": int(settings.get("topic_items", 20)),
         "topic_chance": 1 / max(len(thetas[0]), 1) if thetas else float("nan"),
         "coders": coders.to_dict("records"),
         "scored": bool(len(scores)),
