@@ -365,3 +365,13 @@ def test_answers_dropped_in_the_corpus_folder_are_scored_in_the_report(project, 
     assert "No answers yet" not in html and "Agreement between coders" in html
     word = scores[(scores["task"] == "word") & (scores["target"] == "all")].iloc[0]
     assert f"{100 * word['value']:.0f} %" in html
+    # a third coder's file with a bad row stops the run before any job, naming it; the scores are kept
+    kept = (out / "tables" / "validation_scores.csv").read_bytes()
+    rows = coder_rows(items, key, "C", data["task_set"], lambda it, k: validation.options_of(it)[0])
+    rows[1][4] = "not an answer"
+    answer_file(folder / "answers_C.csv", rows)
+    res = snakemake(proj, check=False)
+    assert res.returncode != 0
+    assert re.search(r"answers_C\.csv line 3: answer 'not an answer' is not one of", res.stdout + res.stderr)
+    assert "rule validation_scores" not in res.stdout + res.stderr
+    assert (out / "tables" / "validation_scores.csv").read_bytes() == kept

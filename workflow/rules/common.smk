@@ -16,6 +16,7 @@ sys.path.insert(0, str(SCRIPTS))
 from orgtopics.figure_registry import BY_NAME, FIGURES, groups
 from orgtopics.workflow_support import (
     assign_shards,
+    check_answers,
     check_config,
     write_claim,
     coalesce_scheduler_wakeups,
@@ -46,6 +47,11 @@ def validation_workers():
 # the scan the main process saved instead of re-reading and re-checking the corpus.
 SCANS = scan_all(CORPORA, config["clean"], workers=validation_workers(), reuse=not workflow.is_main_process)
 SHARDS = {name: assign_shards(SCANS[name], n_shards(CORPORA[name], SCANS[name])) for name in CORPORA}
+# Answer files with a bad row stop the run here, before any job starts (a failed scoring job would delete the
+# last scores): checked against the tasks of the corpus's last run, where there is one.
+if workflow.is_main_process:
+    for _name in CORPORA:
+        check_answers(CORPORA[_name], Path("results") / _name / "validation" / "tasks.json")
 # The config each corpus runs with: `engine: auto` resolved by the corpus's size (RUN_CONFIG), and why (ENGINES).
 RUN_CONFIG, ENGINES = {}, {}
 for _name in CORPORA:
@@ -162,10 +168,7 @@ def answers_dir(wildcards):
 
 def validation_answers(wildcards):
     """The answer files (``*.csv``) in the corpus's validation folder: a file added or changed reruns the scores."""
-    folder = CORPORA[wildcards.corpus].answers_dir
-    if not folder.is_dir():
-        return []
-    return sorted(str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    return [str(p) for p in CORPORA[wildcards.corpus].answer_files()]
 
 
 def shard_docs(wildcards):

@@ -272,6 +272,13 @@ class CorpusSettings:
         corpus). Never a document folder: documents are read from the corpus folder itself, not its subfolders."""
         return Path(self.resolve("validation"))
 
+    def answer_files(self) -> list[Path]:
+        """The answer files (``*.csv``, any case) in :attr:`answers_dir`, sorted; none when it does not exist."""
+        folder = self.answers_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+
     def resolve(self, rel: str) -> str:
         """A word-list path given in the settings, relative to the corpus folder."""
         p = Path(rel)

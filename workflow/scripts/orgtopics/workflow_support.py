@@ -387,6 +387,24 @@ _LAZY = re.compile(r"lazy_module\(\"orgtopics\.(\w+)\"\)")
 _TEMPLATE = re.compile(r"[\"']([\w.-]+\.j2)[\"']")
 
 
+def check_answers(settings: CorpusSettings, tasks: Path) -> None:
+    """Check a corpus's validation answer files (:meth:`CorpusSettings.answer_files`) against ``tasks``, the
+    ``validation/tasks.json`` of its last run, if it has one; cheap (a few small CSV files).
+
+    Raises
+    ------
+    OrgtopicsError
+        Naming the file, the line and the fix of every bad row (:func:`orgtopics.validation.read_answers`).
+    """
+    files = settings.answer_files()
+    if not files or not tasks.is_file():
+        return
+    from .validation import read_answers
+
+    data = json.loads(tasks.read_text(encoding="utf-8"))
+    read_answers(files, data["items"], data["task_set"])
+
+
 def library_sources(package: str | Path, module: str) -> list[Path]:
     """The library files module ``module`` (dotted, relative to the package: ``stages.topics``) runs: itself,
     the package modules it imports, at any depth (``from . import x``, ``from .x import y``, ``from .. import
