@@ -29,7 +29,10 @@ def rules_with_scripts():
 
 def test_the_stage_files_are_the_data_flow():
     included = re.findall(r'^include: "rules/(\w+)\.smk"', (ROOT / "workflow" / "Snakefile").read_text(), re.M)
-    assert included == ["common", "clean", "segment", "units", "features", "topics", "evidence", "figures", "report"]
+    stages = ["clean", "segment", "units", "features", "topics", "evidence", "figures", "validation", "report"]
+    assert included == ["common", *stages]
+    common = (RULES / "common.smk").read_text(encoding="utf-8")
+    assert f"STAGES = {tuple(stages)!r}".replace("'", '"') in common
     assert {p.stem for p in STAGE_FILES} == {p.stem for p in (SCRIPTS / "orgtopics" / "stages").glob("[!_]*.py")}
 
 
