@@ -88,6 +88,18 @@ def test_word_intruder_is_improbable_in_its_topic_and_top_in_another():
     assert len(where) > 2, "the intruder stands in one place"
 
 
+def test_items_of_one_topic_share_no_term_and_ids_name_no_target():
+    items, key, _ = tasks()
+    shown: dict[int, list[set[str]]] = {}
+    for it, (_, k) in zip(items, key.iterrows()):
+        if it["task"] == "word":
+            shown.setdefault(int(k["target"]), []).append(set(it["options"]) - {k["correct"]})
+    assert all(len(sets) == 2 and not sets[0] & sets[1] for sets in shown.values()), shown
+    for task, part in key.groupby("task", sort=False):
+        # an id is the item's place on the page within its task: nothing of the key leaks into it
+        assert list(part["item"]) == [f"{validation.ITEM_PREFIX[task]}{n:03d}" for n in range(1, len(part) + 1)]
+
+
 def test_topic_intruder_is_one_of_the_paragraphs_least_probable_topics():
     items, key, (_, theta, units) = tasks()
     texts = list(units["text"])
@@ -231,9 +243,9 @@ def test_bad_answer_files_are_named_by_file_and_line(tmp_path):
         [
             good,
             [ts, "A", "W99-9", "word", "干部", "", "1"],  # line 3: no such item
-            [ts, "A", "L0", "label", "maybe", "", "1"],  # line 4: not an answer
+            [ts, "A", "L001", "label", "maybe", "", "1"],  # line 4: not an answer
             [ts, "A", word["item"], "word", word["options"][1], "", "1"],  # line 5: answered twice
-            [ts, "A", "L1"],  # line 6: cut
+            [ts, "A", "L002"],  # line 6: cut
         ],
     )
     with pytest.raises(OrgtopicsError) as e:

@@ -12,7 +12,7 @@ Four tasks, as in R's oolong (Chan & Sältzer 2020) and the studies it follows:
   not.
 
 Tasks are drawn once per run with their own seed (same model and config: the same tasks, byte for byte); the
-answer key is kept apart from what a coder sees (:mod:`.tasks`). The coding page (:mod:`.page`) exports the answers
+answer key is kept apart from what a coder sees, and an item's id is only its place on the page (:mod:`.tasks`). The coding page (:mod:`.page`) exports the answers
 as CSV, one file per coder; :mod:`.scores` checks every row against the tasks and scores them into
 ``validation_scores.csv``.
 """
@@ -28,10 +28,11 @@ from .scores import (
     score_answers,
     wilson_interval,
 )
-from .tasks import KEY_COLUMNS, TASKS, ValidationSettings, coding_tasks, options_of, task_set_id
+from .tasks import ITEM_PREFIX, KEY_COLUMNS, TASKS, ValidationSettings, coding_tasks, options_of, task_set_id
 
 __all__ = [
     "ANSWER_COLUMNS",
+    "ITEM_PREFIX",
     "CODER_COLUMNS",
     "KEY_COLUMNS",
     "SCORE_COLUMNS",

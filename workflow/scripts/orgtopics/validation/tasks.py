@@ -20,6 +20,8 @@ else:
 
 #: The tasks in the order the coding page shows them.
 TASKS = ("word", "topic", "label", "dictionary")
+#: The first letter of an item's id on the page, by task (the rest is its place within the task).
+ITEM_PREFIX = {"word": "W", "topic": "P", "label": "L", "dictionary": "D"}
 #: The answers a label or dictionary item accepts (word and topic items: one of the item's options).
 FIXED_OPTIONS = {"label": ["yes", "partly", "no"], "dictionary": ["yes", "no"]}
 #: Columns of an answer file, as the coding page exports them.
@@ -71,25 +73,28 @@ def _relevance_order(relevance: np.ndarray) -> np.ndarray:
 def word_intrusion(
     relevance: np.ndarray, terms: Sequence[str], labels: Sequence[str], s: ValidationSettings, rng: np.random.Generator
 ) -> tuple[list[dict], list[dict]]:
-    """Word-intrusion items: each topic's ``s.word_terms`` most relevant terms (as the report shows them) and an
-    intruder among another topic's ten most relevant terms that ranks in the lower half of this topic's terms."""
+    """Word-intrusion items: ``s.word_terms`` of a topic's most relevant terms (as the report ranks them) and an
+    intruder among another topic's ten most relevant terms that ranks in the lower half of this topic's terms.
+
+    The first item of a topic shows its terms ranked 1 to ``word_terms``, the second the next ``word_terms``, and so
+    on: items of one topic share no term, so a coder cannot find an intruder by comparing two items (with shared
+    terms the intruder would be the one word the items do not have in common)."""
     order = _relevance_order(relevance)
     rank = np.empty_like(order)
     rank[np.arange(order.shape[0])[:, None], order] = np.arange(order.shape[1])
     k, n_terms = order.shape
     items, key = [], []
+    w = s.word_terms
     for t in range(k):
-        shown = [int(i) for i in order[t, : s.word_terms]]
         pool = [
-            (int(o), int(i))
-            for o in range(k)
-            if o != t
-            for i in order[o, :10]
-            if rank[t, i] >= n_terms // 2 and int(i) not in shown
+            (int(o), int(i)) for o in range(k) if o != t for i in order[o, :10] if rank[t, i] >= n_terms // 2
         ]
         pool = list(dict.fromkeys(pool))  # a term may lead several topics: keep its first owner
         seen: set[int] = set()
         for n in range(s.word_per_topic):
+            shown = [int(i) for i in order[t, n * w : (n + 1) * w]]
+            if len(shown) < w:
+                break
             left = [p for p in pool if p[1] not in seen]
             if not left:
                 break
@@ -323,10 +328,13 @@ def coding_tasks(
     ]
     items: list[dict] = []
     key: list[dict] = []
-    for its, ks in parts:
+    for task, (its, ks) in zip(TASKS, parts):
         perm = rng.permutation(len(its))
-        items += [its[i] for i in perm]
-        key += [ks[i] for i in perm]
+        for n, i in enumerate(perm, start=1):
+            # the id a coder sees is the item's place on the page: it names no topic, theme or term
+            item = f"{ITEM_PREFIX[task]}{n:03d}"
+            items.append({**its[i], "item": item})
+            key.append({**ks[i], "item": item})
     return items, pd.DataFrame(key, columns=KEY_COLUMNS)
 
 
