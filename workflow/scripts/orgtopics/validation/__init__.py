@@ -12,9 +12,9 @@ Four tasks, as in R's oolong (Chan & Sältzer 2020) and the studies it follows:
   not.
 
 Tasks are drawn once per run with their own seed (same model and config: the same tasks, byte for byte); the
-answer key is kept apart from what a coder sees, and an item's id is only its place on the page (:mod:`.tasks`). The coding page (:mod:`.page`) exports the answers
-as CSV, one file per coder; :mod:`.scores` checks every row against the tasks and scores them into
-``validation_scores.csv``.
+answer key is kept apart from what a coder sees, and an item's id is only its place on the page (:mod:`.tasks`).
+The coding page (:mod:`.page`) exports the answers as CSV, one file per coder; :mod:`.scores` checks every row
+against the tasks and scores them into ``validation_scores.csv``.
 """
 
 from .page import render_coding_page

@@ -86,9 +86,7 @@ def word_intrusion(
     items, key = [], []
     w = s.word_terms
     for t in range(k):
-        pool = [
-            (int(o), int(i)) for o in range(k) if o != t for i in order[o, :10] if rank[t, i] >= n_terms // 2
-        ]
+        pool = [(int(o), int(i)) for o in range(k) if o != t for i in order[o, :10] if rank[t, i] >= n_terms // 2]
         pool = list(dict.fromkeys(pool))  # a term may lead several topics: keep its first owner
         seen: set[int] = set()
         for n in range(s.word_per_topic):
