@@ -100,6 +100,16 @@ def test_items_of_one_topic_share_no_term_and_ids_name_no_target():
         assert list(part["item"]) == [f"{validation.ITEM_PREFIX[task]}{n:03d}" for n in range(1, len(part) + 1)]
 
 
+def test_an_intruder_is_never_one_of_the_terms_it_is_shown_with():
+    # 16 terms: the second item of a topic shows its terms ranked 6-10, inside the lower half an intruder comes from
+    relevance = np.array([np.arange(16, 0, -1), np.arange(1, 17)], dtype=float)
+    terms = [f"w{i}" for i in range(16)]
+    settings = validation.ValidationSettings(word_terms=5, word_per_topic=2)
+    for seed in range(30):
+        items, _ = validation.tasks.word_intrusion(relevance, terms, ["a", "b"], settings, np.random.default_rng(seed))
+        assert all(len(set(it["options"])) == 6 for it in items), items
+
+
 def test_topic_intruder_is_one_of_the_paragraphs_least_probable_topics():
     items, key, (_, theta, units) = tasks()
     texts = list(units["text"])

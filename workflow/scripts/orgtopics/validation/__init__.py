@@ -32,8 +32,8 @@ from .tasks import ITEM_PREFIX, KEY_COLUMNS, TASKS, ValidationSettings, coding_t
 
 __all__ = [
     "ANSWER_COLUMNS",
-    "ITEM_PREFIX",
     "CODER_COLUMNS",
+    "ITEM_PREFIX",
     "KEY_COLUMNS",
     "SCORE_COLUMNS",
     "TASKS",

@@ -93,18 +93,16 @@ def word_intrusion(
             shown = [int(i) for i in order[t, n * w : (n + 1) * w]]
             if len(shown) < w:
                 break
-            left = [p for p in pool if p[1] not in seen]
+            left = [p for p in pool if p[1] not in seen and p[1] not in shown]
             if not left:
                 break
             owner, intruder = left[int(rng.integers(len(left)))]
             seen.add(intruder)
             options = [terms[i] for i in (*shown, intruder)]
             rng.shuffle(options)
-            item = f"W{t}-{n + 1}"
-            items.append({"item": item, "task": "word", "options": options})
+            items.append({"task": "word", "options": options})
             key.append(
                 {
-                    "item": item,
                     "task": "word",
                     "target": t,
                     "target_label": labels[t],
@@ -146,19 +144,17 @@ def topic_intrusion(
             if by_topic[t] and len(chosen) < s.topic_items:
                 chosen.append(int(by_topic[t].pop()))
     items, key = [], []
-    for n, u in enumerate(chosen):
+    for u in chosen:
         order = np.argsort(-theta[u], kind="stable")
         top, rest = [int(j) for j in order[:shown_n]], [int(j) for j in order[shown_n:]]
         low = rest[len(rest) // 2 :] if len(rest) > 1 else rest  # the less probable half of the rest
         intruder = low[int(rng.integers(len(low)))]
         shown = [*top, intruder]
         rng.shuffle(shown)
-        item = f"P{n + 1}"
         options = [{"value": str(j), "label": labels[j], "terms": list(top_terms[j][: s.word_terms])} for j in shown]
-        items.append({"item": item, "task": "topic", "text": texts[u], "options": options})
+        items.append({"task": "topic", "text": texts[u], "options": options})
         key.append(
             {
-                "item": item,
                 "task": "topic",
                 "target": int(main[u]),
                 "target_label": labels[int(main[u])],
@@ -183,13 +179,9 @@ def label_validation(
     for t in range(theta.shape[1]):
         best = np.argsort(-theta[:, t], kind="stable")[: s.label_passages]
         passages = [texts[i][:200] + ("…" if len(texts[i]) > 200 else "") for i in best]
-        item = f"L{t}"
-        items.append(
-            {"item": item, "task": "label", "label": labels[t], "terms": list(top_terms[t][:10]), "passages": passages}
-        )
+        items.append({"task": "label", "label": labels[t], "terms": list(top_terms[t][:10]), "passages": passages})
         key.append(
             {
-                "item": item,
                 "task": "label",
                 "target": t,
                 "target_label": labels[t],
@@ -237,7 +229,6 @@ def dictionary_precision(
         counts = np.array([len(hits[t]) for t in seeds])
         if not counts.sum():
             continue
-        n = 0
         for term, m in zip(seeds, _allocate(counts, s.dictionary_per_theme)):
             for j in sorted(rng.choice(len(hits[term]), size=int(m), replace=False)) if m else []:
                 u, occurrence = hits[term][int(j)]
@@ -246,11 +237,8 @@ def dictionary_precision(
                 if not starts:
                     continue
                 at = starts[min(occurrence, len(starts) - 1)]
-                n += 1
-                item = f"D-{th.id}-{n}"
                 items.append(
                     {
-                        "item": item,
                         "task": "dictionary",
                         "theme": f"{th.zh} ({th.en})",
                         "term": term,
@@ -260,7 +248,6 @@ def dictionary_precision(
                 )
                 key.append(
                     {
-                        "item": item,
                         "task": "dictionary",
                         "target": th.id,
                         "target_label": th.zh,
@@ -331,8 +318,8 @@ def coding_tasks(
         for n, i in enumerate(perm, start=1):
             # the id a coder sees is the item's place on the page: it names no topic, theme or term
             item = f"{ITEM_PREFIX[task]}{n:03d}"
-            items.append({**its[i], "item": item})
-            key.append({**ks[i], "item": item})
+            items.append({"item": item, **its[i]})
+            key.append({"item": item, **ks[i]})
     return items, pd.DataFrame(key, columns=KEY_COLUMNS)
 
 
