@@ -18,7 +18,7 @@ from orgtopics.workflow_support import (
     assign_shards,
     check_answers,
     check_config,
-    write_claim,
+    claim_text,
     coalesce_scheduler_wakeups,
     corpus_path_from_make,
     library_hash,

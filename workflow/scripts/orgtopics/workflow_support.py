@@ -69,14 +69,18 @@ def claim_results(corpora: Mapping[str, CorpusSettings], results: str | Path = "
         write_claim(Path(results) / s.name / SOURCE_FILE, s)
 
 
+def claim_text(settings: CorpusSettings) -> str:
+    """What ``results/<name>/.corpus-source`` holds: the corpus path, relative to the working directory."""
+    return os.path.relpath(settings.path.resolve())
+
+
 def write_claim(marker: str | Path, settings: CorpusSettings) -> None:
-    """Write ``marker`` (``results/<name>/.corpus-source``): the path of the corpus whose results the folder
-    holds, relative to the working directory. An existing marker is kept."""
+    """Write ``marker`` (``results/<name>/.corpus-source``, :func:`claim_text`). An existing marker is kept."""
     marker = Path(marker)
     if marker.is_file():
         return
     marker.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(marker, os.path.relpath(settings.path.resolve()) + "\n")
+    _atomic_write(marker, claim_text(settings) + "\n")
 
 
 def resolve_corpora(
