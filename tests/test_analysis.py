@@ -239,3 +239,15 @@ def test_many_documents_are_summed_by_year_in_the_report():
     assert [r["doc_id"] for r in rows] == ["50 documents"] * 3
     assert rows[0]["chars_clean"] == 500 and rows[0]["n_units"] == 100 and rows[0]["title"] == ""
     assert len(document_rows(docs.head(MAX_DOCUMENT_ROWS))) == MAX_DOCUMENT_ROWS
+
+
+def test_t_quantile_is_scipy_stats_t():
+    """The intervals' t quantiles come from scipy.special (a lighter import), the same numbers as scipy.stats."""
+    from scipy.stats import t
+
+    from orgtopics.trends import t_quantile
+
+    df = np.array([1.0, 1.5, 2.0, 4.0, 13.0, 200.0])
+    for p in (0.9, 0.95, 0.975, 0.995):
+        assert np.array_equal(t_quantile(p, df), t.ppf(p, df))
+    assert t_quantile(0.975, 3) == t.ppf(0.975, 3)

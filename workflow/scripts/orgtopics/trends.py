@@ -176,15 +176,21 @@ def widen(samples: np.ndarray, n: int, dof: int) -> np.ndarray:
     return mean + (samples - mean) * np.sqrt(n / dof)
 
 
+def t_quantile(p: float, df):
+    """The ``p`` quantile of Student's t with ``df`` degrees of freedom: ``scipy.stats.t.ppf(p, df)`` (the same
+    numbers) from ``scipy.special``, which a job imports in a third of the time of ``scipy.stats``."""
+    from scipy.special import stdtrit
+
+    return stdtrit(df, p)
+
+
 def small_sample_interval(
     estimate: np.ndarray, se: np.ndarray, df: float | np.ndarray, *, ci: float, floor: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``estimate ± t(df) × se``: the interval of an estimate whose standard error comes from ``df + 1``
     documents (``df`` may differ by column, as Welch's does); with ``floor``, its lower end is not below it (a
     rate or a share is not negative) unless the estimate is (a model's estimate can be)."""
-    from scipy.stats import t as student_t
-
-    half = student_t.ppf(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * np.asarray(se)
+    half = t_quantile(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * np.asarray(se)
     low = estimate - half
     return (low if floor is None else np.maximum(low, np.minimum(floor, estimate))), estimate + half
 
@@ -205,8 +211,6 @@ def slope_per_decade(
     (slope, ci_low, ci_high), each shape (n_cols,), or None with fewer than three years (two years are the
     first-vs-last difference already).
     """
-    from scipy.stats import t as student_t
-
     years = sorted(est)
     if len(years) < 3:
         return None
@@ -217,7 +221,7 @@ def slope_per_decade(
     slope = dx @ (y - y.mean(axis=0)) / sxx
     resid = y - y.mean(axis=0) - np.outer(dx, slope)
     se = np.sqrt((resid**2).sum(axis=0) / (len(years) - 2) / sxx)
-    half = float(student_t.ppf(1 - (1 - ci) / 2, len(years) - 2)) * se
+    half = float(t_quantile(1 - (1 - ci) / 2, len(years) - 2)) * se
     return 10 * slope, 10 * (slope - half), 10 * (slope + half)
 
 
