@@ -280,31 +280,66 @@ def test_coherence_equals_gensim(measure):
     assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-12)
 
 
-def test_fold_in_matches_per_unit_em():
-    """The blocked, vectorised fold-in gives the shares of the plain per-unit EM loop."""
+def per_unit_em(phi: np.ndarray, alpha: np.ndarray, ids: np.ndarray, cnt: np.ndarray, *, tol: float) -> np.ndarray:
+    """The plain, unaccelerated fold-in EM of one unit, run until an update moves no share by ``tol``."""
+    theta = np.full(len(alpha), 1 / len(alpha))
+    for _ in range(100_000):
+        r = theta[:, None] * phi[:, ids]
+        r /= r.sum(axis=0)
+        new = alpha + r @ cnt
+        new /= new.sum()
+        done = np.abs(new - theta).max() < tol
+        theta = new
+        if done:
+            break
+    return theta
+
+
+@pytest.mark.parametrize("k", [3, 8])
+def test_fold_in_reaches_the_per_unit_em_maximum(k):
+    """The blocked, vectorised, accelerated fold-in finds the maximum that the plain per-unit EM loop reaches
+    when run to convergence (the objective is concave: one maximum), to within its tolerance, and stops where
+    one more EM update moves no share by more than that."""
     u = toy_units(50, seed=4)
     c = model_corpus([*u["tokens"], []])  # and an empty unit
     d, X = c.vocabulary, c.matrix
-    rng = np.random.default_rng(0)
-    phi = rng.dirichlet(np.full(len(d), 0.5), size=3)
-    model = topics.FoldInLda(phi, np.full(3, 0.3), d, "test")
-    got, _ = model.inference(X, chunk_units=7, tol=1e-6)
+    rng = np.random.default_rng(k)
+    phi = rng.dirichlet(np.full(len(d), 0.5), size=k)
+    model = topics.FoldInLda(phi, np.full(k, 0.3), d, "test")
+    tol = 1e-6
+    got, _ = model.inference(X, chunk_units=7, tol=tol)
+    worst = 0.0
     for r, row in enumerate(got):
         ids, cnt = X[r].indices, X[r].data.astype(float)
         if not len(ids):
             assert np.allclose(row, model.alpha)
             continue
-        theta = np.full(3, 1 / 3)
-        for _ in range(100):
-            r = theta[:, None] * phi[:, ids]
-            r /= r.sum(axis=0)
-            new = model.alpha + r @ cnt
-            new /= new.sum()
-            done = np.abs(new - theta).max() < 1e-6
-            theta = new
-            if done:
-                break
-        assert np.allclose(row, theta * (0.9 + cnt.sum()), rtol=1e-10, atol=1e-12)
+        assert row.sum() == pytest.approx(0.3 * k + cnt.sum(), rel=1e-12)
+        shares = row / row.sum()
+        best = per_unit_em(phi, model.alpha, ids, cnt, tol=1e-14)
+        worst = max(worst, float(np.abs(shares - best).max()))
+        resp = shares[:, None] * phi[:, ids]
+        update = model.alpha + (resp / resp.sum(axis=0)) @ cnt
+        assert np.abs(update / update.sum() - shares).max() < tol  # one more EM update moves nothing
+    assert worst < 20 * tol
+
+
+def test_fold_in_stays_on_the_simplex_where_the_extrapolation_leaves_it():
+    """Units whose shares sit near a corner (a small prior, words of one topic) make the accelerated step
+    overshoot below zero (the fold-in then takes the two plain EM updates instead); the shares stay positive
+    and reach the maximum."""
+    from scipy import sparse
+
+    phi = np.array([[0.5, 0.49, 0.01, 1e-9, 1e-9], [1e-6, 0.1, 0.3, 0.3, 0.3], [0.2, 0.2, 0.2, 0.2, 0.2]])
+    phi /= phi.sum(axis=1, keepdims=True)
+    X = sparse.csr_matrix(np.array([[40, 30, 1, 0, 0], [0, 0, 5, 5, 5], [3, 0, 0, 0, 1]], dtype=float))
+    model = topics.FoldInLda(phi, np.full(3, 0.01), topics.Vocabulary(list("abcde")), "test")
+    got, _ = model.inference(X, tol=1e-9)
+    shares = got / got.sum(axis=1, keepdims=True)
+    assert (shares > 0).all()
+    for r in range(3):
+        best = per_unit_em(phi, model.alpha, X[r].indices, X[r].data, tol=1e-15)
+        assert np.abs(shares[r] - best).max() < 1e-7
 
 
 def test_model_corpus_is_gensims_corpus(tmp_path):
