@@ -54,6 +54,34 @@ def test_cjk_text_has_glyphs(tmp_path):
     assert (tmp_path / "a.png").stat().st_size > 1000
 
 
+def test_the_report_embeds_a_palette_copy_of_each_figure(tmp_path):
+    """The figure job writes, beside the full-colour PNG, the copy the report embeds: the same pixels in at most
+    PALETTE colours, fewer bytes; the report's data URI carries exactly that file."""
+    import base64
+
+    import numpy as np
+    from PIL import Image
+
+    from orgtopics.report import data_uri
+
+    figures.setup_fonts()
+    fig, ax = plt.subplots()
+    ax.fill_between([0, 1, 2], [0, 1, 0.5], alpha=0.3)
+    ax.plot([0, 1, 2], [0, 1, 0.5])
+    ax.set_title("干部工作 cadre work")
+    embed = tmp_path / "interim" / "a.png"
+    figures.save_figure(
+        fig, tmp_path / "a.png", tmp_path / "a.svg", pd.DataFrame({"x": [1]}), tmp_path / "a.csv", embed
+    )
+    full, small = Image.open(tmp_path / "a.png"), Image.open(embed)
+    assert small.mode == "P" and small.size == full.size
+    assert len(small.getcolors(maxcolors=256)) <= figures.PALETTE
+    assert embed.stat().st_size < (tmp_path / "a.png").stat().st_size
+    diff = np.abs(np.asarray(full.convert("RGB"), float) - np.asarray(small.convert("RGB"), float))
+    assert diff.mean() < 1.0
+    assert base64.b64decode(data_uri(embed).split(",", 1)[1]) == embed.read_bytes()
+
+
 def test_many_years_stay_legible():
     figures.setup_fonts()
     years = list(range(1921, 2023, 2))

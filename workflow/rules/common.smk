@@ -65,6 +65,8 @@ LIB = {s: {"orgtopics_source": library_hash(SCRIPTS / "orgtopics", f"stages.{s}"
 # (starting matplotlib and loading the CJK font costs more than drawing most figures).
 FIGURE_GROUPS = groups()
 FIGURE_NAMES = [f.name for f in FIGURES]
+# Each figure as the HTML report embeds it (a palette PNG, orgtopics.figures.embeddable_png), written by its figure job.
+FIGURE_EMBED = "results/{corpus}/interim/figures/{figure}.png"
 # Scheduling priorities: among the jobs ready to run, Snakemake starts the higher first. Two cores are the
 # common case, so the order decides how long a core idles. Each job's priority follows the length of its
 # longest path to the report (list scheduling by "bottom level"; job times measured on 10 MB, see
@@ -253,7 +255,7 @@ def figure_inputs(names):
 
 def figure_outputs(names):
     """Named outputs of a group of figures: ``<figure>_png`` (in the report, with the figure's own caption),
-    ``<figure>_svg`` and ``<figure>_csv``."""
+    ``<figure>_svg``, ``<figure>_csv`` and ``<figure>_embed`` (:data:`FIGURE_EMBED`)."""
     out = {}
     for n in names:
         out[f"{n}_png"] = report(
@@ -264,6 +266,7 @@ def figure_outputs(names):
         )
         out[f"{n}_svg"] = f"results/{{corpus}}/figures/{n}.svg"
         out[f"{n}_csv"] = f"results/{{corpus}}/figures/{n}.csv"
+        out[f"{n}_embed"] = FIGURE_EMBED.format(corpus="{corpus}", figure=n)
     return out
 
 

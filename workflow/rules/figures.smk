@@ -1,6 +1,6 @@
 # Stage figures (orgtopics.stages.figures): one job per group of orgtopics.figure_registry.FIGURES
 # (figures_corpus, figures_topics, figures_sensitivity, figures_adjusted); each figure is its own PNG, SVG and the CSV of the
-# numbers it plots, marked for `snakemake --report`.
+# numbers it plots, marked for `snakemake --report`, and the palette PNG the HTML report embeds (FIGURE_EMBED).
 
 for _group, _names in FIGURE_GROUPS.items():
 

@@ -1,4 +1,5 @@
-"""Rule figures (workflow/rules/figures.smk): each figure of one group (rules figures_<group>) as PNG, SVG and CSV."""
+"""Rule figures (workflow/rules/figures.smk): each figure of one group (rules figures_<group>) as PNG, SVG and CSV, and
+the PNG the report embeds."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -15,6 +16,6 @@ names = snakemake.params.figures
 figures(
     names,
     {k: v for k, v in snakemake.input.items() if k != "themes"},
-    {n: (snakemake.output[f"{n}_png"], snakemake.output[f"{n}_svg"], snakemake.output[f"{n}_csv"]) for n in names},
+    {n: tuple(snakemake.output[f"{n}_{kind}"] for kind in ("png", "svg", "csv", "embed")) for n in names},
     themes_file=snakemake.input.themes,
 )

@@ -51,27 +51,10 @@ def years_span(years: str | int) -> str:
     return f"{ys[0]}–{ys[-1]}, {len(ys)} years"
 
 
-#: Colours of the palette the report's figures are embedded with.
-PALETTE = 128
-
-
 def data_uri(png: str | Path) -> str:
-    """A figure as a ``data:`` URI, re-encoded with a palette of :data:`PALETTE` colours and no dithering.
-
-    That is about a third of the bytes at the same resolution (benchmarks/RESULTS.md): the figures are flat
-    colours, lines, translucent bands and anti-aliased text, which 128 colours render without visible change
-    (9 % fewer bytes than 256 on the figures of a 44-document corpus with covariates). The files in
-    ``figures/`` keep their full colour for publication.
-    """
-    import io
-
-    from PIL import Image
-
-    with Image.open(png) as im:
-        pal = im.convert("RGB").quantize(colors=PALETTE, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        buf = io.BytesIO()
-        pal.save(buf, "PNG", optimize=True, dpi=im.info.get("dpi", (72, 72)))
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    """A figure as a ``data:`` URI: the palette PNG its figure job wrote for the report
+    (:func:`orgtopics.figures.embeddable_png`)."""
+    return "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
 
 
 def build_context(

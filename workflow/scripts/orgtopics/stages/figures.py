@@ -22,7 +22,7 @@ log = logging.getLogger("orgtopics")
 def figures(
     names: Sequence[str],
     inputs: Mapping[str, str],
-    outputs: Mapping[str, tuple[str, str, str]],
+    outputs: Mapping[str, tuple[str, str, str, str]],
     *,
     themes_file: str | None = None,
 ) -> None:
@@ -33,7 +33,7 @@ def figures(
     ----------
     names : the figures to draw (a group of the registry)
     inputs : table name -> path, covering the tables of every figure
-    outputs : figure name -> (PNG, SVG, CSV) paths
+    outputs : figure name -> (PNG, SVG, CSV, the PNG the report embeds) paths
     """
     loaded: dict[str, Any] = {}
 
