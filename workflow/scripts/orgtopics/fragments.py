@@ -59,21 +59,20 @@ def suspect_fragments(
         character; a token steady on both sides keeps the side with the larger share, then the shorter whole.
     """
     keep = set(tokens)
-    count: Counter[str] = Counter()
-    seen: Counter[str] = Counter()  # every word, for the neighbours' own counts
-    after: Counter[tuple[str, str]] = Counter()
-    before: Counter[tuple[str, str]] = Counter()
+    seen: Counter[str] = Counter()  # every word: the tokens' counts and the neighbours' own
+    adjacent: Counter[tuple[str, str]] = Counter()  # (left word, right word), counted in C
     for words in word_lists:
         ws = list(words)
         seen.update(ws)
-        for i, w in enumerate(ws):
-            if w not in keep:
-                continue
-            count[w] += 1
-            if i + 1 < len(ws):
-                after[w, ws[i + 1]] += 1
-            if i > 0:
-                before[w, ws[i - 1]] += 1
+        adjacent.update(zip(ws, ws[1:]))
+    count = {w: seen[w] for w in keep}
+    after: dict[tuple[str, str], int] = {}  # (token, the word after it), in the order pairs first occur
+    before: dict[tuple[str, str], int] = {}  # (token, the word before it)
+    for (left, right), c in adjacent.items():
+        if left in keep:
+            after[left, right] = c
+        if right in keep:
+            before[right, left] = c
     rows = []
     for side, pairs in (("after", after), ("before", before)):
         for (w, n), c in pairs.items():
