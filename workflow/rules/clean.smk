@@ -19,6 +19,8 @@ rule claim_results:
     log:
         "results/{corpus}/logs/claim_results.log",
     localrule: True
+    conda:
+        "../envs/orgtopics.yaml"
     params:
         source=lambda wildcards: claim_text(CORPORA[wildcards.corpus]),
     shell:
