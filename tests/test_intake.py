@@ -107,14 +107,24 @@ def test_results_folder_keeps_the_whole_folder_name(path, name):
     assert corpus_name(path) == name
 
 
+def claim(corpora) -> None:
+    """Claim each corpus's results folder as the rule ``claim_results`` does."""
+    from orgtopics.workflow_support import SOURCE_FILE, claim_text
+
+    for s in corpora.values():
+        marker = Path("results") / s.name / SOURCE_FILE
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(claim_text(s) + "\n", encoding="utf-8")
+
+
 def test_two_corpora_never_share_a_results_folder(tmp_path, monkeypatch):
-    from orgtopics.workflow_support import claim_results, resolve_corpora
+    from orgtopics.workflow_support import resolve_corpora
 
     monkeypatch.chdir(tmp_path)
     a = write(tmp_path / "a" / "seeds", {"r_2019.txt": BODY})
     b = write(tmp_path / "b" / "seeds", {"r_2019.txt": BODY})
     first = resolve_corpora({"corpus_path": str(a)})
-    claim_results(first)
+    claim(first)
     assert (tmp_path / "results" / "seeds" / ".corpus-source").read_text().strip() == "a/seeds"
     assert resolve_corpora({"corpus_path": str(a)})  # the same corpus again is fine
     with pytest.raises(SystemExit):
@@ -122,10 +132,10 @@ def test_two_corpora_never_share_a_results_folder(tmp_path, monkeypatch):
 
 
 def test_name_in_corpus_yaml_cannot_take_another_corpus_results(tmp_path, monkeypatch, capsys):
-    from orgtopics.workflow_support import claim_results, resolve_corpora
+    from orgtopics.workflow_support import resolve_corpora
 
     monkeypatch.chdir(tmp_path)
-    claim_results(resolve_corpora({"corpus_path": str(write(tmp_path / "seeds", {"r_2019.txt": BODY}))}))
+    claim(resolve_corpora({"corpus_path": str(write(tmp_path / "seeds", {"r_2019.txt": BODY}))}))
     mine = write(tmp_path / "mine", {"r_2019.txt": BODY + "。"})
     (mine / "corpus.yaml").write_text("name: seeds\n", encoding="utf-8")
     with pytest.raises(SystemExit):

@@ -15,7 +15,7 @@ CLEANLOG_SHARD = "results/{corpus}/interim/clean/cleanlog_{shard}.csv"
 # a second Snakemake process that parses the whole workflow again (about 1.3 s, before any other job can start).
 rule claim_results:
     output:
-        marker="results/{corpus}/.corpus-source",
+        marker=f"results/{{corpus}}/{SOURCE_FILE}",
     log:
         "results/{corpus}/logs/claim_results.log",
     localrule: True

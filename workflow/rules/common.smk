@@ -18,6 +18,7 @@ from orgtopics.workflow_support import (
     assign_shards,
     check_answers,
     check_config,
+    SOURCE_FILE,
     claim_text,
     coalesce_scheduler_wakeups,
     corpus_path_from_make,

@@ -31,7 +31,8 @@ def corpus_name(path: str | Path) -> str:
     return re.sub(r"[^\w.-]", "_", raw).strip("._") or "corpus"
 
 
-#: Inside ``results/<name>/``: the corpus path whose results the folder holds (see :func:`claim_results`).
+#: Inside ``results/<name>/``: the corpus path whose results the folder holds (:func:`claim_text`), written by
+#: the first job of every run (rule ``claim_results``).
 SOURCE_FILE = ".corpus-source"
 
 
@@ -39,8 +40,8 @@ def results_owner_clash(settings: CorpusSettings, results: str | Path = "results
     """Whether ``results/<name>/`` holds the results of another corpus (read only).
 
     Two corpora with one name (a ``name: seeds`` in a user's corpus.yaml, two folders called ``data``)
-    would otherwise overwrite each other's results silently. A run claims its folders with
-    :func:`claim_results` when it starts (never in a dry run).
+    would otherwise overwrite each other's results silently. A run claims its folders with the rule
+    ``claim_results``, its first job (so never in a dry run).
 
     Returns
     -------
@@ -62,25 +63,10 @@ def results_owner_clash(settings: CorpusSettings, results: str | Path = "results
     return None
 
 
-def claim_results(corpora: Mapping[str, CorpusSettings], results: str | Path = "results") -> None:
-    """Write into each ``results/<name>/`` the path of the corpus whose results it holds (see
-    :func:`results_owner_clash`)."""
-    for s in corpora.values():
-        write_claim(Path(results) / s.name / SOURCE_FILE, s)
-
-
 def claim_text(settings: CorpusSettings) -> str:
-    """What ``results/<name>/.corpus-source`` holds: the corpus path, relative to the working directory."""
+    """What ``results/<name>/.corpus-source`` holds: the corpus path, relative to the working directory (the rule
+    ``claim_results`` writes it, followed by a newline)."""
     return os.path.relpath(settings.path.resolve())
-
-
-def write_claim(marker: str | Path, settings: CorpusSettings) -> None:
-    """Write ``marker`` (``results/<name>/.corpus-source``, :func:`claim_text`). An existing marker is kept."""
-    marker = Path(marker)
-    if marker.is_file():
-        return
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(marker, claim_text(settings) + "\n")
 
 
 def resolve_corpora(
