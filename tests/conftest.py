@@ -49,7 +49,6 @@ def segmenter():
     return make_segmenter(
         dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"),
         themes_file=str(CONFIG / "themes.yaml"),
-        phrases=None,
         boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"),
         seg_cfg={},
     )

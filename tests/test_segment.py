@@ -47,7 +47,6 @@ def test_boilerplate_can_be_switched_off():
     seg = make_segmenter(
         dictionary=str(CONFIG / "dictionaries" / "orgwork.txt"),
         themes_file=str(CONFIG / "themes.yaml"),
-        phrases=None,
         boilerplate=str(CONFIG / "stopwords" / "policy_boilerplate.txt"),
         seg_cfg={"policy_boilerplate": False},
     )

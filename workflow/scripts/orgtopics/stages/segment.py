@@ -39,7 +39,6 @@ def quoted_phrases(
     tagger = make_segmenter(  # the run's segmenter, before any phrase is added
         dictionary=dictionary,
         themes_file=themes_file,
-        phrases=None,
         boilerplate=None,
         seg_cfg=seg_cfg,
         extra_dictionary=extra_dictionary,
@@ -86,16 +85,17 @@ def make_segmenter(
     *,
     dictionary: str,
     themes_file: str,
-    phrases: str | None,
     boilerplate: str | None,
     seg_cfg: Mapping[str, Any],
+    phrases: Sequence[str] = (),
     extra_dictionary: Sequence[str] = (),
     extra_stopwords: Sequence[str] = (),
 ) -> segment.Segmenter:
-    """The segmenter described by the config and resource files (phrases added as words)."""
+    """The segmenter described by the config and resource files, with ``phrases`` (:func:`added_phrases`) added
+    as words."""
     words = user_words(dictionary, themes_file, extra_dictionary)
-    if added := added_phrases(phrases, seg_cfg):
-        words = segment.build_user_words(words, (), added)
+    if phrases:
+        words = segment.build_user_words(words, (), phrases)
     return segment.Segmenter(
         user_words=words,
         stopwords=stopword_set(seg_cfg, boilerplate, extra_stopwords),
@@ -122,7 +122,6 @@ def segment_shard(
     segmenter = make_segmenter(
         dictionary=dictionary,
         themes_file=themes_file,
-        phrases=None,
         boilerplate=None,
         seg_cfg=seg_cfg,
         extra_dictionary=extra_dictionary,

@@ -37,16 +37,17 @@ def units(
     ``seg_cfg["policy_boilerplate"]`` is false, the part-of-speech filter). Units are ordered by year, document
     and position, whatever the shard order.
     """
+    added = added_phrases(phrases, seg_cfg)  # read once: the segmenter's words and the merge below
     segmenter = make_segmenter(
         dictionary=dictionary,
         themes_file=themes_file,
-        phrases=phrases,
+        phrases=added,
         boilerplate=boilerplate,
         seg_cfg=seg_cfg,
         extra_dictionary=extra_dictionary,
         extra_stopwords=extra_stopwords,
     )
-    phr = frozenset(added_phrases(phrases, seg_cfg))
+    phr = frozenset(added)
     rows = []
     # a corpus repeats the same (word, tag) pairs millions of times: decide each pair once
     kept: dict[tuple[str, str], bool] = {}
