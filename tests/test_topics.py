@@ -200,6 +200,8 @@ def test_heldout_training_matrix_keeps_the_scored_half_out():
             expect[j] = n
         assert np.array_equal(m[i], expect), i
     assert np.array_equal(m[~hold], full[~hold]) and (m[hold].sum(axis=1) < full[hold].sum(axis=1)).all()
+    sparse_m = topics.heldout_training_matrix(corpus, hold)
+    assert sparse_m.has_canonical_format and (sparse_m.data > 0).all()  # a fit reads the stored entries
 
 
 def test_select_k_rule():

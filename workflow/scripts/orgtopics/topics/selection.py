@@ -109,15 +109,25 @@ def heldout_training_matrix(corpus: ModelCorpus, hold: np.ndarray):
     """The count matrix a K-sweep fit trains on: every unit, the units marked in ``hold`` with their observed
     half only (the tokens at even positions of their text, as :func:`completion_perplexity` observes them).
 
+    The full count matrix less the scored half: only the held-out units' tokens are counted again (a tenth of
+    the corpus at the default ``heldout_fraction``), not every token of every unit.
+
     Returns
     -------
     scipy.sparse.csr_matrix, shape (n_units, n_terms)
+        In canonical form (ids ascending within a row, no stored zeros), as :func:`count_matrix` makes it.
     """
-    n = len(corpus)
-    unit_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(corpus.offsets))
-    position = np.arange(len(corpus.ids)) - corpus.offsets[unit_of]
-    keep = ~np.asarray(hold)[unit_of] | (position % 2 == 0)
-    return count_matrix(unit_of[keep], corpus.ids[keep], n, len(corpus.vocabulary))
+    held = np.flatnonzero(hold)
+    starts = np.asarray(corpus.offsets[held], dtype=np.int64)
+    lengths = np.asarray(corpus.offsets[held + 1], dtype=np.int64) - starts
+    unit_of = np.repeat(held, lengths)
+    position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    scored = position % 2 == 1
+    tokens = np.repeat(starts, lengths)[scored] + position[scored]
+    train = corpus.matrix - count_matrix(unit_of[scored], corpus.ids[tokens], len(corpus), len(corpus.vocabulary))
+    train.eliminate_zeros()
+    train.sort_indices()
+    return train
 
 
 def completion_perplexity(model, docs: Sequence[Sequence[int]], *, random_state: int = 0) -> float:
