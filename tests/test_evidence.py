@@ -149,16 +149,16 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     u["n_words"] = u["n_tokens"]
     units = tmp_path / "units.parquet"
     write_records(u.to_dict("records"), units)
-    cfg = {**SETTINGS.__dict__, "label_min_mass": 0.02, "label_min_ratio": 1.5}
+    cfg = {
+        **SETTINGS.__dict__,
+        "label_min_mass": 0.02,
+        "label_min_ratio": 1.5,
+        "heldout_fraction": 0.1,
+        "coherence_topn": 5,
+    }
     corpus = str(tmp_path / "units.corpus.npz")
     stages_topics.model_corpus(str(units), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(
-        corpus,
-        2,
-        str(tmp_path / "k2.fit.npz"),
-        str(tmp_path / "k2.json"),
-        lda_cfg={**cfg, "heldout_fraction": 0.1, "coherence_topn": 5},
-    )
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
     write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
     fits = {2: str(tmp_path / "k2.fit.npz")}
@@ -207,9 +207,37 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     judged = {v for cell in cells for v in cell.split("; ")}
     assert not {"dictionary", "dictionary_no_boilerplate", "dictionary_no_phrases"} & judged
     assert judged >= {"lda_k2", "lda_k3"}
-    same = "dictionary_no_boilerplate = headline; dictionary_no_phrases = headline"
+    # given the same units, the no-boilerplate refit trains on the counts the sweep's model trained on, with the
+    # same seed: it is that model, and says nothing of its own
+    same = "lda_k2_no_boilerplate = lda_k2; dictionary_no_boilerplate = headline; dictionary_no_phrases = headline"
     assert (rob.loc[["cadres", "talent"], "same_as"] == same).all()
     assert rob.loc["cadres", "headline"] == "down" and rob.loc["talent", "headline"] == "up"
+
+
+@pytest.mark.parametrize("engine", ["gensim", "tomotopy"])
+def test_seed_refits_train_on_the_sweeps_counts(tmp_path, engine):
+    """Stability measures what another seed changes, nothing else: a seed refit trains on the counts the K sweep's
+    fit trained on (the held-out units' scored half left out), so a refit with the run's own seed is the sweep's
+    model, and one with another seed is not."""
+    from orgtopics.stages import evidence as stages_evidence
+    from orgtopics.stages import topics as stages_topics
+    from orgtopics.tables import write_records, write_table
+
+    u = toy_units(60)
+    u["n_tokens"] = u["tokens"].map(len)
+    write_records(u.to_dict("records"), tmp_path / "units.parquet")
+    cfg = {**SETTINGS.__dict__, "engine": engine, "sweeps": 20, "heldout_fraction": 0.2, "coherence_topn": 5}
+    corpus = str(tmp_path / "units.corpus.npz")
+    stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
+    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    sweep = topics.TopicFit.load(str(tmp_path / "k2.fit.npz"))
+    for seed in (cfg["random_state"], cfg["random_state"] + 1):
+        out = str(tmp_path / f"seed{seed}.npz")
+        stages_evidence.fit_seed(corpus, str(tmp_path / "k_selection.csv"), seed, out, lda_cfg=cfg)
+        refit = topics.TopicFit.load(out)
+        same = np.array_equal(refit.phi, sweep.phi) and np.array_equal(refit.theta, sweep.theta)
+        assert same == (seed == cfg["random_state"]), seed
 
 
 def test_cross_check_on_a_sample(tmp_path):

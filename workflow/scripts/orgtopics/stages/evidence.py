@@ -15,7 +15,7 @@ from .. import adjustment, evidence, findings, themes, topics, trends
 from .._lazy import lazy_module
 from ..resources import read_themes
 from ..tables import read_records, read_table, write_table
-from .topics import chosen_model, lda_settings, topic_labels_of
+from .topics import chosen_model, fit_matrix, lda_settings, topic_labels_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,11 +26,11 @@ log = logging.getLogger("orgtopics")
 
 
 def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
-    """Refit the chosen K with another seed on the same model corpus; save its :class:`orgtopics.topics.TopicFit`
-    (topics and unit shares), as the K sweep saves its fits."""
+    """Refit the chosen K with another seed on the counts the K sweep trained on (:func:`fit_matrix`); save its
+    :class:`orgtopics.topics.TopicFit` (topics and the shares of every unit), as the K sweep saves its fits."""
     k = topics.chosen_k(k_selection)
     c = topics.ModelCorpus.load(model_corpus)
-    model = topics.fit_lda(c.matrix, c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
+    model = topics.fit_lda(fit_matrix(c, lda_cfg), c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
     Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
     topics.TopicFit.of(model, c, random_state=int(seed)).save(out_npz)
 
@@ -187,9 +187,10 @@ def sensitivity_k(
     """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
 
     ``delta`` set: the model at K+delta (the sweep's fit when the sweep has that K, else a refit on
-    the same model corpus); an empty table when K+delta < 2. ``delta`` None: a refit at K on
-    ``model_corpus`` (the units segmented with the boilerplate stoplist off). Topics are summed by the
-    theme they are labelled with, so variants with different K can be compared.
+    the counts the sweep trained on); an empty table when K+delta < 2. ``delta`` None: a refit at K on
+    ``model_corpus`` (the units segmented with the boilerplate stoplist off), trained as the sweep's fits are
+    (:func:`fit_matrix`). Topics are summed by the theme they are labelled with, so variants with different K
+    can be compared.
     """
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
@@ -206,7 +207,7 @@ def sensitivity_k(
         fit = topics.TopicFit.load(fits[kk])
     else:
         fit = topics.TopicFit.of(
-            topics.fit_lda(c.matrix, c.vocabulary, kk, settings), c, random_state=settings.random_state
+            topics.fit_lda(fit_matrix(c, lda_cfg), c.vocabulary, kk, settings), c, random_state=settings.random_state
         )
     share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
     share.columns = ["year", "topic", "share"]

@@ -55,6 +55,14 @@ def fit_lda(model_corpus: str, k: int, out_fit: str, out_metrics: str, *, lda_cf
     write_json(metrics, out_metrics)
 
 
+def fit_matrix(c: topics.ModelCorpus, lda_cfg: Mapping[str, Any]):
+    """What a fit of this run trains on (:func:`orgtopics.topics.training_matrix` with the run's held-out share and
+    seed): the matrix of the K sweep, for the refits that are compared with it."""
+    return topics.training_matrix(
+        c, heldout_fraction=lda_cfg["heldout_fraction"], random_state=lda_cfg["random_state"]
+    )[0]
+
+
 def chosen_model(
     model_corpus: str, k_selection: str, fits: Mapping[int, str]
 ) -> tuple[topics.ModelCorpus, topics.TopicFit]:

@@ -51,6 +51,7 @@ from .selection import (
     heldout_split,
     heldout_training_matrix,
     select_k,
+    training_matrix,
 )
 
 __all__ = [
@@ -82,4 +83,5 @@ __all__ = [
     "tomotopy_sweeps",
     "topic_terms_table",
     "topic_word",
+    "training_matrix",
 ]

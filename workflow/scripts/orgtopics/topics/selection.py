@@ -91,8 +91,8 @@ def evaluate_k(
     from ..coherence import coherences
 
     vocab = corpus.vocabulary
-    hold = heldout_split(len(corpus), fraction=heldout_fraction, random_state=settings.random_state)
-    model = fit_lda(heldout_training_matrix(corpus, hold), vocab, k, settings)
+    train, hold = training_matrix(corpus, heldout_fraction=heldout_fraction, random_state=settings.random_state)
+    model = fit_lda(train, vocab, k, settings)
     phi = topic_word(model)
     top = [list(np.argsort(-phi[t], kind="stable")[:coherence_topn]) for t in range(k)]
     metrics: dict[str, float | int] = {"k": k}
@@ -103,6 +103,23 @@ def evaluate_k(
     metrics["n_heldout"] = int(hold.sum())
     metrics["n_train"] = int((~hold).sum())
     return model, metrics
+
+
+def training_matrix(corpus: ModelCorpus, *, heldout_fraction: float, random_state: int):
+    """The counts every LDA fit of a run trains on, and the held-out units behind them.
+
+    The units of :func:`heldout_split` (the run's ``lda.random_state``, whatever seed a fit samples with) enter
+    with their observed half only (:func:`heldout_training_matrix`). The K sweep's fits, the seed refits and the
+    sensitivity refits all train on it, so they differ only in what each varies (K, seed, stoplist), never in
+    the tokens they saw.
+
+    Returns
+    -------
+    matrix : scipy.sparse.csr_matrix, shape (n_units, n_terms)
+    hold : ndarray of bool, shape (n_units,)
+    """
+    hold = heldout_split(len(corpus), fraction=heldout_fraction, random_state=random_state)
+    return heldout_training_matrix(corpus, hold), hold
 
 
 def heldout_training_matrix(corpus: ModelCorpus, hold: np.ndarray):
