@@ -136,30 +136,44 @@ def test_slogan_tables():
     assert by.groupby("slogan")["count"].sum().to_dict() == s.set_index("slogan")["total"].to_dict()
 
 
+#: The ``lda:`` section of the stage tests below (small gensim fits of the toy units).
+STAGE_CFG = {
+    **SETTINGS.__dict__,
+    "label_min_mass": 0.02,
+    "label_min_ratio": 1.5,
+    "heldout_fraction": 0.1,
+    "coherence_topn": 5,
+}
+
+
+def chosen_k2(tmp_path, cfg) -> str:
+    """Toy units (``units.parquet``), their model corpus, the K sweep's fit at K = 2 (``k2.fit.npz``) and a
+    ``k_selection.csv`` that chooses it, in ``tmp_path`` as the jobs before the evidence stage leave them;
+    returns the model corpus's path."""
+    from orgtopics.stages import topics as stages_topics
+    from orgtopics.tables import write_records, write_table
+
+    u = toy_units(60)
+    u["n_tokens"] = u["tokens"].map(len)
+    u["n_words"] = u["n_tokens"]
+    write_records(u.to_dict("records"), tmp_path / "units.parquet")
+    corpus = str(tmp_path / "units.corpus.npz")
+    stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
+    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
+    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    return corpus
+
+
 def test_sensitivity_variants_as_separate_jobs(tmp_path):
     """Each variant job writes its own theme shares; K+delta < 2 gives an empty table; the gather step
     puts the LDA variants and the dictionary baselines into one table with robustness verdicts."""
     from conftest import ROOT
     from orgtopics.stages import evidence as stages_evidence
-    from orgtopics.stages import topics as stages_topics
-    from orgtopics.tables import read_table, write_records, write_table
+    from orgtopics.tables import read_table, write_table
 
-    u = toy_units(60)
-    u["n_tokens"] = u["tokens"].map(len)
-    u["n_words"] = u["n_tokens"]
+    cfg = STAGE_CFG
+    corpus = chosen_k2(tmp_path, cfg)
     units = tmp_path / "units.parquet"
-    write_records(u.to_dict("records"), units)
-    cfg = {
-        **SETTINGS.__dict__,
-        "label_min_mass": 0.02,
-        "label_min_ratio": 1.5,
-        "heldout_fraction": 0.1,
-        "coherence_topn": 5,
-    }
-    corpus = str(tmp_path / "units.corpus.npz")
-    stages_topics.model_corpus(str(units), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
-    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
     themes_file = str(ROOT / "config" / "themes.yaml")
     fits = {2: str(tmp_path / "k2.fit.npz")}
     outs = []
@@ -220,17 +234,9 @@ def test_seed_refits_train_on_the_sweeps_counts(tmp_path, engine):
     fit trained on (the held-out units' scored half left out), so a refit with the run's own seed is the sweep's
     model, and one with another seed is not."""
     from orgtopics.stages import evidence as stages_evidence
-    from orgtopics.stages import topics as stages_topics
-    from orgtopics.tables import write_records, write_table
 
-    u = toy_units(60)
-    u["n_tokens"] = u["tokens"].map(len)
-    write_records(u.to_dict("records"), tmp_path / "units.parquet")
-    cfg = {**SETTINGS.__dict__, "engine": engine, "sweeps": 20, "heldout_fraction": 0.2, "coherence_topn": 5}
-    corpus = str(tmp_path / "units.corpus.npz")
-    stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
-    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    cfg = {**STAGE_CFG, "engine": engine, "sweeps": 20, "heldout_fraction": 0.2}
+    corpus = chosen_k2(tmp_path, cfg)
     sweep = topics.TopicFit.load(str(tmp_path / "k2.fit.npz"))
     for seed in (cfg["random_state"], cfg["random_state"] + 1):
         out = str(tmp_path / f"seed{seed}.npz")
@@ -247,7 +253,7 @@ def test_cross_check_on_a_sample(tmp_path):
     from orgtopics import evidence
     from orgtopics.stages import evidence as stages_evidence
     from orgtopics.stages import topics as stages_topics
-    from orgtopics.tables import read_table, write_records, write_table
+    from orgtopics.tables import read_table
 
     rows = evidence.cross_check_rows(100, 30, random_state=5)
     assert len(rows) == 30 and len(set(rows)) == 30 and (np.diff(rows) > 0).all()
@@ -255,21 +261,8 @@ def test_cross_check_on_a_sample(tmp_path):
     assert np.array_equal(evidence.cross_check_rows(100, None, random_state=5), np.arange(100))
     assert np.array_equal(evidence.cross_check_rows(100, 500, random_state=5), np.arange(100))
 
-    u = toy_units(60)
-    u["n_tokens"] = u["tokens"].map(len)
-    u["n_words"] = u["n_tokens"]
-    write_records(u.to_dict("records"), tmp_path / "units.parquet")
-    cfg = {
-        **SETTINGS.__dict__,
-        "label_min_mass": 0.02,
-        "label_min_ratio": 1.5,
-        "heldout_fraction": 0.1,
-        "coherence_topn": 5,
-    }
-    corpus = str(tmp_path / "units.corpus.npz")
-    stages_topics.model_corpus(str(tmp_path / "units.parquet"), corpus, lda_cfg=cfg)
-    stages_topics.fit_lda(corpus, 2, str(tmp_path / "k2.fit.npz"), str(tmp_path / "k2.json"), lda_cfg=cfg)
-    write_table(pd.DataFrame({"k": [2], "chosen": [1]}), tmp_path / "k_selection.csv")
+    cfg = STAGE_CFG
+    corpus = chosen_k2(tmp_path, cfg)
     themes_file = str(ROOT / "config" / "themes.yaml")
     for max_units, expected in ((None, 60), (40, 40)):
         out = tmp_path / f"agreement_{max_units}.csv"
