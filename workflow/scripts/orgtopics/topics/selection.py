@@ -135,8 +135,8 @@ def heldout_training_matrix(corpus: ModelCorpus, hold: np.ndarray):
         In canonical form (ids ascending within a row, no stored zeros), as :func:`count_matrix` makes it.
     """
     held = np.flatnonzero(hold)
-    starts = np.asarray(corpus.offsets[held], dtype=np.int64)
-    lengths = np.asarray(corpus.offsets[held + 1], dtype=np.int64) - starts
+    starts = corpus.offsets[held]
+    lengths = corpus.offsets[held + 1] - starts
     unit_of = np.repeat(held, lengths)
     position = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     scored = position % 2 == 1
