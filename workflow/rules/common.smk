@@ -15,10 +15,10 @@ sys.path.insert(0, str(SCRIPTS))
 
 from orgtopics.figure_registry import BY_NAME, FIGURES, groups
 from orgtopics.workflow_support import (
+    SOURCE_FILE,
     assign_shards,
     check_answers,
     check_config,
-    SOURCE_FILE,
     claim_text,
     coalesce_scheduler_wakeups,
     corpus_path_from_make,
