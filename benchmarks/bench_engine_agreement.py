@@ -1,6 +1,6 @@
 """Does the fast path (tomotopy, as `engine: auto` runs it) match the reference (gensim) on a corpus?
 
-    python benchmarks/bench_engine_agreement.py results/<corpus> [--out FILE]
+    python benchmarks/bench_engine_agreement.py results/<corpus> [--seeds N] [--out FILE]
 
 Reads a finished run's model corpus (`interim/topics/units.corpus.npz`), its chosen K (`tables/k_selection.csv`)
 and its config (`provenance.json`: the themes file, seeded-LDA priors, bootstrap and LDA settings). Then, for
@@ -10,11 +10,14 @@ run's sweeps, 100 when null), at the chosen K:
 - held-out perplexity: both fitted on the same 90 % of units, scored by the same document completion on the
   same 10 % (`orgtopics.topics.completion_perplexity`; lower is better);
 - topics: both fitted on every unit, aligned by Jensen-Shannon distance (Hungarian), mean 1 - JSD; beside it
-  each engine's own agreement with itself under another seed, the yardstick for "as close as a refit";
+  each engine's own agreement with itself under another seed, the yardstick for "as close as a refit". With
+  ``--seeds N`` each engine fits every unit with N seeds and each similarity is the mean over every pair (within
+  an engine: N(N-1)/2 pairs; across engines: N x N), which a single pair of fits cannot make stable;
 - theme verdicts: seeded LDA (the themes' seed terms as a topic-word prior) with each engine, each theme's
   first-to-last-year change with its bootstrap interval, called rise / fall / no clear change as the report
   calls it; the verdicts of the two engines are compared theme by theme, and each engine's with its own under
-  another seed (how far verdicts of one engine move with the seed alone).
+  another seed (how far verdicts of one engine move with the seed alone), and with the run's dictionary
+  verdicts (`tables/theme_change.csv`, the report's headline).
 
 One process, one core, fits one after another. Writes a JSON file and prints a summary.
 """
@@ -22,6 +25,7 @@ One process, one core, fits one after another. Writes a JSON file and prints a s
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -63,6 +67,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("run", help="results/<corpus> of a finished run")
     ap.add_argument("--out", default=None, help="JSON file (default benchmarks/out/engine_agreement_<corpus>.json)")
+    ap.add_argument(
+        "--seeds",
+        type=int,
+        default=2,
+        help="fits of each engine on every unit, seeds random_state, +1, ... (default 2): the similarities are means "
+        "over every pair of them",
+    )
     args = ap.parse_args()
     run = Path(args.run)
     prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
@@ -71,6 +82,8 @@ def main() -> None:
     ks = read_table(str(run / "tables" / "k_selection.csv"))
     k = int(ks.loc[ks["chosen"] == 1, "k"].iloc[0])
     ths = read_themes(str(ROOT / cfg["resources"]["themes"]))
+    changes = read_table(str(run / "tables" / "theme_change.csv"))
+    dictionary = dict(zip(changes["theme"], changes["direction"]))
     seed = cfg["lda"]["random_state"]
     base = lda_settings(cfg["lda"])
     engines = {"gensim": replace(base, engine="gensim"), "tomotopy": replace(base, engine="tomotopy")}
@@ -93,6 +106,7 @@ def main() -> None:
         "sweeps": topics.tomotopy_sweeps(base.sweeps),
         "passes": base.passes,
         "iterations": base.iterations,
+        "seeds": args.seeds,
         "engines": {},
     }
     phis = {}
@@ -103,15 +117,15 @@ def main() -> None:
             topics.completion_perplexity(topics.fit_lda(train, c.vocabulary, k, st), test, random_state=seed), 1
         )
         t1 = time.perf_counter()
-        phis[name] = topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st))
+        phis[name] = [topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st))]
         r["fit_s"] = round(time.perf_counter() - t1, 1)
         r["heldout_fit_s"] = round(t1 - t0, 1)
-        r["self_similarity_other_seed"] = round(
-            mean_similarity(
-                phis[name], topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st, random_state=seed + 1))
-            ),
-            3,
-        )
+        phis[name] += [
+            topics.topic_word(topics.fit_lda(c.matrix, c.vocabulary, k, st, random_state=seed + i))
+            for i in range(1, args.seeds)
+        ]
+        pairs = list(itertools.combinations(phis[name], 2))
+        r["self_similarity_other_seed"] = round(float(np.mean([mean_similarity(a, b) for a, b in pairs])), 3)
         runs = []
         for s in (seed, seed + 1):  # the engine against itself under another seed: the yardstick for verdicts
             seeded = topics.fit_lda(c.matrix, c.vocabulary, eta.shape[0], st, eta=eta, random_state=s)
@@ -125,9 +139,12 @@ def main() -> None:
             )
         r["theme_verdicts"], r["theme_verdicts_other_seed"] = runs
         r["same_verdicts_other_seed"] = sum(runs[0][t] == runs[1][t] for t in runs[0])
+        r["same_as_dictionary"] = [sum(v[t] == dictionary[t] for t in dictionary) for v in runs]
         res["engines"][name] = r
         print(name, json.dumps(r, ensure_ascii=False), flush=True)
-    res["cross_engine_similarity"] = round(mean_similarity(phis["gensim"], phis["tomotopy"]), 3)
+    res["cross_engine_similarity"] = round(
+        float(np.mean([mean_similarity(a, b) for a in phis["gensim"] for b in phis["tomotopy"]])), 3
+    )
     vg, vt = res["engines"]["gensim"]["theme_verdicts"], res["engines"]["tomotopy"]["theme_verdicts"]
     res["same_verdicts"] = sum(vg[t] == vt[t] for t in vg)
     res["n_themes"] = len(vg)
