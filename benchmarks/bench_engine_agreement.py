@@ -75,6 +75,8 @@ def main() -> None:
         "over every pair of them",
     )
     args = ap.parse_args()
+    if args.seeds < 2:
+        ap.error("--seeds: at least 2 (a similarity needs a pair of fits)")
     run = Path(args.run)
     prov = json.loads((run / "provenance.json").read_text(encoding="utf-8"))
     cfg = prov["config"]
