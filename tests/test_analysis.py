@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from orgtopics.features import tfidf_by_year, tfidf_vectorizer
-from orgtopics.findings import change_table, describe_change, headline, limitations
+from orgtopics.findings import change_table, describe_change, headline, limitations, model_limitations
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
 from orgtopics.trends import bootstrap_ratio, term_trajectories
@@ -140,6 +140,29 @@ def test_limitations_are_computed():
     docs3 = pd.DataFrame({"year": [2007, 2007, 2008, 2008], "region": "x", "doc_id": list("abcd")})
     (few,) = limitations(docs3)
     assert few.startswith("Years with 2 to 9 documents") and "2007 (2), 2008 (2)" in few
+
+
+def test_model_limitations_state_this_runs_numbers():
+    stab = pd.DataFrame(
+        {"topic": [0, 1, 2], "stability": [0.3, 0.5, 0.7], "trend_sign_agreement": [1.0, 0.8, 1.0], "n_runs": 5}
+    )
+    changes = pd.DataFrame(
+        {
+            "theme": ["a", "b", "c"],
+            "first_year": 1990,
+            "last_year": 2020,
+            "diff": [5.0, -9.0, 20.0],
+            "direction": ["rise", "fall", "no clear change"],
+        }
+    )
+    topic, vocab = model_limitations(stab, changes, {"a": "甲", "b": "乙", "c": "丙"})
+    assert "5 other seeds" in topic and "similarity of 0.50" in topic and "2 of 3 topics keep" in topic
+    # the largest clear change is the example, not a larger one without a clear direction
+    assert "rate of 乙 fell from 1990 to 2020" in vocab and "less often" in vocab
+    none = changes.assign(direction="no clear change")
+    assert "乙" not in model_limitations(stab, none, {})[1]
+    one_year = stab.assign(trend_sign_agreement=float("nan"))
+    assert "direction" not in model_limitations(one_year, none, {})[0]
 
 
 def test_themes_file():

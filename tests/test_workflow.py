@@ -169,6 +169,8 @@ def test_report_self_contained_and_computed(out):
     top = change.iloc[0]
     assert f"{top['first']:.1f}" in html and f"{top['last']:.1f}" in html
     assert "place and time are confounded" in html
+    stab = pd.read_csv(out / "tables" / "topic_stability.csv")  # the limitations state this run's stability
+    assert f"mean similarity of {stab['stability'].mean():.2f}" in html
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert prov["git_commit"][:7] in html or prov["git_commit"] == "unknown"
     for v in ("jieba", "gensim", "scikit-learn"):

@@ -385,3 +385,53 @@ def limitations(documents: pd.DataFrame) -> list[str]:
             "points are drawn for readability, not as evidence about the years in between."
         )
     return out
+
+
+def model_limitations(
+    stability: pd.DataFrame, theme_changes: pd.DataFrame, theme_names: Mapping[str, str]
+) -> list[str]:
+    """The limits of the topic model and of the seed-term rates, stated with this run's numbers.
+
+    ``stability``: ``topic_stability.csv`` (each topic's mean similarity to its match in the seed refits and the
+    share of refits that keep its first-to-last-year direction); ``theme_changes``: ``theme_change.csv``, whose
+    largest clear change (if any) is the example of a rate that counts words.
+    """
+    out = []
+    stab = stability.dropna(subset=["stability"])
+    if len(stab):
+        kept = stab["trend_sign_agreement"].dropna()
+        direction = (
+            f", and {int((kept >= 1).sum())} of {len(stab)} topics keep their first-to-last-year direction in every "
+            "refit"
+            if len(kept)
+            else ""
+        )
+        out.append(
+            f"Topic models are not unique. Refitted with {int(stab['n_runs'].max())} other seeds, the chosen model's "
+            f"topics match their counterparts at a mean similarity of {stab['stability'].mean():.2f} (1 − "
+            f"Jensen–Shannon distance; 1 would be the same topic){direction} (section 3); another K can split or "
+            "merge topics (section 5). Read the topics together with their representative paragraphs, and the "
+            "theme-rate figure (which does not depend on the topic model) first."
+        )
+    else:
+        out.append(
+            "Topic models are not unique: another seed or another K can split or merge topics. Read the topics "
+            "together with their representative paragraphs, and the theme-rate figure (which does not depend on "
+            "the topic model) first."
+        )
+    clear = theme_changes[theme_changes["direction"].isin(["rise", "fall"])] if len(theme_changes) else theme_changes
+    if len(clear):
+        r = clear.loc[clear["diff"].abs().idxmax()]
+        rose = r["direction"] == "rise"
+        out.append(
+            "Seed-term rates measure vocabulary, not stance: that the rate of "
+            f"{theme_names.get(r['theme'], r['theme'])} {'rose' if rose else 'fell'} from {int(r['first_year'])} to "
+            f"{int(r['last_year'])} says the texts use its seed terms {'more' if rose else 'less'} often, not what "
+            "they say about it."
+        )
+    else:
+        out.append(
+            "Seed-term rates measure vocabulary, not stance: a theme's rate says how often the texts use its seed "
+            "terms, not what they say about it."
+        )
+    return out

@@ -238,7 +238,8 @@ def build_context(
         "n_phrases": len(t["quoted_phrases"]),
         "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
-        "limitations": findings.limitations(docs),
+        "limitations": findings.limitations(docs)
+        + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
         # cannot be searched or copied); the figure file is still drawn
