@@ -156,13 +156,15 @@ def test_model_limitations_state_this_runs_numbers():
         }
     )
     topic, vocab = model_limitations(stab, changes, {"a": "甲", "b": "乙", "c": "丙"})
-    assert "5 other seeds" in topic and "similarity of 0.50" in topic and "2 of 3 topics keep" in topic
+    assert "5 other seeds" in topic and "similarity of 0.50" in topic and "2 of 3 topics keep their" in topic
     # the largest clear change is the example, not a larger one without a clear direction
     assert "rate of 乙 fell from 1990 to 2020" in vocab and "less often" in vocab
     none = changes.assign(direction="no clear change")
     assert "乙" not in model_limitations(stab, none, {})[1]
     one_year = stab.assign(trend_sign_agreement=float("nan"))
     assert "direction" not in model_limitations(one_year, none, {})[0]
+    one_kept = stab.assign(trend_sign_agreement=[1.0, 0.8, 0.6])
+    assert "1 of 3 topics keeps its" in model_limitations(one_kept, none, {})[0]
 
 
 def test_themes_file():

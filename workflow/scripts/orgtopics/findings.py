@@ -400,9 +400,10 @@ def model_limitations(
     stab = stability.dropna(subset=["stability"])
     if len(stab):
         kept = stab["trend_sign_agreement"].dropna()
+        n_kept = int((kept >= 1).sum())
         direction = (
-            f", and {int((kept >= 1).sum())} of {len(stab)} topics keep their first-to-last-year direction in every "
-            "refit"
+            f", and {n_kept} of {len(stab)} topics {'keeps its' if n_kept == 1 else 'keep their'} first-to-last-year "
+            "direction in every refit"
             if len(kept)
             else ""
         )
