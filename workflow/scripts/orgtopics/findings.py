@@ -397,6 +397,10 @@ def model_limitations(
     largest clear change (if any) is the example of a rate that counts words.
     """
     out = []
+    read_first = (
+        "Read the topics together with their representative paragraphs, and the theme-rate figure (which does not "
+        "depend on the topic model) first."
+    )
     stab = stability.dropna(subset=["stability"])
     if len(stab):
         kept = stab["trend_sign_agreement"].dropna()
@@ -411,16 +415,11 @@ def model_limitations(
             f"Topic models are not unique. Refitted with {int(stab['n_runs'].max())} other seeds, the chosen model's "
             f"topics match their counterparts at a mean similarity of {stab['stability'].mean():.2f} (1 − "
             f"Jensen–Shannon distance; 1 would be the same topic){direction} (section 3); another K can split or "
-            "merge topics (section 5). Read the topics together with their representative paragraphs, and the "
-            "theme-rate figure (which does not depend on the topic model) first."
+            f"merge topics (section 5). {read_first}"
         )
     else:
-        out.append(
-            "Topic models are not unique: another seed or another K can split or merge topics. Read the topics "
-            "together with their representative paragraphs, and the theme-rate figure (which does not depend on "
-            "the topic model) first."
-        )
-    clear = theme_changes[theme_changes["direction"].isin(["rise", "fall"])] if len(theme_changes) else theme_changes
+        out.append(f"Topic models are not unique: another seed or another K can split or merge topics. {read_first}")
+    clear = theme_changes[theme_changes["direction"].isin(["rise", "fall"])]
     if len(clear):
         r = clear.loc[clear["diff"].abs().idxmax()]
         rose = r["direction"] == "rise"
