@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 
 from orgtopics.features import tfidf_by_year, tfidf_vectorizer
-from orgtopics.findings import change_table, describe_change, headline, limitations, model_limitations
+from orgtopics.findings import (
+    adjusted_sentences,
+    change_table,
+    describe_change,
+    headline,
+    limitations,
+    model_limitations,
+)
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
 from orgtopics.trends import bootstrap_ratio, term_trajectories
@@ -214,8 +221,29 @@ def test_whole_series_trend_and_where_it_disagrees_with_the_endpoints():
     assert "Steady: first against last year says no clear change, the whole series says rise" in text
     assert "Spike: first against last year says rise, the whole series says no clear change" in text
     assert "multiple comparisons" in text
+    assert "1 of 2 rose and 0 fell; 1 shows no clear trend." in text  # the verb agrees with a count of one
+    assert "of 2, 1 rose and 0 fell with intervals that exclude zero; 1 shows no clear change." in text
     two = change_table({y: est[y] for y in (2000, 2010)}, ["steady", "spike"], key="theme")
     assert (two["trend"] == "not estimable: fewer than three years").all()
+
+
+def test_adjusted_sentences_name_each_reading_that_changes():
+    """Holding a covariate fixed: the themes whose first-to-last reading changes are named with both readings,
+    and every count agrees with its verb."""
+    adjusted = pd.DataFrame(
+        {
+            "theme": ["a", "b", "c"],
+            "adjusted_for": "region",
+            "raw_direction": ["rise", "rise", "fall"],
+            "direction": ["rise", "no clear change", "fall"],
+        }
+    )
+    names = {"a": "Cadre work", "b": "Talent work", "c": "Discipline"}
+    (text,) = adjusted_sentences(adjusted, names, key="theme", what="themes")
+    assert text.startswith("Holding region fixed, 2 of 3 themes keep their first-to-last reading; 1 changes: ")
+    assert "Talent work: rise without, no clear change with region held fixed." in text
+    (one,) = adjusted_sentences(adjusted.iloc[:1], names, key="theme", what="themes")
+    assert one.startswith("Holding region fixed, 1 of 1 themes keeps its first-to-last reading: these changes")
 
 
 def test_documents_are_resampled_where_a_year_has_several():

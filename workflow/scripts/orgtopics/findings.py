@@ -22,6 +22,11 @@ else:
     pd = lazy_module("pandas")  # imported on first use (see _lazy)
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """The form of a verb (or phrase) that agrees with a count: ``agree(1, "shows", "show")`` -> ``"shows"``."""
+    return one if n == 1 else many
+
+
 def verdict(ci_low: float, ci_high: float) -> str:
     """The reading of a change from its interval: ``rise`` when the whole interval lies above zero, ``fall``
     when below, ``no clear change`` when it includes zero (or is undefined)."""
@@ -213,7 +218,8 @@ def headline(
         out.append(
             "Over all years (a straight line through every year's estimate, per decade, with a "
             f"{percent(ci)} interval), "
-            f"{n_up} of {n} rose and {n_down} fell; {n - n_up - n_down} show no clear trend."
+            f"{n_up} of {n} rose and {n_down} fell; {n - n_up - n_down} {agree(n - n_up - n_down, 'shows', 'show')} "
+            "no clear trend."
         )
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
@@ -224,7 +230,7 @@ def headline(
     n_fall = int((changes["direction"] == "fall").sum())
     out.append(
         f"First year against last: of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
-        f"{n - n_rise - n_fall} show no clear change."
+        f"{n - n_rise - n_fall} {agree(n - n_rise - n_fall, 'shows', 'show')} no clear change."
     )
     out += disagreements(changes, names, key=key, unit=unit, ci=ci)
     if n > 1:
@@ -255,12 +261,16 @@ def adjusted_sentences(
         if r["direction"] != r["raw_direction"]
     ]
     kept = len(adjusted) - len(changed)
-    head = f"Holding {held} fixed, {kept} of {len(adjusted)} {what} keep their first-to-last reading"
+    head = (
+        f"Holding {held} fixed, {kept} of {len(adjusted)} {what} {agree(kept, 'keeps its', 'keep their')} "
+        "first-to-last reading"
+    )
     if not changed:
         return [head + f": these changes are not an artefact of a shift in {held} between the years."]
     return [
-        head + f"; {len(changed)} change: " + "; ".join(changed) + ". Where a rise or fall disappears, part of it "
-        f"came from a shift in {held} between the years; where one appears, a shift in {held} hid it."
+        f"{head}; {len(changed)} {agree(len(changed), 'changes', 'change')}: {'; '.join(changed)}. Where a rise or "
+        f"fall disappears, part of it came from a shift in {held} between the years; where one appears, a shift in "
+        f"{held} hid it."
     ]
 
 
@@ -406,7 +416,7 @@ def model_limitations(
         kept = stab["trend_sign_agreement"].dropna()
         n_kept = int((kept >= 1).sum())
         direction = (
-            f", and {n_kept} of {len(stab)} topics {'keeps its' if n_kept == 1 else 'keep their'} first-to-last-year "
+            f", and {n_kept} of {len(stab)} topics {agree(n_kept, 'keeps its', 'keep their')} first-to-last-year "
             "direction in every refit"
             if len(kept)
             else ""

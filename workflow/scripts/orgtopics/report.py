@@ -133,7 +133,8 @@ def build_context(
     rb = t["trend_robustness"]
     robust = {
         r["theme"]: (
-            f"{r['verdict']} ({r['n_agree']} of {r['n_variants']} move the same way)"
+            f"{r['verdict']} ({r['n_agree']} of {r['n_variants']} "
+            f"{findings.agree(r['n_agree'], 'moves', 'move')} the same way)"
             if r["n_variants"]
             else str(r["verdict"])
         )
