@@ -147,6 +147,10 @@ def test_limitations_are_computed():
     docs3 = pd.DataFrame({"year": [2007, 2007, 2008, 2008], "region": "x", "doc_id": list("abcd")})
     (few,) = limitations(docs3)
     assert few.startswith("Years with 2 to 9 documents") and "2007 (2), 2008 (2)" in few
+    one = pd.DataFrame({"year": [2019], "region": "x", "doc_id": ["a"]})
+    assert limitations(one)[0].startswith("The one document comes from one year (2019)")
+    two = pd.DataFrame({"year": [2019, 2019], "region": "x", "doc_id": ["a", "b"]})
+    assert limitations(two)[0].startswith("All 2 documents come from one year (2019)")
 
 
 def test_model_limitations_state_this_runs_numbers():

@@ -56,7 +56,8 @@ def check_report(out: Path, shape: Shape) -> None:
         ch = pd.read_csv(out / "tables" / f"{name}.csv")
         assert set(ch["direction"]) <= DIRECTIONS, name
     if len(set(shape.years)) == 1:
-        assert "covers a single year" in html and "come from one year" in html
+        one_year = "The one document comes from one year" if good == 1 else f"All {good} documents come from one year"
+        assert "covers a single year" in html and one_year in html
         assert set(pd.read_csv(out / "tables" / "theme_change.csv")["direction"]) == {ONE_YEAR}
     if shape.bad:
         skipped = pd.read_csv(out / "tables" / "skipped_documents.csv")

@@ -215,11 +215,11 @@ def headline(
     n = len(changes)
     if "trend" in changes and changes["trend"].isin(JUDGED).any():
         n_up, n_down = int((changes["trend"] == "rise").sum()), int((changes["trend"] == "fall").sum())
+        n_flat = n - n_up - n_down
         out.append(
             "Over all years (a straight line through every year's estimate, per decade, with a "
             f"{percent(ci)} interval), "
-            f"{n_up} of {n} rose and {n_down} fell; {n - n_up - n_down} {agree(n - n_up - n_down, 'shows', 'show')} "
-            "no clear trend."
+            f"{n_up} of {n} rose and {n_down} fell; {n_flat} {agree(n_flat, 'shows', 'show')} no clear trend."
         )
     top, bottom = changes.iloc[0], changes.iloc[-1]
     if top["diff"] > 0:
@@ -228,9 +228,10 @@ def headline(
         out.append(_extreme(bottom, names[bottom[key]], unit=unit, word="decrease", ci=ci))
     n_rise = int((changes["direction"] == "rise").sum())
     n_fall = int((changes["direction"] == "fall").sum())
+    n_unclear = n - n_rise - n_fall
     out.append(
         f"First year against last: of {n}, {n_rise} rose and {n_fall} fell with intervals that exclude zero; "
-        f"{n - n_rise - n_fall} {agree(n - n_rise - n_fall, 'shows', 'show')} no clear change."
+        f"{n_unclear} {agree(n_unclear, 'shows', 'show')} no clear change."
     )
     out += disagreements(changes, names, key=key, unit=unit, ci=ci)
     if n > 1:
@@ -341,7 +342,7 @@ def limitations(documents: pd.DataFrame) -> list[str]:
     per_year = documents.groupby("year").size()
     if len(per_year) == 1:
         out.append(
-            f"All {len(documents)} document{'s' if len(documents) > 1 else ''} come from one year "
+            f"{agree(len(documents), 'The one document comes', f'All {len(documents)} documents come')} from one year "
             f"({per_year.index[0]}): the report can describe that year's emphasis but not a change over time, "
             'and every "change" is marked not estimable.'
         )
