@@ -6,12 +6,14 @@ import pytest
 
 from orgtopics.features import tfidf_by_year, tfidf_vectorizer
 from orgtopics.findings import (
+    ONE_YEAR,
     adjusted_sentences,
     change_table,
     describe_change,
     headline,
     limitations,
     model_limitations,
+    robustness_summary,
 )
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
@@ -149,8 +151,19 @@ def test_limitations_are_computed():
     assert few.startswith("Years with 2 to 9 documents") and "2007 (2), 2008 (2)" in few
     one = pd.DataFrame({"year": [2019], "region": "x", "doc_id": ["a"]})
     assert limitations(one)[0].startswith("The one document comes from one year (2019)")
+    assert limitations(one)[1].startswith("The year is represented by a single document, so its interval")
     two = pd.DataFrame({"year": [2019, 2019], "region": "x", "doc_id": ["a", "b"]})
     assert limitations(two)[0].startswith("All 2 documents come from one year (2019)")
+
+
+def test_robustness_summary_counts_the_judged_themes():
+    assert robustness_summary(["robust"] * 7 + ["fragile"], 8) == "7 of 8 themes are robust."
+    assert robustness_summary(["robust", "fragile", "fragile"], 3) == "1 of 3 themes is robust."
+    # a theme without seed-term hits has no row; a one-year corpus has no verdict at all
+    assert robustness_summary(["fragile", "robust"], 3) == (
+        "1 of 3 themes is robust; 1 could not be judged (the column says why)."
+    )
+    assert robustness_summary([ONE_YEAR] * 8, 8).startswith("No theme could be judged")
 
 
 def test_model_limitations_state_this_runs_numbers():
@@ -276,6 +289,21 @@ def test_bootstrap_of_no_replicates_gives_the_estimates_alone():
     for y in (2000, 2010):
         assert np.array_equal(full[y].estimate, bare[y].estimate) and bare[y].samples.shape == (0, 2)
         assert np.isnan(bare[y].ci_low).all() and np.isnan(bare[y].ci_high).all()
+
+
+def test_resampling_sentence_names_what_each_year_resampled():
+    """The methods text and the captions say what the bootstrap drew, with the verb agreeing with each count."""
+    from orgtopics.report import resampling
+
+    def share(kinds):
+        return pd.DataFrame({"year": range(2000, 2000 + len(kinds)), "resampled": kinds})
+
+    one_several = resampling(share(["documents"] + ["paragraphs"] * 13))
+    assert "within the 1 year that has two or more" in one_several and "the 13 years that have one" in one_several
+    one_single = resampling(share(["documents"] * 3 + ["paragraphs"]))
+    assert "within the 3 years that have two or more" in one_single and "the 1 year that has one" in one_single
+    assert resampling(share(["documents"] * 2)).startswith("documents resampled within each year")
+    assert resampling(share(["paragraphs"] * 2)).endswith("as every year has a single document")
 
 
 def test_many_documents_are_summed_by_year_in_the_report():

@@ -25,6 +25,9 @@ def test_stability_of_identical_runs_is_perfect():
     stab, spread = evidence.stability_table(phi, ys, [(phi[[1, 2, 0]], ys[[1, 2, 0]].set_axis([0, 1, 2], axis=1))] * 3)
     assert np.allclose(stab["stability"], 1) and (stab["trend_sign_agreement"] == 1).all()
     assert set(spread["run"]) == {0, 1, 2, 3}
+    # one year: no first-to-last-year direction to keep
+    one, _ = evidence.stability_table(phi, ys.loc[[2000]], [(phi, ys.loc[[2000]])] * 2)
+    assert np.allclose(one["stability"], 1) and one["trend_sign_agreement"].isna().all()
 
 
 def test_sklearn_agrees_with_gensim_on_clear_topics():

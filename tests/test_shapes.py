@@ -58,6 +58,10 @@ def check_report(out: Path, shape: Shape) -> None:
     if len(set(shape.years)) == 1:
         one_year = "The one document comes from one year" if good == 1 else f"All {good} documents come from one year"
         assert "covers a single year" in html and one_year in html
+        # no direction to keep across refits, no robustness to judge
+        assert "trend direction kept" not in html and "first-to-last-year direction in every refit" not in html
+        assert "No theme could be judged across the variants" in html
+        assert pd.read_csv(out / "tables" / "topic_stability.csv")["trend_sign_agreement"].isna().all()
         assert set(pd.read_csv(out / "tables" / "theme_change.csv")["direction"]) == {ONE_YEAR}
     if shape.bad:
         skipped = pd.read_csv(out / "tables" / "skipped_documents.csv")
@@ -65,6 +69,8 @@ def check_report(out: Path, shape: Shape) -> None:
     if not shape.themes and not shape.slogans:  # (the slogans quote 从严治党 and 三会一课, theme terms)
         assert "No seed term of the" in html
     assert "+nan" not in html and "nan to" not in html
+    assert not re.search(r"(?<![\d.,])1 (years|documents) ", html)  # a count of one takes the singular
+    assert f"{good} {'document' if good == 1 else 'documents'}, " in html
     assert not re.search(r"Traceback|Error", html)
 
 

@@ -91,7 +91,8 @@ def stability_table(
     stability : DataFrame
         ``topic, stability, min_similarity, trend_sign_agreement, n_runs``: ``stability`` is the mean
         of 1 − JSD between the topic and its match in each run; ``trend_sign_agreement`` the share of
-        runs whose matched topic changes between the first and last year in the same direction.
+        runs whose matched topic changes between the first and last year in the same direction (NaN when the
+        corpus has one year: there is no direction to keep).
     spread : DataFrame
         ``run, year, topic, share``: every run's aligned yearly shares (run 0 is the reference).
     """
@@ -114,7 +115,7 @@ def stability_table(
             "topic": range(reference_phi.shape[0]),
             "stability": sims_a.mean(axis=0),
             "min_similarity": sims_a.min(axis=0),
-            "trend_sign_agreement": signs_a.mean(axis=0),
+            "trend_sign_agreement": signs_a.mean(axis=0) if first != last else np.nan,
             "n_runs": len(runs),
         }
     )

@@ -336,6 +336,19 @@ MIN_UNITS_PER_TOPIC = 50
 FEW_DOCUMENTS = 10
 
 
+def robustness_summary(verdicts: Sequence[str], n_themes: int) -> str:
+    """The sentence that closes the headline table: how many of the ``n_themes`` themes are robust across the
+    sensitivity variants (``verdicts``: the ``verdict`` column of ``trend_robustness.csv``), and how many could
+    not be judged (one year, no seed-term hits), whose column says why."""
+    n_robust = sum(v == "robust" for v in verdicts)
+    n_judged = sum(v in ("robust", "fragile") for v in verdicts)
+    if not n_judged:
+        return "No theme could be judged across the variants: the column says why."
+    unjudged = n_themes - n_judged
+    rest = f"; {unjudged} could not be judged (the column says why)" if unjudged else ""
+    return f"{n_robust} of {n_themes} themes {agree(n_robust, 'is', 'are')} robust{rest}."
+
+
 def limitations(documents: pd.DataFrame) -> list[str]:
     """Limitations computed from the corpus table."""
     out = []
@@ -346,7 +359,12 @@ def limitations(documents: pd.DataFrame) -> list[str]:
             f"({per_year.index[0]}): the report can describe that year's emphasis but not a change over time, "
             'and every "change" is marked not estimable.'
         )
-    if (per_year == 1).all():
+    if len(documents) == 1:
+        out.append(
+            "The year is represented by a single document, so its interval only reflects variation between that "
+            "document's paragraphs; another document from the same year could differ by more than the interval shows."
+        )
+    elif (per_year == 1).all():
         out.append(
             f"Each of the {len(per_year)} years is represented by a single document, so a year's "
             "interval only reflects variation between that document's paragraphs; another document "

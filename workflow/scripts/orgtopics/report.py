@@ -192,8 +192,7 @@ def build_context(
             )
             for r in theme_changes.to_dict("records")
         ],
-        "robust_counts": {v: int((rb["verdict"] == v).sum()) for v in ("robust", "fragile")},
-        "n_variants": int(t["trend_robustness"]["n_variants"].max()) if len(t["trend_robustness"]) else 0,
+        "robust_summary": findings.robustness_summary(rb["verdict"].astype(str).tolist(), len(theme_changes)),
         "period_rows": [dict(r, display=theme_names.get(r["name"], r["name"])) for r in pc.to_dict("records")],
         "cut_year": cut_year,
         "neighbours": [
@@ -382,9 +381,11 @@ def resampling(theme_share: pd.DataFrame) -> str:
         return "documents resampled within each year, each with all its paragraphs"
     if not docs:
         return "paragraphs resampled within each year, as every year has a single document"
+    n_docs, n_single = len(docs), len(per_year) - len(docs)
     return (
-        f"documents resampled within the {len(docs)} years that have two or more, each with all its paragraphs; "
-        f"paragraphs within the {len(per_year) - len(docs)} years that have one"
+        f"documents resampled within the {n_docs} {findings.agree(n_docs, 'year that has', 'years that have')} two "
+        f"or more, each with all its paragraphs; paragraphs within the {n_single} "
+        f"{findings.agree(n_single, 'year that has', 'years that have')} one"
     )
 
 
