@@ -74,6 +74,8 @@ class Shape:
         How many distinct content words the paragraphs draw from.
     bad : int
         Documents whose text is only page furniture (for skip mode).
+    excerpt : int
+        Paragraphs of the first document that the last one repeats in place of its own (an excerpt).
     """
 
     years: list[int]
@@ -82,6 +84,7 @@ class Shape:
     slogans: bool = True
     vocabulary: int = 18
     bad: int = 0
+    excerpt: int = 0
     seed: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -114,6 +117,9 @@ def generate(folder: Path, shape: Shape) -> Path:
                 text += f",文件编号{i}"  # every document its own text (no exact duplicates)
             paras.append(text + "。")
         docs[f"doc_{i:03d}_{year}.txt"] = (year, paras)
+    if shape.excerpt:
+        first, last = list(docs)[0], list(docs)[-1]
+        docs[last][1][1 : 1 + shape.excerpt] = docs[first][1][1 : 1 + shape.excerpt]
     write_corpus(folder, docs)
     if shape.bad:
         lines = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()

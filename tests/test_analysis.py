@@ -14,6 +14,7 @@ from orgtopics.findings import (
     limitations,
     model_limitations,
     robustness_summary,
+    shared_text,
 )
 from orgtopics.resources import Theme, read_themes
 from orgtopics.themes import theme_share_by_year
@@ -154,6 +155,23 @@ def test_limitations_are_computed():
     assert limitations(one)[1].startswith("The year is represented by a single document, so its interval")
     two = pd.DataFrame({"year": [2019, 2019], "region": "x", "doc_id": ["a", "b"]})
     assert limitations(two)[0].startswith("All 2 documents come from one year (2019)")
+
+
+def test_shared_text_limitation_names_the_largest():
+    assert shared_text(pd.DataFrame(columns=["doc_id", "year", "other_doc_id", "other_year", "share"])) == []
+    rows = pd.DataFrame(
+        {
+            "doc_id": ["news", "speech"],
+            "year": [2018, 2017],
+            "other_doc_id": ["speech", "news"],
+            "other_year": [2017, 2018],
+            "share": [0.81, 0.34],
+        }
+    )
+    (one,) = shared_text(rows.head(1))
+    assert one.startswith("One document repeats much of another's text, sentence for sentence: news (2018) repeats 81%")
+    (two,) = shared_text(rows)
+    assert two.startswith("2 documents repeat at least 30% of their text") and "the most, news (2018)" in two
 
 
 def test_robustness_summary_counts_the_judged_themes():

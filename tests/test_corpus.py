@@ -191,6 +191,39 @@ def test_near_duplicates_warned(tmp_path):
     assert len(scan.warnings) == 1 and "'a' and 'b'" in scan.warnings[0]
 
 
+def test_an_excerpt_passes_the_near_duplicate_check_and_is_found_as_shared_text():
+    """A news item quoting part of a speech shares too few shingles with it for the near-duplicate check, but
+    repeats most of its own text from it; a formula found in more than SHARED_MAX_DOCUMENTS documents is no
+    evidence of copying."""
+    from conftest import SEEDS
+    from orgtopics.near_duplicates import (
+        SHARED_MAX_DOCUMENTS,
+        minhash_signature,
+        near_duplicates,
+        shared_passages,
+        shingle_hashes,
+    )
+
+    speech = (SEEDS / "001_05d12c5d022a2dac.txt").read_text(encoding="utf-8")
+    quoted = [s + "。" for s in speech.split("。") if len(s) > 40 and not set(s) & set("；;！？!?\n")][10:16]
+    news = (
+        "本报讯 昨日,市委召开组织工作会议。"
+        + "".join(quoted)
+        + "会议还对下一阶段的各项工作进行了部署,各区负责同志参加。"
+    )
+    formula = "深入学习贯彻新时代中国特色社会主义思想和党的十九大精神,全面加强党的建设。"
+    others = {f"o{i}": formula + f"第{i}篇另外的文章,讲的是人才工作和招才引智,与讲话没有关系。" * 3 for i in range(11)}
+    texts = {"speech": speech, "news": news, **others}
+    sigs = {d: minhash_signature(shingle_hashes(t)) for d, t in texts.items()}
+    assert not [w for w in near_duplicates(sigs, threshold=0.9) if "'news'" in w]
+    rows = shared_passages(texts)
+    assert [(r["doc_id"], r["other_doc_id"]) for r in rows] == [("news", "speech")]
+    (r,) = rows
+    assert r["n_sentences"] == len(quoted) and 0.6 < r["share"] < 1
+    assert len(others) > SHARED_MAX_DOCUMENTS  # the formula stands in every other document: not counted
+    assert shared_passages(texts) == rows and shared_passages(dict(reversed(texts.items()))) == rows
+
+
 def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monkeypatch):
     """The start-up validation gives the same documents, problems and near-duplicate warnings whether it
     runs in this process, in a pool of forked workers, or from the content-hash cache."""

@@ -37,6 +37,7 @@ SHAPES = {
     "tiny_vocab": Shape([2000, 2005, 2010], vocabulary=2),
     "skip_to_one": Shape([2012], bad=3),
     "skip_to_two": Shape([2012, 2018], bad=2),
+    "excerpt": Shape([2010, 2015, 2020], excerpt=4),  # the last document repeats 4 of the first's 6 paragraphs
 }
 DIRECTIONS = {"rise", "fall", "no clear change", ONE_YEAR, TOO_FEW_UNITS}
 FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
@@ -66,6 +67,14 @@ def check_report(out: Path, shape: Shape) -> None:
     if shape.bad:
         skipped = pd.read_csv(out / "tables" / "skipped_documents.csv")
         assert len(skipped) == shape.bad and skipped["problem"].str.contains("after cleaning").all()
+    shared = pd.read_csv(out / "tables" / "shared_passages.csv")
+    if shape.excerpt:
+        first, last = docs.sort_values("doc_id")["doc_id"].iloc[[0, -1]]
+        assert {(r.doc_id, r.other_doc_id) for r in shared.itertuples()} == {(last, first), (first, last)}
+        assert (shared["n_sentences"] == shape.excerpt).all() and "2 documents repeat at least 30% of" in html
+        assert "Documents that repeat another's text (2)" in html
+    else:
+        assert shared.empty and "repeat another" not in html
     if not shape.themes and not shape.slogans:  # (the slogans quote 从严治党 and 三会一课, theme terms)
         assert "No seed term of the" in html
     assert "+nan" not in html and "nan to" not in html

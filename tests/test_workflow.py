@@ -53,6 +53,7 @@ CONTRACT = {
     "period_contrast.csv": ["measure", "name", "before", "after", "diff", "ci_low", "ci_high", "direction"],
     "k_neighbours.csv": ["k", "topic", "top_terms"],
     "topic_terms_by_period.csv": ["topic", "label", "period", "rank", "term", "count", "prob", "keyness"],
+    "shared_passages.csv": ["doc_id", "year", "other_doc_id", "other_year", "n_sentences", "shared_han", "share"],
 }
 FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
 

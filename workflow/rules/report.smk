@@ -64,6 +64,7 @@ rule report:
         validation_coders=rules.validation_scores.output.coders,
         skipped_documents=rules.input_report.output.skipped,
         near_duplicates=rules.input_report.output.near_duplicates,
+        shared_passages=rules.documents.output.shared,
         figures=expand(FIGURE_EMBED, figure=FIGURE_NAMES, allow_missing=True),
         provenance=rules.provenance.output.provenance,
         themes=corpus_themes,

@@ -57,6 +57,7 @@ rule documents:
         units=rules.units.output.units,
     output:
         documents="results/{corpus}/tables/documents.csv",
+        shared="results/{corpus}/tables/shared_passages.csv",
     log:
         "results/{corpus}/logs/documents.log",
     priority: PRIORITY["documents"]

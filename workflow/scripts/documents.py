@@ -1,4 +1,4 @@
-"""Rule documents (workflow/rules/units.smk): the per-document table."""
+"""Rule documents (workflow/rules/units.smk): the per-document table and the documents that repeat another's text."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -11,4 +11,4 @@ from orgtopics.stages import setup_logging
 from orgtopics.stages.units import documents
 
 setup_logging(snakemake.log[0])
-documents(snakemake.input.cleaned, snakemake.input.units, snakemake.output.documents)
+documents(snakemake.input.cleaned, snakemake.input.units, snakemake.output.documents, snakemake.output.shared)

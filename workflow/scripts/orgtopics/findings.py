@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._lazy import lazy_module
+from .near_duplicates import SHARED_MIN_SHARE
 from .trends import GroupEstimate, contrast, slope_per_decade
 
 if TYPE_CHECKING:
@@ -334,6 +335,33 @@ MIN_UNITS_PER_TOPIC = 50
 #: Fewer documents than this in a year: its interval rests on few documents and is wide (benchmarks/RESULTS.md,
 #: calibration).
 FEW_DOCUMENTS = 10
+
+
+def shared_text(shared: pd.DataFrame) -> list[str]:
+    """The limitation of documents that repeat much of another's text (``shared_passages.csv``; none: no sentence).
+
+    A repeated passage counts once in each document, so it weighs twice in the estimates of the years it stands
+    in; whether that is right (two offices adopting one text) or an artefact (one speech collected twice) is the
+    researcher's call, so the sentence names the documents' count and where the list is.
+    """
+    if not len(shared):
+        return []
+    n = shared["doc_id"].nunique()
+    top = shared.iloc[0]
+    most = (
+        f"{top['doc_id']} ({int(top['year'])}) repeats {100 * top['share']:.0f}% of its text from "
+        f"{top['other_doc_id']} ({int(top['other_year'])})"
+    )
+    lead = (
+        f"One document repeats much of another's text, sentence for sentence: {most}"
+        if n == 1
+        else f"{n} documents repeat at least {100 * SHARED_MIN_SHARE:.0f}% of their text, sentence for sentence, from "
+        f"another document of the corpus; the most, {most}"
+    )
+    return [
+        f"{lead} (appendix A). A repeated passage counts in both, so it weighs twice in the years it stands in: if "
+        "the same text was collected twice, leave one copy out."
+    ]
 
 
 def robustness_summary(verdicts: Sequence[str], n_themes: int) -> str:

@@ -1,5 +1,7 @@
-"""Near-duplicate documents by MinHash: shingle hashes, signatures, and the pairs whose estimated Jaccard
-similarity reaches a threshold (banded locality-sensitive hashing).
+"""Documents that repeat each other: near duplicates by MinHash (shingle hashes, signatures, and the pairs whose
+estimated Jaccard similarity reaches a threshold, by banded locality-sensitive hashing), and documents that repeat
+a large part of another's text sentence for sentence (:func:`shared_passages`: an excerpt or a repost inside a
+longer text, which Jaccard similarity misses).
 
 Signatures are cached by content hash between runs (:func:`encode_signature`, :func:`decode_signature`), so an
 unchanged document is never shingled twice.
@@ -8,8 +10,12 @@ unchanged document is never shingled twice.
 from __future__ import annotations
 
 import functools
+import re
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from typing import Any
+
+from .clean import count_han
 
 
 def encode_signature(sig) -> str:
@@ -110,3 +116,76 @@ def near_duplicates(signatures: Mapping[str, Any], *, threshold: float, bands: i
                 f"(threshold {100 * threshold:.0f}%; set near_duplicate_threshold: 1 to silence)"
             )
     return out
+
+
+#: A sentence shorter than this (Han characters) is not evidence of copying: short formulas recur everywhere.
+SHARED_MIN_HAN = 20
+#: A sentence found in more documents than this is a formula of the genre, not a passage one document took
+#: from another; it is not counted (and it bounds the work: pairs per sentence stay below this squared).
+SHARED_MAX_DOCUMENTS = 10
+#: A document is listed when the sentences it shares with one other document hold at least this share of its
+#: Han characters.
+SHARED_MIN_SHARE = 0.3
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+_NOT_WORD = re.compile(r"[^\w。！？!?；;\n]+")
+
+
+def shared_passages(
+    texts: Mapping[str, str],
+    *,
+    min_han: int = SHARED_MIN_HAN,
+    max_documents: int = SHARED_MAX_DOCUMENTS,
+    min_share: float = SHARED_MIN_SHARE,
+) -> list[dict[str, Any]]:
+    """Documents that repeat a large part of another document's text, sentence for sentence.
+
+    A near-duplicate check compares whole documents, so a news item that quotes half of a speech, or a speech
+    reposted inside a longer page, passes it; both count the shared passage twice. Here every sentence (split at
+    。！？；, line ends and their ASCII forms; compared without spaces and punctuation) of at least ``min_han`` Han
+    characters is looked up in the other documents; sentences found in more than ``max_documents`` documents are
+    formulas of the genre and are not counted.
+
+    Parameters
+    ----------
+    texts : mapping
+        Document id -> cleaned text.
+
+    Returns
+    -------
+    list of dict
+        ``doc_id, other_doc_id, n_sentences, shared_han, share``, one row for each document and each other document
+        whose shared sentences hold at least ``min_share`` of its Han characters (``share``), largest share
+        first (ties by ids). A pair that repeats each other appears twice, once from each side.
+    """
+    ids = sorted(texts)
+    sentences: list[dict[str, int]] = []
+    where: defaultdict[str, list[int]] = defaultdict(list)
+    for i, d in enumerate(ids):
+        found = {}
+        for s in _SENTENCE_END.split(_NOT_WORD.sub("", texts[d])):
+            n = count_han(s)
+            if n >= min_han:
+                found[s] = n
+        sentences.append(found)
+        for s in found:
+            where[s].append(i)
+    rows = []
+    for i, d in enumerate(ids):
+        total = count_han(texts[d])
+        han: Counter[int] = Counter()
+        count: Counter[int] = Counter()
+        for s, n in sentences[i].items():
+            docs = where[s]
+            if len(docs) > max_documents:
+                continue
+            for j in docs:
+                if j != i:
+                    han[j] += n
+                    count[j] += 1
+        rows += [
+            {"doc_id": d, "other_doc_id": ids[j], "n_sentences": count[j], "shared_han": h, "share": h / total}
+            for j, h in han.items()
+            if total and h / total >= min_share
+        ]
+    return sorted(rows, key=lambda r: (-r["share"], r["doc_id"], r["other_doc_id"]))

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import findings
 from ._lazy import lazy_module
 from .figure_registry import FIGURES, MANY_YEARS
+from .near_duplicates import SHARED_MAX_DOCUMENTS, SHARED_MIN_HAN, SHARED_MIN_SHARE
 from .resources import DEFAULT_TITLE, Theme
 from .tables import read_json, read_table
 from .topics import chosen_k
@@ -75,8 +76,9 @@ def build_context(
     Parameters
     ----------
     tables : mapping of name to path
-        ``documents, theme_share_by_year, theme_change, topic_terms, topic_labels, topic_share_by_year,
-        topic_change, topic_passages, k_selection, term_trajectories, tfidf_by_year, quoted_phrases``.
+        ``documents, shared_passages, theme_share_by_year, theme_change, topic_terms, topic_labels,
+        topic_share_by_year, topic_change, topic_passages, k_selection, term_trajectories, tfidf_by_year,
+        quoted_phrases``, ... (the inputs of rule ``report``).
     figures : mapping of name to PNG path
     provenance : path of ``provenance.json``
     themes : list of Theme
@@ -89,6 +91,7 @@ def build_context(
     t = {k: read_table(v) for k, v in tables.items()}
     prov = read_json(provenance)
     docs = t["documents"].sort_values(["year", "doc_id"])
+    shared = t["shared_passages"]
     for col in ("title", "author", "region", "source"):
         if col not in docs.columns:
             docs[col] = ""
@@ -212,6 +215,11 @@ def build_context(
         "mean_stability": float(stab["stability"].mean()),
         "skipped": t["skipped_documents"].to_dict("records"),
         "near_duplicates": t["near_duplicates"]["warning"].tolist() if "warning" in t["near_duplicates"] else [],
+        "shared_passages": shared.head(MAX_SHARED_ROWS).to_dict("records"),
+        "n_shared_passages": len(shared),
+        "shared_min_share": SHARED_MIN_SHARE,
+        "shared_min_han": SHARED_MIN_HAN,
+        "shared_max_documents": SHARED_MAX_DOCUMENTS,
         "max_kwic": MAX_KWIC_LINES,
         "max_passage_years": MAX_PASSAGE_YEARS,
         "kwic": [
@@ -239,6 +247,7 @@ def build_context(
         "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs)
+        + findings.shared_text(shared)
         + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
@@ -388,6 +397,9 @@ def resampling(theme_share: pd.DataFrame) -> str:
         f"{findings.agree(n_single, 'year that has', 'years that have')} one"
     )
 
+
+#: Documents that repeat another's text listed in the report (all in tables/shared_passages.csv).
+MAX_SHARED_ROWS = 20
 
 #: A paragraph whose largest topic share is at least this is "nearly single-topic".
 SINGLE_TOPIC_SHARE = 0.9

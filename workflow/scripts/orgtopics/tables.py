@@ -29,7 +29,12 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`write_table` (ids stay strings)."""
-    return pd.read_csv(path, dtype={"doc_id": str, "unit_id": str, "id": str}, keep_default_na=False, na_values=[""])
+    return pd.read_csv(
+        path,
+        dtype={"doc_id": str, "other_doc_id": str, "unit_id": str, "id": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
 
 
 def write_json(obj: Any, path: str | Path) -> None:

@@ -83,9 +83,21 @@ def units(
     )
 
 
-def documents(cleaned: str, units: str, out_csv: str) -> None:
-    """``documents.csv``: metadata, cleaning statistics and unit/token counts per document."""
-    docs = read_records(cleaned).drop(columns=["text", "paragraphs"])
+def documents(cleaned: str, units: str, out_csv: str, out_shared: str) -> None:
+    """``documents.csv``: metadata, cleaning statistics and unit/token counts per document; ``shared_passages.csv``:
+    documents that repeat much of another's text (:func:`orgtopics.near_duplicates.shared_passages`)."""
+    from ..near_duplicates import shared_passages
+
+    docs = read_records(cleaned)
+    year = dict(zip(docs["doc_id"], docs["year"]))
+    shared = pd.DataFrame(
+        shared_passages(dict(zip(docs["doc_id"], docs["text"]))),
+        columns=["doc_id", "other_doc_id", "n_sentences", "shared_han", "share"],
+    )
+    shared.insert(1, "year", shared["doc_id"].map(year))
+    shared.insert(3, "other_year", shared["other_doc_id"].map(year))
+    write_table(shared, out_shared)
+    docs = docs.drop(columns=["text", "paragraphs"])
     u = read_records(units)
     agg = u.groupby("doc_id").agg(n_units=("unit_id", "size"), n_words=("n_words", "sum"), n_tokens=("n_tokens", "sum"))
     docs = docs.merge(agg, left_on="doc_id", right_index=True, how="left").fillna(
