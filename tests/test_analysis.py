@@ -299,6 +299,27 @@ def test_documents_are_resampled_where_a_year_has_several():
     assert np.array_equal(by_doc[2000].estimate, by_para[2000].estimate)
 
 
+def test_intervals_stop_where_a_share_can_go():
+    """A share from two documents, one almost all about a topic and one not at all: the t interval with one
+    degree of freedom (12.7 standard errors) would reach past 100% and its change past −100 points. Cut at what a
+    share can be, the interval keeps its coverage (the parameter lies within) and says nothing impossible."""
+    from orgtopics.trends import contrast
+
+    share = np.r_[np.full(20, 0.95), np.full(20, 0.02), np.full(20, 0.05)]
+    tokens = np.full(60, 50.0)
+    est = bootstrap_ratio(
+        share * tokens, tokens, [1921] * 40 + [2022] * 20, clusters=["a"] * 20 + ["b"] * 20 + ["c"] * 20, n_boot=400
+    )
+    first, last = est[1921], est[2022]
+    assert first.resampled == "documents" and (first.floor, first.ceiling) == (0.0, 1.0)
+    assert first.ci_low[0] == 0.0 and first.ci_high[0] == 1.0  # the plain t interval reaches far past both
+    diff, lo, hi = contrast(first, last)
+    assert lo[0] == -1.0 and hi[0] == 1.0 and -1 < diff[0] < 0
+    # hits never more than tokens per 10k: the ceiling is the scale; a model's estimates (negative) get none
+    assert bootstrap_ratio(share * tokens, tokens, [2000] * 60, scale=10_000)[2000].ceiling == 10_000
+    assert bootstrap_ratio(share - 0.5, tokens, [2000] * 60)[2000].ceiling is None
+
+
 def test_bootstrap_of_no_replicates_gives_the_estimates_alone():
     """n_boot=0 (the sensitivity table needs only the rates): the same estimates, no intervals."""
     rng = np.random.default_rng(3)

@@ -39,6 +39,9 @@ class GroupEstimate:
     df : float or None
         Degrees of freedom of a t interval (documents − 1 where documents were drawn); None for a percentile
         interval (paragraphs drawn).
+    floor, ceiling : float or None
+        The least and the largest value the estimate can take (0 and ``scale`` for a rate or a share whose units
+        never count more hits than tokens), which its interval does not pass; None where there is no such bound.
     """
 
     estimate: np.ndarray
@@ -48,6 +51,8 @@ class GroupEstimate:
     n_units: int
     resampled: str = "paragraphs"
     df: float | None = None
+    floor: float | None = None
+    ceiling: float | None = None
 
 
 def bootstrap_ratio(
@@ -107,6 +112,9 @@ def bootstrap_ratio(
     group_of = np.asarray(groups)
     cluster_of = None if clusters is None else np.asarray(clusters).astype(str)
     nonneg = bool((num >= 0).all() and (den >= 0).all())  # a rate or share: an interval stops at zero
+    floor = 0.0 if nonneg else None
+    # no unit counts more than its denominator: no weighted ratio of sums exceeds 1, an estimate ``scale``
+    ceiling = float(scale) if nonneg and bool((num <= den[:, None]).all()) else None
     out: dict[int, GroupEstimate] = {}
     for g in sorted(set(group_of.tolist())):
         idx = np.flatnonzero(group_of == g)
@@ -133,19 +141,26 @@ def bootstrap_ratio(
             reps.append(np.nan_to_num(r))
         samples = np.vstack(reps) if reps else np.empty((0, num.shape[1]))
         n_docs = n if resampled == "documents" else 1
-        lo, hi, samples, df = group_interval(est, samples, n_docs, ci=ci, floor=0.0 if nonneg else None)
-        out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled, df)
+        lo, hi, samples, df = group_interval(est, samples, n_docs, ci=ci, floor=floor, ceiling=ceiling)
+        out[int(g)] = GroupEstimate(est, lo, hi, samples, len(idx), resampled, df, floor, ceiling)
     return out
 
 
 def group_interval(
-    estimate: np.ndarray, samples: np.ndarray, n_documents: int, *, ci: float, floor: float | None = None
+    estimate: np.ndarray,
+    samples: np.ndarray,
+    n_documents: int,
+    *,
+    ci: float,
+    floor: float | None = None,
+    ceiling: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float | None]:
     """A group's interval from its bootstrap replicates.
 
     Where ``n_documents`` (the documents drawn) is two or more: the replicates widened by sqrt(n/(n − 1))
     (:func:`widen`) and the t interval with n − 1 degrees of freedom (:func:`small_sample_interval`, stopping at
-    ``floor``); otherwise (paragraphs drawn) the percentile interval; NaN without replicates.
+    ``floor`` and ``ceiling``); otherwise (paragraphs drawn) the percentile interval, which the replicates keep
+    within both; NaN without replicates.
 
     Returns
     -------
@@ -160,7 +175,7 @@ def group_interval(
     if n_documents >= 2:
         df = float(n_documents - 1)
         samples = widen(samples, n_documents, n_documents - 1)
-        lo, hi = small_sample_interval(estimate, samples.std(axis=0, ddof=1), df, ci=ci, floor=floor)
+        lo, hi = small_sample_interval(estimate, samples.std(axis=0, ddof=1), df, ci=ci, floor=floor, ceiling=ceiling)
         return lo, hi, samples, df
     alpha = (1 - ci) / 2
     lo, hi = np.quantile(samples, [alpha, 1 - alpha], axis=0)
@@ -185,14 +200,27 @@ def t_quantile(p: float, df):
 
 
 def small_sample_interval(
-    estimate: np.ndarray, se: np.ndarray, df: float | np.ndarray, *, ci: float, floor: float | None = None
+    estimate: np.ndarray,
+    se: np.ndarray,
+    df: float | np.ndarray,
+    *,
+    ci: float,
+    floor: float | None = None,
+    ceiling: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``estimate ± t(df) × se``: the interval of an estimate whose standard error comes from ``df + 1``
     documents (``df`` may differ by column, as Welch's does); with ``floor``, its lower end is not below it (a
-    rate or a share is not negative) unless the estimate is (a model's estimate can be)."""
+    rate or a share is not negative) unless the estimate is (a model's estimate can be); with ``ceiling``, its
+    upper end is not above it (a share is at most 1). The parameter lies within both, so cutting the interval
+    there keeps its coverage: with two or three documents the t quantile (12.7 for one degree of freedom) can
+    otherwise reach a share above 100%."""
     half = t_quantile(1 - (1 - ci) / 2, np.maximum(df, 1.0)) * np.asarray(se)
-    low = estimate - half
-    return (low if floor is None else np.maximum(low, np.minimum(floor, estimate))), estimate + half
+    low, high = estimate - half, estimate + half
+    if floor is not None:
+        low = np.maximum(low, np.minimum(floor, estimate))
+    if ceiling is not None:
+        high = np.minimum(high, np.maximum(ceiling, estimate))
+    return low, high
 
 
 def slope_per_decade(
@@ -232,7 +260,9 @@ def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[n
     replicates. Where either drew documents, the difference ± a t quantile times the standard deviation of the
     replicates' differences, with Welch–Satterthwaite degrees of freedom from the two groups' variances and
     degrees of freedom (a paragraph group counts as many). Replicates drawn together (one model fitted to every
-    year, :func:`orgtopics.adjustment.adjusted_estimates`) keep their covariance in the differences.
+    year, :func:`orgtopics.adjustment.adjusted_estimates`) keep their covariance in the differences. Where both
+    groups are bounded (``floor``, ``ceiling``), the t interval stops where the difference can go (a share's
+    change is between −1 and +1).
 
     Returns
     -------
@@ -250,7 +280,10 @@ def contrast(a: GroupEstimate, b: GroupEstimate, *, ci: float = 0.95) -> tuple[n
     with np.errstate(invalid="ignore", divide="ignore"):
         df = (va + vb) ** 2 / (va**2 / dfa + vb**2 / dfb)
     df = np.where(np.isfinite(df), df, min(dfa, dfb))
-    lo, hi = small_sample_interval(diff, se, df, ci=ci)
+    least = most = None
+    if a.floor is not None and a.ceiling is not None and b.floor is not None and b.ceiling is not None:
+        least, most = b.floor - a.ceiling, b.ceiling - a.floor
+    lo, hi = small_sample_interval(diff, se, df, ci=ci, floor=least, ceiling=most)
     return diff, lo, hi
 
 
