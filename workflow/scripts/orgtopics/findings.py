@@ -342,7 +342,7 @@ def shared_text(shared: pd.DataFrame) -> list[str]:
 
     A repeated passage counts once in each document, so it weighs twice in the estimates of the years it stands
     in; whether that is right (two offices adopting one text) or an artefact (one speech collected twice) is the
-    researcher's call, so the sentence names the documents' count and where the list is.
+    researcher's call, so the sentence names the documents' count, where the list is and how to drop a copy.
     """
     if not len(shared):
         return []
@@ -360,7 +360,7 @@ def shared_text(shared: pd.DataFrame) -> list[str]:
     )
     return [
         f"{lead} (appendix A). A repeated passage counts in both, so it weighs twice in the years it stands in: if "
-        "the same text was collected twice, leave one copy out."
+        "the same text was collected twice, remove one copy from the corpus (its row of the manifest or table)."
     ]
 
 
