@@ -158,7 +158,10 @@ def test_limitations_are_computed():
 
 
 def test_shared_text_limitation_names_the_largest():
-    assert shared_text(pd.DataFrame(columns=["doc_id", "year", "other_doc_id", "other_year", "share"])) == []
+    assert (
+        shared_text(pd.DataFrame(columns=["doc_id", "year", "other_doc_id", "other_year", "share"]), min_share=0.3)
+        == []
+    )
     rows = pd.DataFrame(
         {
             "doc_id": ["news", "speech"],
@@ -168,9 +171,9 @@ def test_shared_text_limitation_names_the_largest():
             "share": [0.81, 0.34],
         }
     )
-    (one,) = shared_text(rows.head(1))
+    (one,) = shared_text(rows.head(1), min_share=0.3)
     assert one.startswith("One document repeats much of another's text, sentence for sentence: news (2018) repeats 81%")
-    (two,) = shared_text(rows)
+    (two,) = shared_text(rows, min_share=0.3)
     assert two.startswith("2 documents repeat at least 30% of their text") and "the most, news (2018)" in two
 
 

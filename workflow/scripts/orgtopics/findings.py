@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._lazy import lazy_module
-from .near_duplicates import SHARED_MIN_SHARE
 from .trends import GroupEstimate, contrast, slope_per_decade
 
 if TYPE_CHECKING:
@@ -337,8 +336,9 @@ MIN_UNITS_PER_TOPIC = 50
 FEW_DOCUMENTS = 10
 
 
-def shared_text(shared: pd.DataFrame) -> list[str]:
-    """The limitation of documents that repeat much of another's text (``shared_passages.csv``; none: no sentence).
+def shared_text(shared: pd.DataFrame, *, min_share: float) -> list[str]:
+    """The limitation of documents that repeat much of another's text (``shared_passages.csv``, the documents whose
+    shared sentences hold at least ``min_share`` of their text; none: no sentence).
 
     A repeated passage counts once in each document, so it weighs twice in the estimates of the years it stands
     in; whether that is right (two offices adopting one text) or an artefact (one speech collected twice) is the
@@ -355,7 +355,7 @@ def shared_text(shared: pd.DataFrame) -> list[str]:
     lead = (
         f"One document repeats much of another's text, sentence for sentence: {most}"
         if n == 1
-        else f"{n} documents repeat at least {100 * SHARED_MIN_SHARE:.0f}% of their text, sentence for sentence, from "
+        else f"{n} documents repeat at least {100 * min_share:.0f}% of their text, sentence for sentence, from "
         f"another document of the corpus; the most, {most}"
     )
     return [

@@ -247,7 +247,7 @@ def build_context(
         "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs)
-        + findings.shared_text(shared)
+        + findings.shared_text(shared, min_share=SHARED_MIN_SHARE)
         + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
