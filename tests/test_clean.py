@@ -76,6 +76,29 @@ def test_trailer_drops_everything_after_it():
     assert {r.rule for r in res.removed} == {"trailer"}
 
 
+def test_a_wikisource_licence_notice_is_a_trailer():
+    """The licence notice that closes a Wikisource page (the lines of the CPC congress reports' pages, as scraped,
+    links on lines of their own) goes as a trailer: its long lines would otherwise count as body paragraphs."""
+    notice = [
+        "本作品来自1949年10月1日（含）之后的中国共产党文件。根据《刑事审判参考》指导案例第680号",
+        "，中国共产党的中央组织（包括党的全国代表大会、中央委员会及其各直属机构",
+        "中华人民共和国著作权法",
+        "》第五条规定之“具有立法、司法、行政性质的文件”，不适用于著作权法保护，所以属于",
+        "公有领域",
+        "中国共产党的领导人讲话和其它文件是否属于以上范围，在中文维基文库社群中存在争议。在有进一步共识之前，"
+        "本模板的使用仅限于以上所列之文件。",
+    ]
+    res = clean_text("\n".join([BODY, *notice]))
+    assert res.paragraphs == [BODY]
+    assert [r.rule for r in res.removed] == ["trailer"] * len(notice)
+    anonymous = "这部作品在1931年1月1日以前以匿名或別名發表，確實作者身份不明，在美國屬於"
+    old = clean_text("\n".join([BODY, anonymous, "公有領域"]))
+    assert old.paragraphs == [BODY]
+    # the words themselves are not furniture inside a body paragraph
+    kept = "这部作品在群众中反响强烈,我们要保护好公有领域的文化遗产,推动基层党组织全面进步全面过硬。"
+    assert clean_text(f"{BODY}\n{kept}").paragraphs == [BODY, kept]
+
+
 def test_header_and_footer_zones():
     res = clean_text(f"聚焦主业 稳中求进\n杨汉军\n{BODY}\n干部工作\n{BODY}\n(作者单位)")
     assert res.paragraphs == [BODY, "干部工作", BODY]

@@ -204,6 +204,13 @@ def test_cpc_congress_as_the_readme_says(tmp_path_factory):
     assert "1921" in html and "2022" in html and "Before and after 2012" in html
     share = pd.read_csv(out / "tables" / "theme_share_by_year.csv")
     assert share["year"].nunique() == 14
+    # Wikisource's licence notice closes 14 of the 15 pages: cleaning drops it as a trailer, so none of its words
+    # reaches a unit, a topic or a representative paragraph
+    log = pd.read_csv(out / "tables" / "cleaning_log.csv")
+    licence = log[log["rule"].eq("trailer") & log["text"].str.contains("本作品来自|这部作品在", regex=True)]
+    assert licence["doc_id"].nunique() == 14
+    units = pd.read_parquet(out / "interim" / "units" / "units.parquet", columns=["text"])
+    assert not units["text"].str.contains("公有领域|维基文库|刑事审判参考", regex=True).any()
 
 
 def test_periods_group_the_analysis(quick_project, tmp_path):

@@ -8,8 +8,8 @@ Every step is a general rule driven by :class:`CleanRules` (filled from the ``cl
    (full-width letters, digits and punctuation);
 2. inline pinyin annotations after a Han character, e.g. ``創(chuàng)`` -> ``創``;
 3. traditional -> simplified conversion with OpenCC;
-4. line rules: a *trailer* marker (相关新闻, 重要文章 ...) drops itself and every later line; named
-   regular expressions drop page furniture (error pages, navigation, font controls, copyright/ICP,
+4. line rules: a *trailer* marker (相关新闻, 重要文章, a Wikisource licence ...) drops itself and every later
+   line; named regular expressions drop page furniture (error pages, navigation, font controls, copyright/ICP,
    editor and source lines, site blurbs, images, adverts); lines with too few Han characters go;
 5. header and footer zones: lines before the first and after the last *body* paragraph.
 
@@ -66,9 +66,14 @@ DEFAULT_DROP_PATTERNS: dict[str, list[str]] = {
     "advert": [r"征订启事|订阅启事|广告"],
 }
 
-#: A line matching one of these starts a trailer (related links, ...): it and every later line go.
+#: A line matching one of these starts a trailer: it and every later line go. The first pattern is a heading of
+#: related links; the second opens the licence notice that Wikisource (维基文库), a common source of the texts of
+#: Party congresses and plenums, appends to every page ("本作品来自1949年10月1日（含）之后的中国共产党文件…",
+#: "这部作品在1931年1月1日以前以匿名或别名发表…", "本作品在全世界都属于公有领域…"), which no body paragraph starts
+#: like.
 DEFAULT_TRAILER_PATTERNS: list[str] = [
     r"^\s*(相关新闻|相关阅读|相关文章|相关链接|相关推荐|延伸阅读|推荐阅读|热点推荐|重要文章|上一篇|下一篇)\s*[:：]?\s*$",
+    r"^\s*(本|这部)作品(来自|在|于)\s*(\d{4}年|全世界|中华人民共和国)",
 ]
 
 
