@@ -282,6 +282,24 @@ def test_cross_check_on_a_sample(tmp_path):
         assert len(table) == 2 and set(table["n_units"]) == {expected}
         assert table["similarity"].between(0, 1).all()
         assert set(table["reference"]) == {"scikit-learn"}  # gensim fitted the model: scikit-learn checks it
+    # the second engine trains on the counts the chosen model trained on (the held-out units with their observed
+    # half), and both models' shares are those of the full counts
+    c = topics.ModelCorpus.load(corpus)
+    train = stages_topics.fit_matrix(c, cfg)
+    assert (train != c.matrix).nnz > 0
+    fit = topics.TopicFit.load(str(tmp_path / "k2.fit.npz"))
+    phi, theta = evidence.sklearn_lda(train, 2, random_state=cfg["random_state"], max_iter=20, shares_of=c.matrix)
+    by_hand = evidence.agreement_table(
+        fit.phi,
+        evidence.yearly_shares(fit.theta, c.n_tokens, c.years),
+        phi,
+        evidence.yearly_shares(theta, c.n_tokens, c.years),
+        c.vocabulary.terms,
+        {0: "a", 1: "b"},
+    )
+    table = read_table(tmp_path / "agreement_None.csv")
+    assert np.allclose(table["similarity"], by_hand["similarity"])
+    assert np.allclose(table["share_correlation"], by_hand["share_correlation"])
     # tomotopy fitted the model: gensim, the reference engine (another inference family), checks it
     tcfg = {**cfg, "engine": "tomotopy", "sweeps": 20}
     stages_topics.fit_lda(corpus, 2, str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"), lda_cfg=tcfg)

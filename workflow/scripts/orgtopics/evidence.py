@@ -132,12 +132,14 @@ def sklearn_lda(
     max_iter: int = 50,
     learning_method: str = "batch",
     batch_size: int = 512,
+    shares_of=None,
 ):
     """scikit-learn's ``LatentDirichletAllocation`` on the same count matrix ``X`` (scipy CSR, shape
     (n_units, n_terms), as :func:`orgtopics.topics.fit_lda` takes it).
 
     ``learning_method="online"`` updates the topics after each mini-batch of ``batch_size`` units
-    (Hoffman et al. 2010); ``"batch"`` makes ``max_iter`` passes over all units.
+    (Hoffman et al. 2010); ``"batch"`` makes ``max_iter`` passes over all units. ``shares_of``: the counts
+    whose document-topic shares are returned (default ``X``), with the same rows and columns.
 
     Returns
     -------
@@ -153,7 +155,7 @@ def sklearn_lda(
         batch_size=batch_size,
         random_state=random_state,
     )
-    theta = lda.fit_transform(X)
+    theta = lda.fit(X).transform(X if shares_of is None else shares_of)
     phi = lda.components_ / lda.components_.sum(axis=1, keepdims=True)
     return phi, theta / theta.sum(axis=1, keepdims=True)
 

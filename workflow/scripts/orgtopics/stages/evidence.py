@@ -70,9 +70,11 @@ def model_agreement(
     the config's iterations) when tomotopy (Gibbs sampling) fitted the chosen model; scikit-learn's batch
     variational LDA when gensim did. Its ``reference`` column names the engine.
 
-    With ``cross_check.max_units`` set and smaller than the corpus, the second engine fits a random sample of
-    that many units (seeded by ``lda.random_state``) and both models' yearly shares are compared on that
-    sample; it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
+    The second engine trains on the counts the chosen model trained on (:func:`fit_matrix`: the held-out units
+    with their observed half only), so the two models saw the same words. With ``cross_check.max_units`` set and
+    smaller than the corpus, it fits a random sample of that many units (seeded by ``lda.random_state``) and both
+    models' yearly shares are compared on that sample (shares of every unit's full counts, as in
+    ``unit_topics.csv``); it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
     :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the
     topic tables.
     """
@@ -80,22 +82,23 @@ def model_agreement(
     cc = dict(cross_check or {})
     seed = lda_cfg["random_state"]
     rows = evidence.cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
-    sample = c.matrix[rows]
+    sample, training = c.matrix[rows], fit_matrix(c, lda_cfg)[rows]
     passes = cc.get("max_iter") or lda_cfg["passes"]
     reference = evidence.cross_check_engine(fit.engine)
     log.info("%s at K = %d on %d units, %d passes", reference, fit.k, len(rows), passes)
     if reference == "gensim":
         settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim", passes=passes)
-        model = topics.fit_lda(sample, c.vocabulary, fit.k, settings)
+        model = topics.fit_lda(training, c.vocabulary, fit.k, settings)
         phi, theta = topics.topic_word(model), topics.document_topics(model, sample, random_state=seed)
     else:
         phi, theta = evidence.sklearn_lda(
-            sample,
+            training,
             fit.k,
             random_state=seed,
             max_iter=passes,
             learning_method=cc.get("learning_method", "batch"),
             batch_size=cc.get("batch_size", 512),
+            shares_of=sample,
         )
     terms = c.vocabulary.terms
     lab = topic_labels_of(fit.phi, terms, read_themes(themes_file), lda_cfg)
