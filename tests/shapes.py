@@ -76,6 +76,8 @@ class Shape:
         Documents whose text is only page furniture (for skip mode).
     excerpt : int
         Paragraphs of the first document that the last one repeats in place of its own (an excerpt).
+    footer : bool
+        Whether every document ends with a site's footer that no cleaning rule knows (:data:`SITE_FOOTER`).
     """
 
     years: list[int]
@@ -85,6 +87,7 @@ class Shape:
     vocabulary: int = 18
     bad: int = 0
     excerpt: int = 0
+    footer: bool = False
     seed: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -98,6 +101,12 @@ FURNITURE = "\n".join(
         "责任编辑：张三",
         "相关新闻",
     ]
+)
+
+
+#: A footer long enough to pass as a body paragraph (48 Han characters), in no pattern of the cleaning rules.
+SITE_FOOTER = (
+    "本网站由某某市委办公室主办,某某市信息中心承办,技术支持单位为某某网络科技有限公司,建议使用谷歌浏览器访问。"
 )
 
 
@@ -120,6 +129,9 @@ def generate(folder: Path, shape: Shape) -> Path:
     if shape.excerpt:
         first, last = list(docs)[0], list(docs)[-1]
         docs[last][1][1 : 1 + shape.excerpt] = docs[first][1][1 : 1 + shape.excerpt]
+    if shape.footer:
+        for _, paras in docs.values():
+            paras.append(SITE_FOOTER)
     write_corpus(folder, docs)
     if shape.bad:
         lines = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()

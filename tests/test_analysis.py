@@ -13,6 +13,7 @@ from orgtopics.findings import (
     headline,
     limitations,
     model_limitations,
+    recurring_text,
     robustness_summary,
     shared_text,
 )
@@ -157,6 +158,26 @@ def test_limitations_are_computed():
     assert limitations(two)[0].startswith("All 2 documents come from one year (2019)")
 
 
+def test_recurring_text_limitation_names_the_commonest_line_and_the_fix():
+    columns = ["line", "han", "n_documents", "share", "first_year", "last_year"]
+    assert recurring_text(pd.DataFrame(columns=columns), 15, min_han=20) == []
+    footer = "本作品来自1949年10月1日之后的中国共产党文件,根据著作权法第五条不适用于著作权法保护,所以属于公有领域"
+    rows = pd.DataFrame(
+        [
+            [footer, 48, 12, 0.8, 1969, 2022],
+            ["网站地图 联系我们 本网站由某某市委办公室主办,某某市信息中心承办", 26, 4, 0.27, 2000, 2022],
+        ],
+        columns=columns,
+    )
+    (one,) = recurring_text(rows.head(1), 15, min_han=20)
+    assert one.startswith("One line of 20 or more Han characters stands word for word in 12 of the 15 documents: “")
+    assert footer[:40] + "…”" in one and footer not in one and "`drop_lines:` in the corpus's corpus.yaml" in one
+    (two,) = recurring_text(rows, 15, min_han=20)
+    assert two.startswith(
+        "2 lines of 20 or more Han characters stand word for word in many documents; the commonest in 12"
+    )
+
+
 def test_shared_text_limitation_names_the_largest():
     assert (
         shared_text(pd.DataFrame(columns=["doc_id", "year", "other_doc_id", "other_year", "share"]), min_share=0.3)
@@ -185,6 +206,8 @@ def test_robustness_summary_counts_the_judged_themes():
         "1 of 3 themes is robust; 1 could not be judged (the column says why)."
     )
     assert robustness_summary([ONE_YEAR] * 8, 8).startswith("No theme could be judged")
+    assert robustness_summary(["robust"], 1) == "The one theme is robust."  # a corpus with its own single theme
+    assert robustness_summary(["fragile"], 1) == "The one theme is fragile."
 
 
 def test_model_limitations_state_this_runs_numbers():

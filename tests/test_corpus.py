@@ -224,6 +224,31 @@ def test_an_excerpt_passes_the_near_duplicate_check_and_is_found_as_shared_text(
     assert shared_passages(texts) == rows and shared_passages(dict(reversed(texts.items()))) == rows
 
 
+def test_recurring_lines_are_whole_paragraphs_in_a_fifth_of_the_documents():
+    """A site footer on every page is listed; a paragraph two documents share, a short heading on every page and a
+    formula inside longer paragraphs are not."""
+    from orgtopics.near_duplicates import RECURRING_MIN_SHARE, recurring_lines
+
+    footer = "本网站由某某市委办公室主办,某某市信息中心承办,技术支持单位为某某网络科技有限公司。"
+    shared = "会议强调,要把抓基层打基础作为长远之计和固本之举,推动基层党组织全面进步全面过硬。"
+    docs = {
+        f"d{i}": [
+            "一、加强干部队伍建设",  # a heading on every page: too short to count
+            f"第{i}篇正文,坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面。",
+            *([shared] if i < 2 else []),
+            *([footer] if i < 3 else []),
+        ]
+        for i in range(15)
+    }
+    (row,) = recurring_lines(docs)
+    assert row["line"] == footer and row["n_documents"] == 3 and row["doc_ids"] == ["d0", "d1", "d2"]
+    assert row["share"] == 3 / 15 == RECURRING_MIN_SHARE and row["han"] >= 20
+    assert (
+        recurring_lines({**docs, "d15": ["另一篇文章的正文,讲的是人才工作和招才引智,与网站没有关系。"]}) == []
+    )  # 3 of 16
+    assert recurring_lines({"a": [footer], "b": [f" {footer} "]}) == []  # fewer than 3 documents
+
+
 def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monkeypatch):
     """The start-up validation gives the same documents, problems and near-duplicate warnings whether it
     runs in this process, in a pool of forked workers, or from the content-hash cache."""

@@ -427,3 +427,41 @@ def test_a_warm_parse_reads_no_document(tmp_path):
     os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: checked again
     with pytest.raises(SystemExit):
         scan_all(corpora, {}, cache_dir=cache)
+
+
+# 14. one corpus's own page furniture ----------------------------------------------------------------------------
+def test_drop_lines_of_corpus_yaml_add_to_the_cleaning_rules(tmp_path):
+    """`drop_lines` in corpus.yaml drops this corpus's furniture besides the config's rules (which stay), at
+    validation (a page of furniture only is a bad document) and in the cleaning job (logged as rule `corpus`);
+    a pattern that is not a regular expression is named with the file and the fix."""
+    import pandas as pd
+
+    from orgtopics.stages.clean import clean_shard
+    from orgtopics.workflow_support import scan_all
+
+    footer = "本网站由某某市委办公室主办,某某市信息中心承办,技术支持单位为某某网络科技有限公司。"
+    folder = write(
+        tmp_path / "c",
+        {"a.txt": f"{BODY}\n{footer}\n责任编辑:张三", "b.txt": f"{BODY}二\n{footer}", "c.txt": footer},
+        "file,year\na.txt,2016\nb.txt,2019\nc.txt,2019\n",
+    )
+    (folder / "corpus.yaml").write_text(
+        "drop_lines: ['^本网站由.{0,20}主办']\non_bad_document: skip\n", encoding="utf-8"
+    )
+    s = corpus_settings("c", {"path": str(folder)})
+    rules = s.clean_rules({})
+    assert rules.drop_patterns["corpus"] == ["^本网站由.{0,20}主办"] and "editor" in rules.drop_patterns
+    scanned = scan_all({"c": s}, {}, cache_dir=tmp_path / "cache")["c"]
+    assert [d.id for d in scanned.documents] == ["a", "b"]  # c.txt is the footer only
+    assert "c.txt" in scanned.skipped[0].where and "corpus" in scanned.skipped[0].what
+    docs = [{**d.__dict__, "raw": ""} for d in scanned.documents]
+    clean_shard(s.to_dict(), docs, str(tmp_path / "clean.parquet"), str(tmp_path / "log.csv"), clean_cfg={})
+    log = pd.read_csv(tmp_path / "log.csv")
+    assert sorted(zip(log["doc_id"], log["rule"])) == [("a", "corpus"), ("a", "editor"), ("b", "corpus")]
+    assert footer not in pd.read_parquet(tmp_path / "clean.parquet")["text"].str.cat()
+    # without the key the footer stays (a body paragraph to the rules of the config)
+    assert footer in clean_text(f"{BODY}\n{footer}", corpus_settings("c", {"path": str(tmp_path)}).clean_rules({})).text
+    (folder / "corpus.yaml").write_text("drop_lines: ['主办(']\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as e:
+        corpus_settings("c", {"path": str(folder)})
+    assert "corpus.yaml" in str(e.value) and "drop_lines: '主办(' is not a regular expression" in str(e.value)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import QUICK_CONFIG, make_project, snakemake
 from orgtopics import figure_registry
 from orgtopics.findings import ONE_YEAR, TOO_FEW_UNITS
-from shapes import Shape, generate
+from shapes import SITE_FOOTER, Shape, generate
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +38,7 @@ SHAPES = {
     "skip_to_one": Shape([2012], bad=3),
     "skip_to_two": Shape([2012, 2018], bad=2),
     "excerpt": Shape([2010, 2015, 2020], excerpt=4),  # the last document repeats 4 of the first's 6 paragraphs
+    "footer": Shape([2010, 2015, 2020], footer=True),  # every page ends with a site footer no cleaning rule knows
 }
 DIRECTIONS = {"rise", "fall", "no clear change", ONE_YEAR, TOO_FEW_UNITS}
 FIGURES = [f.name for f in figure_registry.FIGURES]  # the one list of figures
@@ -75,6 +76,12 @@ def check_report(out: Path, shape: Shape) -> None:
         assert "Documents that repeat another's text (2)" in html
     else:
         assert shared.empty and "repeat another" not in html
+    recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
+    assert list(recurring.columns) == ["line", "han", "n_documents", "share", "first_year", "last_year"]
+    if shape.footer:
+        assert list(recurring["line"]) == [SITE_FOOTER] and list(recurring["n_documents"]) == [good]
+        assert f"One line of 20 or more Han characters stands word for word in {good} of the {good} documents" in html
+    assert ("Lines that recur in many documents" in html) == (len(recurring) > 0)
     if not shape.themes and not shape.slogans:  # (the slogans quote 从严治党 and 三会一课, theme terms)
         assert "No seed term of the" in html
     assert "+nan" not in html and "nan to" not in html

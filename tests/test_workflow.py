@@ -93,6 +93,10 @@ def test_documents_table(out):
         "share",
     ]
     assert shared.empty
+    # no paragraph stands in several seeds (the footer shape of test_shapes.py has one)
+    recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
+    assert list(recurring.columns) == ["line", "han", "n_documents", "share", "first_year", "last_year"]
+    assert recurring.empty
 
 
 def test_shares_and_intervals(out):

@@ -65,6 +65,7 @@ rule report:
         skipped_documents=rules.input_report.output.skipped,
         near_duplicates=rules.input_report.output.near_duplicates,
         shared_passages=rules.documents.output.shared,
+        recurring_lines=rules.documents.output.recurring,
         figures=expand(FIGURE_EMBED, figure=FIGURE_NAMES, allow_missing=True),
         provenance=rules.provenance.output.provenance,
         themes=corpus_themes,

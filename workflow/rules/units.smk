@@ -58,6 +58,7 @@ rule documents:
     output:
         documents="results/{corpus}/tables/documents.csv",
         shared="results/{corpus}/tables/shared_passages.csv",
+        recurring="results/{corpus}/tables/recurring_lines.csv",
     log:
         "results/{corpus}/logs/documents.log",
     priority: PRIORITY["documents"]

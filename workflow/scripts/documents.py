@@ -11,4 +11,10 @@ from orgtopics.stages import setup_logging
 from orgtopics.stages.units import documents
 
 setup_logging(snakemake.log[0])
-documents(snakemake.input.cleaned, snakemake.input.units, snakemake.output.documents, snakemake.output.shared)
+documents(
+    snakemake.input.cleaned,
+    snakemake.input.units,
+    snakemake.output.documents,
+    snakemake.output.shared,
+    snakemake.output.recurring,
+)

@@ -14,7 +14,7 @@ import hashlib
 import io
 import re
 from collections.abc import Mapping, MutableMapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +220,9 @@ class CorpusSettings:
         at least this (1 disables the check).
     extra_dictionary, extra_stopwords : list of str
         Further word lists for this corpus (paths relative to the corpus folder or absolute).
+    drop_lines : list of str
+        Regular expressions of this corpus's page furniture: a line one matches is dropped under the cleaning rule
+        ``corpus``, besides the config's rules (:meth:`clean_rules`).
     shards : int or "auto"
         Documents are grouped into at most this many shards by content hash (incremental work);
         ``"auto"``: one shard per :data:`orgtopics.workflow_support.AUTO_SHARD_BYTES` of text, rounded up.
@@ -248,6 +251,7 @@ class CorpusSettings:
     near_duplicate_threshold: float = 0.9
     extra_dictionary: list[str] = field(default_factory=list)
     extra_stopwords: list[str] = field(default_factory=list)
+    drop_lines: list[str] = field(default_factory=list)
     shards: int | str = "auto"
     periods: list[dict[str, Any]] = field(default_factory=list)
     themes: str | None = None
@@ -261,6 +265,16 @@ class CorpusSettings:
             if int(p["start"]) <= year <= int(p["end"]):
                 return p
         return None
+
+    def clean_rules(self, clean_cfg: Mapping[str, Any] | None):
+        """The cleaning rules of this corpus: those of the config's ``clean:`` section, and :attr:`drop_lines` as
+        one more named rule, ``corpus``."""
+        from .clean import CleanRules
+
+        rules = CleanRules.from_config(clean_cfg)
+        if not self.drop_lines:
+            return rules
+        return replace(rules, drop_patterns={**rules.drop_patterns, "corpus": list(self.drop_lines)})
 
     @property
     def is_table(self) -> bool:
@@ -386,6 +400,17 @@ def _settings_problems(s: CorpusSettings, where: str) -> list[Problem]:
                     f"periods {l1!r} ({s1}-{e1}) and {l2!r} ({s2}-{e2}) overlap: a year in both "
                     "would count for the first only",
                     f"end {l1!r} before {s2} or start {l2!r} after {e1}",
+                )
+            )
+    for pattern in s.drop_lines:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            problems.append(
+                Problem(
+                    where,
+                    f"drop_lines: {pattern!r} is not a regular expression ({e})",
+                    "fix the pattern (Python's re syntax; quote it in YAML), or remove it",
                 )
             )
     for key in ("extra_dictionary", "extra_stopwords"):

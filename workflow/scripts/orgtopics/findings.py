@@ -336,6 +336,31 @@ MIN_UNITS_PER_TOPIC = 50
 FEW_DOCUMENTS = 10
 
 
+def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int) -> list[str]:
+    """The limitation of lines that recur word for word in many documents (``recurring_lines.csv``; none: no
+    sentence): most likely page furniture that no cleaning rule recognised, which counts in every estimate as if it
+    were text. The sentence names the commonest line and the fix."""
+    if not len(recurring):
+        return []
+    top = recurring.iloc[0]
+    line = str(top["line"])
+    quoted = line if len(line) <= 40 else line[:40] + "…"
+    n = len(recurring)
+    lead = (
+        f"One line of {min_han} or more Han characters stands word for word in {int(top['n_documents'])} of the "
+        f"{n_documents} documents"
+        if n == 1
+        else f"{n} lines of {min_han} or more Han characters stand word for word in many documents; the commonest in "
+        f"{int(top['n_documents'])} of the {n_documents}"
+    )
+    return [
+        f"{lead}: “{quoted}” (appendix A). A whole paragraph that recurs across the corpus is more often page "
+        "furniture of the source (a footer, a licence notice) than text, and it counts in every estimate as if it were "
+        "text. If it is furniture, list a regular expression that matches it under `drop_lines:` in the corpus's "
+        "corpus.yaml, and run again."
+    ]
+
+
 def shared_text(shared: pd.DataFrame, *, min_share: float) -> list[str]:
     """The limitation of documents that repeat much of another's text (``shared_passages.csv``, the documents whose
     shared sentences hold at least ``min_share`` of their text; none: no sentence).
@@ -372,6 +397,8 @@ def robustness_summary(verdicts: Sequence[str], n_themes: int) -> str:
     n_judged = sum(v in ("robust", "fragile") for v in verdicts)
     if not n_judged:
         return "No theme could be judged across the variants: the column says why."
+    if n_themes == 1:
+        return f"The one theme is {'robust' if n_robust else 'fragile'}."
     unjudged = n_themes - n_judged
     rest = f"; {unjudged} could not be judged (the column says why)" if unjudged else ""
     return f"{n_robust} of {n_themes} themes {agree(n_robust, 'is', 'are')} robust{rest}."

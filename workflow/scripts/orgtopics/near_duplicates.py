@@ -1,7 +1,8 @@
 """Documents that repeat each other: near duplicates by MinHash (shingle hashes, signatures, and the pairs whose
 estimated Jaccard similarity reaches a threshold, by banded locality-sensitive hashing), and documents that repeat
 a large part of another's text sentence for sentence (:func:`shared_passages`: an excerpt or a repost inside a
-longer text, which Jaccard similarity misses).
+longer text, which Jaccard similarity misses), and lines that recur word for word in many documents
+(:func:`recurring_lines`: page furniture the cleaning rules did not recognise).
 
 Signatures are cached by content hash between runs (:func:`encode_signature`, :func:`decode_signature`), so an
 unchanged document is never shingled twice.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .clean import count_han
@@ -189,3 +190,50 @@ def shared_passages(
             if total and h / total >= min_share
         ]
     return sorted(rows, key=lambda r: (-r["share"], r["doc_id"], r["other_doc_id"]))
+
+
+#: A line is listed by :func:`recurring_lines` when it stands in at least this many documents ...
+RECURRING_MIN_DOCUMENTS = 3
+#: ... and in at least this share of them.
+RECURRING_MIN_SHARE = 0.2
+
+
+def recurring_lines(
+    paragraphs: Mapping[str, Sequence[str]],
+    *,
+    min_han: int = SHARED_MIN_HAN,
+    min_documents: int = RECURRING_MIN_DOCUMENTS,
+    min_share: float = RECURRING_MIN_SHARE,
+) -> list[dict[str, Any]]:
+    """Lines (cleaned paragraphs) of at least ``min_han`` Han characters that stand word for word in at least
+    ``min_documents`` documents and at least ``min_share`` of them.
+
+    Body text rarely repeats a whole paragraph across a fifth of a corpus; a site's footer, a licence notice or an
+    editor's note that the cleaning rules did not recognise does, on every page of its source. Formulas of the
+    genre mostly stand inside longer paragraphs, and short lines (headings, greetings) are not counted.
+
+    Parameters
+    ----------
+    paragraphs : mapping
+        Document id -> its cleaned paragraphs (compared after stripping surrounding spaces).
+
+    Returns
+    -------
+    list of dict
+        ``line, han, n_documents, share, doc_ids`` (``doc_ids``: the documents, sorted), most documents first
+        (ties by line).
+    """
+    where: defaultdict[str, set[str]] = defaultdict(set)
+    for d, paras in paragraphs.items():
+        for p in paras:
+            line = p.strip()
+            if count_han(line) >= min_han:
+                where[line].add(d)
+    n = len(paragraphs)
+    need = max(min_documents, min_share * n)
+    rows = [
+        {"line": line, "han": count_han(line), "n_documents": len(ds), "share": len(ds) / n, "doc_ids": sorted(ds)}
+        for line, ds in where.items()
+        if len(ds) >= need
+    ]
+    return sorted(rows, key=lambda r: (-r["n_documents"], r["line"]))

@@ -19,7 +19,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import findings
 from ._lazy import lazy_module
 from .figure_registry import FIGURES, MANY_YEARS
-from .near_duplicates import SHARED_MAX_DOCUMENTS, SHARED_MIN_HAN, SHARED_MIN_SHARE
+from .near_duplicates import (
+    RECURRING_MIN_DOCUMENTS,
+    RECURRING_MIN_SHARE,
+    SHARED_MAX_DOCUMENTS,
+    SHARED_MIN_HAN,
+    SHARED_MIN_SHARE,
+)
 from .resources import DEFAULT_TITLE, Theme
 from .tables import read_json, read_table
 from .topics import chosen_k
@@ -76,7 +82,7 @@ def build_context(
     Parameters
     ----------
     tables : mapping of name to path
-        ``documents, shared_passages, theme_share_by_year, theme_change, topic_terms, topic_labels,
+        ``documents, shared_passages, recurring_lines, theme_share_by_year, theme_change, topic_terms, topic_labels,
         topic_share_by_year, topic_change, topic_passages, k_selection, term_trajectories, tfidf_by_year,
         quoted_phrases``, ... (the inputs of rule ``report``).
     figures : mapping of name to PNG path
@@ -92,6 +98,7 @@ def build_context(
     prov = read_json(provenance)
     docs = t["documents"].sort_values(["year", "doc_id"])
     shared = t["shared_passages"]
+    recurring = t["recurring_lines"]
     for col in ("title", "author", "region", "source"):
         if col not in docs.columns:
             docs[col] = ""
@@ -220,6 +227,10 @@ def build_context(
         "shared_min_share": SHARED_MIN_SHARE,
         "shared_min_han": SHARED_MIN_HAN,
         "shared_max_documents": SHARED_MAX_DOCUMENTS,
+        "recurring_lines": recurring.head(MAX_SHARED_ROWS).to_dict("records"),
+        "n_recurring_lines": len(recurring),
+        "recurring_min_share": RECURRING_MIN_SHARE,
+        "recurring_min_documents": RECURRING_MIN_DOCUMENTS,
         "max_kwic": MAX_KWIC_LINES,
         "max_passage_years": MAX_PASSAGE_YEARS,
         "kwic": [
@@ -248,6 +259,7 @@ def build_context(
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
         "limitations": findings.limitations(docs)
         + findings.shared_text(shared, min_share=SHARED_MIN_SHARE)
+        + findings.recurring_text(recurring, len(docs), min_han=SHARED_MIN_HAN)
         + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
@@ -398,7 +410,8 @@ def resampling(theme_share: pd.DataFrame) -> str:
     )
 
 
-#: Documents that repeat another's text listed in the report (all in tables/shared_passages.csv).
+#: Documents that repeat another's text (and lines that recur in many documents) listed in the report (all in
+#: tables/shared_passages.csv and tables/recurring_lines.csv).
 MAX_SHARED_ROWS = 20
 
 #: A paragraph whose largest topic share is at least this is "nearly single-topic".

@@ -192,12 +192,13 @@ def scan_all(
     scan of the run that started the job is read instead: the job neither re-reads nor re-checks the corpus.
     Where no saved scan matches the corpus's settings (no shared file system), it scans as usual.
     """
-    rules = CleanRules.from_config(clean_cfg)
-    rules_key = hashlib.sha256(
-        json.dumps([VALIDATION_CACHE_VERSION, clean_cfg], sort_keys=True, default=str).encode()
-    ).hexdigest()[:12]
+    CleanRules.from_config(clean_cfg)  # an unknown key is named before any corpus is read
     scans, errors = {}, []
     for name, s in corpora.items():
+        rules = s.clean_rules(clean_cfg)  # the config's rules and the corpus's own drop_lines
+        rules_key = hashlib.sha256(
+            json.dumps([VALIDATION_CACHE_VERSION, clean_cfg, s.drop_lines], sort_keys=True, default=str).encode()
+        ).hexdigest()[:12]
         # one file per corpus, replaced atomically: two corpora validated at the same time in one checkout
         # neither corrupt nor drop each other's entries
         cache_file = Path(cache_dir) / f"validation-{name}-{rules_key}.json"

@@ -42,7 +42,7 @@ def clean_shard(
     from ..corpus import CorpusSettings, read_document_text  # the parameter ``corpus`` shadows the module
 
     settings = CorpusSettings.from_dict(corpus)
-    rules = clean.CleanRules.from_config(clean_cfg)
+    rules = settings.clean_rules(clean_cfg)
     records, removed = [], []
     for d in docs:
         res = clean.clean_text(read_document_text(d, settings), rules)

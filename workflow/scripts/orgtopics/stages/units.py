@@ -83,10 +83,12 @@ def units(
     )
 
 
-def documents(cleaned: str, units: str, out_csv: str, out_shared: str) -> None:
+def documents(cleaned: str, units: str, out_csv: str, out_shared: str, out_recurring: str) -> None:
     """``documents.csv``: metadata, cleaning statistics and unit/token counts per document; ``shared_passages.csv``:
-    documents that repeat much of another's text (:func:`orgtopics.near_duplicates.shared_passages`)."""
-    from ..near_duplicates import shared_passages
+    documents that repeat much of another's text (:func:`orgtopics.near_duplicates.shared_passages`);
+    ``recurring_lines.csv``: lines that stand word for word in many documents
+    (:func:`orgtopics.near_duplicates.recurring_lines`), with the first and last year they stand in."""
+    from ..near_duplicates import recurring_lines, shared_passages
 
     docs = read_records(cleaned)
     year = dict(zip(docs["doc_id"], docs["year"]))
@@ -97,6 +99,24 @@ def documents(cleaned: str, units: str, out_csv: str, out_shared: str) -> None:
     shared.insert(1, "year", shared["doc_id"].map(year))
     shared.insert(3, "other_year", shared["other_doc_id"].map(year))
     write_table(shared, out_shared)
+    recurring = recurring_lines(dict(zip(docs["doc_id"], docs["paragraphs"])))
+    write_table(
+        pd.DataFrame(
+            [
+                {
+                    "line": r["line"],
+                    "han": r["han"],
+                    "n_documents": r["n_documents"],
+                    "share": r["share"],
+                    "first_year": min(year[d] for d in r["doc_ids"]),
+                    "last_year": max(year[d] for d in r["doc_ids"]),
+                }
+                for r in recurring
+            ],
+            columns=["line", "han", "n_documents", "share", "first_year", "last_year"],
+        ),
+        out_recurring,
+    )
     docs = docs.drop(columns=["text", "paragraphs"])
     u = read_records(units)
     agg = u.groupby("doc_id").agg(n_units=("unit_id", "size"), n_words=("n_words", "sum"), n_tokens=("n_tokens", "sum"))
