@@ -16,12 +16,15 @@ import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document_checks import DocumentChecks
 from .errors import CorpusError, Problem
 from .formats import DOCUMENT_SUFFIXES, ExtractionError, clean_cell, decode_bytes, extract
 from .near_duplicates import near_duplicates
+
+if TYPE_CHECKING:
+    from .clean import CleanRules
 
 MANIFEST = "manifest.csv"
 KNOWN_COLUMNS = ("id", "file", "year", "date", "title", "author", "region", "source", "url", "note")
@@ -266,7 +269,7 @@ class CorpusSettings:
                 return p
         return None
 
-    def clean_rules(self, clean_cfg: Mapping[str, Any] | None):
+    def clean_rules(self, clean_cfg: Mapping[str, Any] | None) -> CleanRules:
         """The cleaning rules of this corpus: those of the config's ``clean:`` section, and :attr:`drop_lines` as
         one more named rule, ``corpus``."""
         from .clean import CleanRules
