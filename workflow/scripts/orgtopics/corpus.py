@@ -16,15 +16,13 @@ import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .clean import CleanRules
 from .document_checks import DocumentChecks
 from .errors import CorpusError, Problem
 from .formats import DOCUMENT_SUFFIXES, ExtractionError, clean_cell, decode_bytes, extract
 from .near_duplicates import near_duplicates
-
-if TYPE_CHECKING:
-    from .clean import CleanRules
 
 MANIFEST = "manifest.csv"
 KNOWN_COLUMNS = ("id", "file", "year", "date", "title", "author", "region", "source", "url", "note")
@@ -272,8 +270,6 @@ class CorpusSettings:
     def clean_rules(self, clean_cfg: Mapping[str, Any] | None) -> CleanRules:
         """The cleaning rules of this corpus: those of the config's ``clean:`` section, and :attr:`drop_lines` as
         one more named rule, ``corpus``."""
-        from .clean import CleanRules
-
         rules = CleanRules.from_config(clean_cfg)
         if not self.drop_lines:
             return rules

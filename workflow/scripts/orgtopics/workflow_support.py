@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from .clean import CleanRules
 from .corpus import TABLE_SUFFIXES, CorpusSettings, Document, Scan, corpus_settings, scan_corpus
 from .errors import CorpusError, Problem
 
@@ -192,7 +191,6 @@ def scan_all(
     scan of the run that started the job is read instead: the job neither re-reads nor re-checks the corpus.
     Where no saved scan matches the corpus's settings (no shared file system), it scans as usual.
     """
-    CleanRules.from_config(clean_cfg)  # an unknown key is named before any corpus is read
     scans, errors = {}, []
     for name, s in corpora.items():
         rules = s.clean_rules(clean_cfg)  # the config's rules and the corpus's own drop_lines
