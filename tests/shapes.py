@@ -77,7 +77,8 @@ class Shape:
     excerpt : int
         Paragraphs of the first document that the last one repeats in place of its own (an excerpt).
     footer : bool
-        Whether every document ends with a site's footer that no cleaning rule knows (:data:`SITE_FOOTER`).
+        Whether every document ends with a site's footer that no cleaning rule knows (:data:`SITE_FOOTER`), with
+        the page's hit count (:func:`site_footer`).
     """
 
     years: list[int]
@@ -110,6 +111,11 @@ SITE_FOOTER = (
 )
 
 
+def site_footer(i: int) -> str:
+    """The footer of the ``i``-th document: :data:`SITE_FOOTER` and the page's hit count."""
+    return f"{SITE_FOOTER}本页访问量:{1000 + 37 * i}次"
+
+
 def generate(folder: Path, shape: Shape) -> Path:
     """Write the corpus (``.txt`` files and ``manifest.csv``) into ``folder``."""
     rng = random.Random(shape.seed)
@@ -130,8 +136,8 @@ def generate(folder: Path, shape: Shape) -> Path:
         first, last = list(docs)[0], list(docs)[-1]
         docs[last][1][1 : 1 + shape.excerpt] = docs[first][1][1 : 1 + shape.excerpt]
     if shape.footer:
-        for _, paras in docs.values():
-            paras.append(SITE_FOOTER)
+        for i, (_, paras) in enumerate(docs.values()):
+            paras.append(site_footer(i))
     write_corpus(folder, docs)
     if shape.bad:
         lines = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()

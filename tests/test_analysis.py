@@ -159,23 +159,25 @@ def test_limitations_are_computed():
 
 
 def test_recurring_text_limitation_names_the_commonest_line_and_the_fix():
-    columns = ["line", "han", "n_documents", "share", "first_year", "last_year"]
+    columns = ["line", "han", "n_documents", "share", "first_year", "last_year", "forms", "pattern"]
     assert recurring_text(pd.DataFrame(columns=columns), 15, min_han=20) == []
     footer = "本作品来自1949年10月1日之后的中国共产党文件,根据著作权法第五条不适用于著作权法保护,所以属于公有领域"
     rows = pd.DataFrame(
         [
-            [footer, 48, 12, 0.8, 1969, 2022],
-            ["网站地图 联系我们 本网站由某某市委办公室主办,某某市信息中心承办", 26, 4, 0.27, 2000, 2022],
+            [footer, 48, 12, 0.8, 1969, 2022, 1, "^本作品来自"],
+            ["网站地图 本网站由某某市委办公室主办,某某市信息中心承办", 26, 4, 0.27, 2000, 2022, 1, "^网站地图"],
         ],
         columns=columns,
     )
     (one,) = recurring_text(rows.head(1), 15, min_han=20)
-    assert one.startswith("One line of 20 or more Han characters stands word for word in 12 of the 15 documents: “")
-    assert footer[:40] + "…”" in one and footer not in one and "`drop_lines:` in the corpus's corpus.yaml" in one
-    (two,) = recurring_text(rows, 15, min_han=20)
-    assert two.startswith(
-        "2 lines of 20 or more Han characters stand word for word in many documents; the commonest in 12"
+    assert one.startswith(
+        "One line of 20 or more Han characters stands in 12 of the 15 documents, word for word or differing only in "
+        "its numbers: “"
     )
+    assert footer[:40] + "…”" in one and footer not in one
+    assert "add the `drop_lines:` patterns that appendix A gives to the corpus's corpus.yaml" in one
+    (two,) = recurring_text(rows, 15, min_han=20)
+    assert two.startswith("2 lines of 20 or more Han characters stand in many documents; the commonest in 12")
 
 
 def test_shared_text_limitation_names_the_largest():

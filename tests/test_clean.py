@@ -110,6 +110,19 @@ def test_rules_are_configurable():
     assert res.paragraphs[0] == "标题行"
     with pytest.raises(Exception, match="unknown key"):
         CleanRules.from_config({"no_such_rule": 1})
+    with pytest.raises(Exception, match="unknown key"):  # a corpus's own lines come from its corpus.yaml
+        CleanRules.from_config({"corpus_patterns": ["主办"]})
+
+
+def test_a_corpus_own_patterns_drop_a_line_of_any_length():
+    """`drop_lines` of corpus.yaml (`corpus_patterns`) name lines the researcher has seen: a licence notice of 300
+    Han characters goes, where a general pattern keeps any line of `furniture_max_han` or more as text."""
+    notice = "本网站所登载内容,版权属于本单位所有," + "未经书面许可不得转载摘编或者以其他方式使用" * 14
+    assert count_han(notice) >= 200
+    text = f"{BODY}\n{notice}\n{BODY}二"
+    assert notice in clean_text(text, CleanRules(drop_patterns={"site": ["^本网站所登载内容"]})).paragraphs
+    res = clean_text(text, CleanRules(corpus_patterns=("^本网站所登载内容",)))
+    assert res.paragraphs == [BODY, BODY + "二"] and [(r.rule, r.text) for r in res.removed] == [("corpus", notice)]
 
 
 def test_seed_003_pinyin_gone_and_simplified(seed_docs):

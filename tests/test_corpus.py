@@ -231,10 +231,11 @@ def test_recurring_lines_are_whole_paragraphs_in_a_fifth_of_the_documents():
 
     footer = "本网站由某某市委办公室主办,某某市信息中心承办,技术支持单位为某某网络科技有限公司。"
     shared = "会议强调,要把抓基层打基础作为长远之计和固本之举,推动基层党组织全面进步全面过硬。"
+    body = "坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面"
     docs = {
         f"d{i}": [
             "一、加强干部队伍建设",  # a heading on every page: too short to count
-            f"第{i}篇正文,坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面。",
+            f"{'甲乙丙丁戊己庚辛壬癸子丑寅卯辰'[i]}篇正文,{body}。",  # a formula inside each document's own text
             *([shared] if i < 2 else []),
             *([footer] if i < 3 else []),
         ]
@@ -242,11 +243,38 @@ def test_recurring_lines_are_whole_paragraphs_in_a_fifth_of_the_documents():
     }
     (row,) = recurring_lines(docs)
     assert row["line"] == footer and row["n_documents"] == 3 and row["doc_ids"] == ["d0", "d1", "d2"]
-    assert row["share"] == 3 / 15 == RECURRING_MIN_SHARE and row["han"] >= 20
+    assert row["share"] == 3 / 15 == RECURRING_MIN_SHARE and row["han"] >= 20 and row["forms"] == 1
     assert (
         recurring_lines({**docs, "d15": ["另一篇文章的正文,讲的是人才工作和招才引智,与网站没有关系。"]}) == []
     )  # 3 of 16
     assert recurring_lines({"a": [footer], "b": [f" {footer} "]}) == []  # fewer than 3 documents
+
+
+def test_recurring_lines_that_differ_in_their_numbers_are_one_line_with_a_pattern_that_drops_them():
+    """A footer that carries the page's date and hit count differs on every page: it is one recurring line with
+    several forms, and its `drop_lines` pattern, pasted into corpus.yaml as the report gives it, drops every form
+    and nothing else."""
+    import yaml
+
+    from orgtopics.clean import CleanRules, clean_text
+    from orgtopics.near_duplicates import recurring_lines
+    from orgtopics.report import drop_lines_yaml
+
+    def footer(i: int) -> str:
+        return f"发布日期:2019年{i % 12 + 1}月{i + 3}日 浏览{100 + 7 * i}次 本网站由某某市委组织部主办'党建在线'"
+
+    body = "坚持党要管党、从严治党,把全面从严治党要求落实到组织工作全过程各方面。"
+    texts = {f"d{i}": f"{'甲乙丙丁戊己庚辛壬癸'[i]}篇:{body}\n{footer(i if i < 9 else 0)}" for i in range(10)}
+    (row,) = recurring_lines({d: t.split("\n") for d, t in texts.items()})
+    assert row["n_documents"] == 10 and row["forms"] == 9 and row["line"] == footer(0)
+    (pattern,) = yaml.safe_load(drop_lines_yaml([row["pattern"]]))["drop_lines"]
+    assert pattern == row["pattern"]
+    rules = CleanRules(corpus_patterns=(pattern,))
+    cleaned = {d: clean_text(t, rules) for d, t in texts.items()}
+    assert all(r.paragraphs == [t.split("\n")[0]] for r, t in zip(cleaned.values(), texts.values()))
+    assert all([x.rule for x in r.removed] == ["corpus"] for r in cleaned.values())
+    assert recurring_lines({d: r.paragraphs for d, r in cleaned.items()}) == []
+    assert drop_lines_yaml([]) == ""
 
 
 def test_validation_in_worker_processes_and_from_the_cache_agrees(tmp_path, monkeypatch):

@@ -450,7 +450,7 @@ def test_drop_lines_of_corpus_yaml_add_to_the_cleaning_rules(tmp_path):
     )
     s = corpus_settings("c", {"path": str(folder)})
     rules = s.clean_rules({})
-    assert rules.drop_patterns["corpus"] == ["^本网站由.{0,20}主办"] and "editor" in rules.drop_patterns
+    assert rules.corpus_patterns == ("^本网站由.{0,20}主办",) and "editor" in rules.drop_patterns
     scanned = scan_all({"c": s}, {}, cache_dir=tmp_path / "cache")["c"]
     assert [d.id for d in scanned.documents] == ["a", "b"]  # c.txt is the footer only
     assert "c.txt" in scanned.skipped[0].where and "corpus" in scanned.skipped[0].what

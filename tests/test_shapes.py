@@ -16,11 +16,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from conftest import QUICK_CONFIG, make_project, snakemake
 from orgtopics import figure_registry
 from orgtopics.findings import ONE_YEAR, TOO_FEW_UNITS
-from shapes import SITE_FOOTER, Shape, generate
+from orgtopics.report import drop_lines_yaml
+from shapes import Shape, generate, site_footer
 
 pytestmark = pytest.mark.slow
 
@@ -77,10 +79,22 @@ def check_report(out: Path, shape: Shape) -> None:
     else:
         assert shared.empty and "repeat another" not in html
     recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
-    assert list(recurring.columns) == ["line", "han", "n_documents", "share", "first_year", "last_year"]
-    if shape.footer:
-        assert list(recurring["line"]) == [SITE_FOOTER] and list(recurring["n_documents"]) == [good]
-        assert f"One line of 20 or more Han characters stands word for word in {good} of the {good} documents" in html
+    assert list(recurring.columns) == [
+        "line",
+        "han",
+        "n_documents",
+        "share",
+        "first_year",
+        "last_year",
+        "forms",
+        "pattern",
+    ]
+    if shape.footer:  # one line in every document, with its own hit count in each
+        assert list(recurring["line"]) == [site_footer(0)] and list(recurring["n_documents"]) == [good]
+        assert list(recurring["forms"]) == [good]
+        assert f"One line of 20 or more Han characters stands in {good} of the {good} documents, word for" in html
+        assert all(re.search(recurring["pattern"][0], site_footer(i)) for i in range(good))
+        assert str(escape(drop_lines_yaml(recurring["pattern"]))) in html  # to paste into corpus.yaml
     assert ("Lines that recur in many documents" in html) == (len(recurring) > 0)
     if not shape.themes and not shape.slogans:  # (the slogans quote 从严治党 and 三会一课, theme terms)
         assert "No seed term of the" in html

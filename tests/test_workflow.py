@@ -95,7 +95,16 @@ def test_documents_table(out):
     assert shared.empty
     # no paragraph stands in several seeds (the footer shape of test_shapes.py has one)
     recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
-    assert list(recurring.columns) == ["line", "han", "n_documents", "share", "first_year", "last_year"]
+    assert list(recurring.columns) == [
+        "line",
+        "han",
+        "n_documents",
+        "share",
+        "first_year",
+        "last_year",
+        "forms",
+        "pattern",
+    ]
     assert recurring.empty
 
 

@@ -107,6 +107,11 @@ class CleanRules:
     furniture_max_han : int
         A line with at least this many Han characters is text, never page furniture: the named patterns
         do not drop it (a 5 MB text without line breaks that quotes "仅供参考" once is not a site blurb).
+    corpus_patterns : tuple of str
+        One corpus's own furniture (``drop_lines`` of its ``corpus.yaml``,
+        :meth:`orgtopics.corpus.CorpusSettings.clean_rules`): a line that one matches is dropped under rule
+        ``corpus`` whatever its length. Unlike the general patterns above they name lines the researcher has
+        seen in this corpus, such as a licence notice of 300 Han characters. Not a key of the config's ``clean:``.
     min_document_han : int
         At validation, a document with fewer Han characters left after cleaning is a bad document (a page
         of navigation and copyright lines only).
@@ -125,12 +130,13 @@ class CleanRules:
     drop_footer_zone: bool = True
     furniture_max_han: int = 200
     min_document_han: int = 50
+    corpus_patterns: tuple[str, ...] = ()
 
     @classmethod
     def from_config(cls, cfg: Mapping[str, Any] | None) -> CleanRules:
         """Build rules from the ``clean:`` config section; missing keys take the defaults."""
         cfg = dict(cfg or {})
-        known = set(cls.__dataclass_fields__)
+        known = set(cls.__dataclass_fields__) - {"corpus_patterns"}
         unknown = set(cfg) - known
         if unknown:
             from .errors import ConfigError
@@ -298,6 +304,7 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
 
     drop = {name: _compile(tuple(pats)) for name, pats in rules.drop_patterns.items()}
     trailer = _compile(tuple(rules.trailer_patterns))
+    corpus = _compile(tuple(rules.corpus_patterns))
 
     lines = [ln.strip() for ln in text.split("\n")]
     verdict: list[str | None] = [None] * len(lines)  # None = kept, "" = blank, else rule name
@@ -311,6 +318,9 @@ def clean_text(raw: str, rules: CleanRules | None = None) -> CleanResult:
             for j in range(i, len(lines)):
                 verdict[j] = "trailer" if lines[j] else ""
             break
+        if any(p.search(line) for p in corpus):
+            verdict[i] = "corpus"
+            continue
         for name, pats in drop.items():
             if any(p.search(line) for p in pats) and count_han(line) < rules.furniture_max_han:
                 verdict[i] = name

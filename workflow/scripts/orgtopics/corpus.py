@@ -223,7 +223,7 @@ class CorpusSettings:
         Further word lists for this corpus (paths relative to the corpus folder or absolute).
     drop_lines : list of str
         Regular expressions of this corpus's page furniture: a line one matches is dropped under the cleaning rule
-        ``corpus``, besides the config's rules (:meth:`clean_rules`).
+        ``corpus``, whatever its length, besides the config's rules (:meth:`clean_rules`).
     shards : int or "auto"
         Documents are grouped into at most this many shards by content hash (incremental work);
         ``"auto"``: one shard per :data:`orgtopics.workflow_support.AUTO_SHARD_BYTES` of text, rounded up.
@@ -269,11 +269,8 @@ class CorpusSettings:
 
     def clean_rules(self, clean_cfg: Mapping[str, Any] | None) -> CleanRules:
         """The cleaning rules of this corpus: those of the config's ``clean:`` section, and :attr:`drop_lines` as
-        one more named rule, ``corpus``."""
-        rules = CleanRules.from_config(clean_cfg)
-        if not self.drop_lines:
-            return rules
-        return replace(rules, drop_patterns={**rules.drop_patterns, "corpus": list(self.drop_lines)})
+        :attr:`CleanRules.corpus_patterns` (rule ``corpus``, whatever a line's length)."""
+        return replace(CleanRules.from_config(clean_cfg), corpus_patterns=tuple(self.drop_lines))
 
     @property
     def is_table(self) -> bool:

@@ -337,9 +337,9 @@ FEW_DOCUMENTS = 10
 
 
 def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int) -> list[str]:
-    """The limitation of lines that recur word for word in many documents (``recurring_lines.csv``; none: no
-    sentence): most likely page furniture that no cleaning rule recognised, which counts in every estimate as if it
-    were text. The sentence names the commonest line and the fix."""
+    """The limitation of lines that recur in many documents (``recurring_lines.csv``; none: no sentence): most
+    likely page furniture that no cleaning rule recognised, which counts in every estimate as if it were text. The
+    sentence names the commonest line and the fix."""
     if not len(recurring):
         return []
     top = recurring.iloc[0]
@@ -347,17 +347,17 @@ def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int) -
     quoted = line if len(line) <= 40 else line[:40] + "…"
     n = len(recurring)
     lead = (
-        f"One line of {min_han} or more Han characters stands word for word in {int(top['n_documents'])} of the "
-        f"{n_documents} documents"
+        f"One line of {min_han} or more Han characters stands in {int(top['n_documents'])} of the {n_documents} "
+        "documents"
         if n == 1
-        else f"{n} lines of {min_han} or more Han characters stand word for word in many documents; the commonest in "
+        else f"{n} lines of {min_han} or more Han characters stand in many documents; the commonest in "
         f"{int(top['n_documents'])} of the {n_documents}"
     )
     return [
-        f"{lead}: “{quoted}” (appendix A). A whole paragraph that recurs across the corpus is more often page "
-        "furniture of the source (a footer, a licence notice) than text, and it counts in every estimate as if it were "
-        "text. If it is furniture, list a regular expression that matches it under `drop_lines:` in the corpus's "
-        "corpus.yaml, and run again."
+        f"{lead}, word for word or differing only in its numbers: “{quoted}” (appendix A). A whole paragraph that "
+        "recurs across the corpus is more often page furniture of the source (a footer, a licence notice) than text, "
+        "and it counts in every estimate as if it were text. If it is furniture, add the `drop_lines:` patterns that "
+        "appendix A gives to the corpus's corpus.yaml, and run again."
     ]
 
 

@@ -198,6 +198,15 @@ RECURRING_MIN_DOCUMENTS = 3
 RECURRING_MIN_SHARE = 0.2
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def line_pattern(line: str) -> str:
+    """A regular expression for ``drop_lines`` (``corpus.yaml``) that matches ``line`` whole, with any number in
+    place of each of its numbers: ``"第3页 共12页"`` gives ``^第\\d+页\\ 共\\d+页$``."""
+    return "^" + r"\d+".join(re.escape(part) for part in _DIGITS.split(line)) + "$"
+
+
 def recurring_lines(
     paragraphs: Mapping[str, Sequence[str]],
     *,
@@ -205,12 +214,13 @@ def recurring_lines(
     min_documents: int = RECURRING_MIN_DOCUMENTS,
     min_share: float = RECURRING_MIN_SHARE,
 ) -> list[dict[str, Any]]:
-    """Lines (cleaned paragraphs) of at least ``min_han`` Han characters that stand word for word in at least
-    ``min_documents`` documents and at least ``min_share`` of them.
+    """Lines (cleaned paragraphs) of at least ``min_han`` Han characters that stand word for word, or differing
+    only in their numbers, in at least ``min_documents`` documents and at least ``min_share`` of them.
 
     Body text rarely repeats a whole paragraph across a fifth of a corpus; a site's footer, a licence notice or an
-    editor's note that the cleaning rules did not recognise does, on every page of its source. Formulas of the
-    genre mostly stand inside longer paragraphs, and short lines (headings, greetings) are not counted.
+    editor's note that the cleaning rules did not recognise does, on every page of its source, often with the
+    page's date, number or hit count in it. Formulas of the genre mostly stand inside longer paragraphs, and short
+    lines (headings, greetings) are not counted.
 
     Parameters
     ----------
@@ -220,20 +230,36 @@ def recurring_lines(
     Returns
     -------
     list of dict
-        ``line, han, n_documents, share, doc_ids`` (``doc_ids``: the documents, sorted), most documents first
-        (ties by line).
+        ``line, han, n_documents, share, forms, pattern, doc_ids``: ``line`` is the commonest form (ties: the first
+        in sort order), ``forms`` how many forms differing in their numbers were found, ``pattern`` the
+        :func:`line_pattern` that drops them all, ``doc_ids`` the documents, sorted; most documents first (ties by
+        line).
     """
     where: defaultdict[str, set[str]] = defaultdict(set)
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for d, paras in paragraphs.items():
         for p in paras:
             line = p.strip()
             if count_han(line) >= min_han:
-                where[line].add(d)
+                key = _DIGITS.sub("0", line)
+                where[key].add(d)
+                forms[key][line] += 1
     n = len(paragraphs)
     need = max(min_documents, min_share * n)
-    rows = [
-        {"line": line, "han": count_han(line), "n_documents": len(ds), "share": len(ds) / n, "doc_ids": sorted(ds)}
-        for line, ds in where.items()
-        if len(ds) >= need
-    ]
+    rows = []
+    for key, ds in where.items():
+        if len(ds) < need:
+            continue
+        line = min(forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        rows.append(
+            {
+                "line": line,
+                "han": count_han(line),
+                "n_documents": len(ds),
+                "share": len(ds) / n,
+                "forms": len(forms[key]),
+                "pattern": line_pattern(line),
+                "doc_ids": sorted(ds),
+            }
+        )
     return sorted(rows, key=lambda r: (-r["n_documents"], r["line"]))

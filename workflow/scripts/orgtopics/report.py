@@ -228,6 +228,7 @@ def build_context(
         "shared_min_han": SHARED_MIN_HAN,
         "shared_max_documents": SHARED_MAX_DOCUMENTS,
         "recurring_lines": recurring.head(MAX_SHARED_ROWS).to_dict("records"),
+        "recurring_drop_lines": drop_lines_yaml(recurring["pattern"].head(MAX_SHARED_ROWS)),
         "n_recurring_lines": len(recurring),
         "recurring_min_share": RECURRING_MIN_SHARE,
         "recurring_min_documents": RECURRING_MIN_DOCUMENTS,
@@ -408,6 +409,14 @@ def resampling(theme_share: pd.DataFrame) -> str:
         f"or more, each with all its paragraphs; paragraphs within the {n_single} "
         f"{findings.agree(n_single, 'year that has', 'years that have')} one"
     )
+
+
+def drop_lines_yaml(patterns: Sequence[str]) -> str:
+    """The ``drop_lines:`` entry of a ``corpus.yaml`` that lists ``patterns`` (single-quoted, so that a backslash
+    stays a backslash); empty for none."""
+    if not len(patterns):
+        return ""
+    return "drop_lines:\n" + "".join("  - '" + str(p).replace("'", "''") + "'\n" for p in patterns)
 
 
 #: Documents that repeat another's text (and lines that recur in many documents) listed in the report (all in

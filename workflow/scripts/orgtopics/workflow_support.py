@@ -18,7 +18,7 @@ from .corpus import TABLE_SUFFIXES, CorpusSettings, Document, Scan, corpus_setti
 from .errors import CorpusError, Problem
 
 #: Bumped when what the validation cache holds per document changes.
-VALIDATION_CACHE_VERSION = 2
+VALIDATION_CACHE_VERSION = 3
 
 
 def corpus_name(path: str | Path) -> str:

@@ -86,8 +86,9 @@ def units(
 def documents(cleaned: str, units: str, out_csv: str, out_shared: str, out_recurring: str) -> None:
     """``documents.csv``: metadata, cleaning statistics and unit/token counts per document; ``shared_passages.csv``:
     documents that repeat much of another's text (:func:`orgtopics.near_duplicates.shared_passages`);
-    ``recurring_lines.csv``: lines that stand word for word in many documents
-    (:func:`orgtopics.near_duplicates.recurring_lines`), with the first and last year they stand in."""
+    ``recurring_lines.csv``: lines that stand word for word (or but for their numbers) in many documents
+    (:func:`orgtopics.near_duplicates.recurring_lines`), with the first and last year they stand in and the
+    ``drop_lines`` pattern that would drop them."""
     from ..near_duplicates import recurring_lines, shared_passages
 
     docs = read_records(cleaned)
@@ -110,10 +111,12 @@ def documents(cleaned: str, units: str, out_csv: str, out_shared: str, out_recur
                     "share": r["share"],
                     "first_year": min(year[d] for d in r["doc_ids"]),
                     "last_year": max(year[d] for d in r["doc_ids"]),
+                    "forms": r["forms"],
+                    "pattern": r["pattern"],
                 }
                 for r in recurring
             ],
-            columns=["line", "han", "n_documents", "share", "first_year", "last_year"],
+            columns=["line", "han", "n_documents", "share", "first_year", "last_year", "forms", "pattern"],
         ),
         out_recurring,
     )
