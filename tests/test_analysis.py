@@ -403,3 +403,51 @@ def test_t_quantile_is_scipy_stats_t():
     for p in (0.9, 0.95, 0.975, 0.995):
         assert np.array_equal(t_quantile(p, df), t.ppf(p, df))
     assert t_quantile(0.975, 3) == t.ppf(0.975, 3)
+
+
+def test_balanced_takes_equal_shares_of_the_runs():
+    """Every run (year) gives as many items as it has up to an equal share; what a short run leaves goes to the
+    others; within a run the picks spread from its first item to its last."""
+    import random
+
+    from orgtopics.spread import balanced
+
+    assert balanced([2000] * 6 + [2010] * 2 + [2020] * 6, 8) == [0, 2, 5, 6, 7, 8, 10, 13]
+    assert balanced([1, 2], 5) == [0, 1] and balanced([1, 1, 2], 0) == []
+    rng = random.Random(7)
+    for _ in range(500):
+        keys = sorted(rng.randrange(6) for _ in range(rng.randrange(60)))
+        n = rng.randrange(40)
+        picked = balanced(keys, n)
+        assert len(picked) == min(n, len(keys)) and picked == sorted(set(picked))
+        size = {k: keys.count(k) for k in set(keys)}
+        got = {k: sum(keys[i] == k for i in picked) for k in size}
+        short = [got[k] for k in size if got[k] < size[k]]  # runs not taken whole
+        if short:
+            assert all(got[k] <= min(short) + 1 for k in size)  # no run gets more than one above another
+
+
+def test_kwic_lists_a_frequent_term_from_every_year():
+    """A term with more occurrences than the cap is listed from every year, in equal shares as far as each year has
+    them, not only from the first years; each line carries the term's count in the corpus."""
+    from orgtopics.kwic import COLUMNS, kwic
+
+    def text(n: int, year: int) -> str:
+        return "".join(f"第{i}条,{year}年加强干部队伍建设。" for i in range(n))
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["b2000", "a2000", "c2010", "d2020"],
+            "year": [2000, 2000, 2010, 2020],
+            "text": [text(25, 2000), text(25, 2000), text(5, 2010) + "人才工作", text(30, 2020)],
+        }
+    )
+    table = kwic(docs, ["干部", "人才", "巡视"], width=4, max_per_term=20)
+    assert list(table.columns) == COLUMNS and set(table["term"]) == {"干部", "人才"}
+    cadres = table[table["term"] == "干部"]
+    assert cadres.groupby("year").size().to_dict() == {2000: 8, 2010: 5, 2020: 7}
+    assert (cadres["n_occurrences"] == 85).all()
+    first = cadres.iloc[0]
+    assert (first["doc_id"], first["position"], first["left"], first["right"]) == ("a2000", 11, "0年加强", "队伍建设")
+    assert cadres[cadres["year"] == 2000]["doc_id"].tolist()[-1] == "b2000"  # spread over the year's occurrences
+    assert table[table["term"] == "人才"][["year", "right", "n_occurrences"]].values.tolist() == [[2010, "工作", 1]]

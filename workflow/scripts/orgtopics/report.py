@@ -27,6 +27,7 @@ from .near_duplicates import (
     SHARED_MIN_SHARE,
 )
 from .resources import DEFAULT_TITLE, Theme
+from .spread import balanced, evenly
 from .tables import read_json, read_table
 from .topics import chosen_k
 
@@ -235,7 +236,11 @@ def build_context(
         "max_kwic": MAX_KWIC_LINES,
         "max_passage_years": MAX_PASSAGE_YEARS,
         "kwic": [
-            (term, len(g), evenly(g.to_dict("records"), MAX_KWIC_LINES))
+            (
+                term,
+                int(g["n_occurrences"].iloc[0]),
+                g.iloc[balanced(g["year"].tolist(), MAX_KWIC_LINES)].to_dict("records"),
+            )
             for term, g in t["kwic"].groupby("term", sort=False)
         ],
         "adjusted": adjusted,
@@ -292,20 +297,11 @@ def document_rows(docs: pd.DataFrame) -> list[dict[str, Any]]:
     return rows.to_dict("records")
 
 
-#: Keyword-in-context lines shown per term at most, spread evenly over the corpus (tables/kwic.csv keeps up to
-#: ``report.kwic_max_per_term``).
+#: Keyword-in-context lines shown per term at most, balanced over the years (tables/kwic.csv keeps up to
+#: ``report.kwic_max_per_term``, chosen the same way).
 MAX_KWIC_LINES = 40
 #: Typical paragraphs shown per topic at most (years spread evenly; all are in tables/topic_passages.csv).
 MAX_PASSAGE_YEARS = 12
-
-
-def evenly(items: list, n: int) -> list:
-    """At most ``n`` of ``items``, spread evenly from the first to the last, in order."""
-    if len(items) <= n:
-        return items
-    if n == 1:
-        return items[:1]
-    return [items[round(i * (len(items) - 1) / (n - 1))] for i in range(n)]
 
 
 #: How the report names each sensitivity variant (``variant`` of trend_sensitivity.csv).

@@ -65,7 +65,7 @@ def slogans(cleaned: str, dictionary: str, out_summary: str, out_by_year: str) -
 
 
 def kwic(cleaned: str, out_csv: str, *, terms: Sequence[str], width: int, max_per_term: int) -> None:
-    """``kwic.csv``: every tracked term in its context (at most ``max_per_term`` each)."""
+    """``kwic.csv``: the tracked terms in their context (at most ``max_per_term`` each, balanced over the years)."""
     from ..kwic import kwic as keywords_in_context
 
     write_table(
