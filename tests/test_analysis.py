@@ -451,3 +451,17 @@ def test_kwic_lists_a_frequent_term_from_every_year():
     assert (first["doc_id"], first["position"], first["left"], first["right"]) == ("a2000", 11, "0年加强", "队伍建设")
     assert cadres[cadres["year"] == 2000]["doc_id"].tolist()[-1] == "b2000"  # spread over the year's occurrences
     assert table[table["term"] == "人才"][["year", "right", "n_occurrences"]].values.tolist() == [[2010, "工作", 1]]
+
+
+def test_the_report_names_where_a_corpus_settings_go():
+    """A folder's settings go in its corpus.yaml, a table's in its config entry; `spans` become code, escaped."""
+    from orgtopics.report import code_spans, settings_place
+
+    assert settings_place("data/reports/corpus.yaml") == "`data/reports/corpus.yaml`"
+    assert settings_place("") == "the corpus's entry under `corpora:` in the config (a table has no corpus.yaml)"
+    assert str(code_spans("add `drop_lines:` to `a<b>/corpus.yaml` & run")) == (
+        "add <code>drop_lines:</code> to <code>a&lt;b&gt;/corpus.yaml</code> &amp; run"
+    )
+    docs = pd.DataFrame({"year": [2000, 2000, 2010], "region": ["甲", "乙", "甲"], "doc_id": ["a", "b", "c"]})
+    (text,) = [t for t in limitations(docs, settings="`x/corpus.yaml`") if "covariates" in t]
+    assert "(name `covariates: [region]` in `x/corpus.yaml` to hold place fixed" in text

@@ -155,6 +155,9 @@ def test_table_corpus_and_gbk_folder(quick_project, tmp_path):
     snakemake(quick_project, "results/reports/report.html", "--configfile", str(cfg))
     docs = pd.read_csv(quick_project / "results" / "reports" / "tables" / "documents.csv")
     assert sorted(docs["year"]) == [2001, 2006, 2011] and set(docs["doc_id"]) == {"t2001", "t2006", "t2011"}
+    # a table has no corpus.yaml: the report sends its settings to the config
+    html = (quick_project / "results" / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "entry under <code>corpora:</code> in the config (a table has no corpus.yaml), and the next run" in html
 
     gbk = write_corpus(
         tmp_path / "gbk_reports",
@@ -168,6 +171,8 @@ def test_table_corpus_and_gbk_folder(quick_project, tmp_path):
     run_corpus(quick_project, gbk)
     docs = pd.read_csv(quick_project / "results" / "gbk_reports" / "tables" / "documents.csv")
     assert set(docs["encoding"]) <= {"gb18030", "gbk"} and sorted(docs["year"]) == [2002, 2008, 2014]
+    html = (quick_project / "results" / "gbk_reports" / "report.html").read_text(encoding="utf-8")
+    assert f"as <code>covariates: [region]</code>, in <code>{gbk}/corpus.yaml</code>, and the next run" in html
 
 
 def test_cpc_congress_as_the_readme_says(tmp_path_factory):

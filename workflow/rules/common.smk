@@ -164,6 +164,11 @@ def corpus_settings(wildcards):
     return CORPORA[wildcards.corpus].to_dict()
 
 
+def settings_file(wildcards):
+    """The corpus.yaml of the corpus of the wildcard ("" for a table: its settings go in the config)."""
+    return CORPORA[wildcards.corpus].settings_file or ""
+
+
 def answers_dir(wildcards):
     """The folder where coders save their answer files for the corpus of the wildcard (its ``validation/``)."""
     return str(CORPORA[wildcards.corpus].answers_dir)

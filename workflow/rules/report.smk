@@ -90,6 +90,7 @@ rule report:
         cut_year=run_value("period", "cut_year"),
         terms_shown=config["report"]["terms_shown"],
         answers_dir=answers_dir,
+        settings_file=settings_file,
         lib=LIB["report"],
     script:
         "../scripts/report.py"

@@ -24,4 +24,5 @@ report(
     top_terms=snakemake.params.terms_shown,
     cut_year=snakemake.params.cut_year,
     answers_dir=snakemake.params.answers_dir,
+    settings_file=snakemake.params.settings_file,
 )

@@ -277,6 +277,12 @@ class CorpusSettings:
         return self.path.suffix.lower() in TABLE_SUFFIXES
 
     @property
+    def settings_file(self) -> str | None:
+        """Where this corpus's own settings go: ``corpus.yaml`` in its folder; None for a table, which has no
+        folder of its own (its settings go in its entry under ``corpora:`` in the config)."""
+        return None if self.is_table else str(self.path / SETTINGS_FILE)
+
+    @property
     def answers_dir(self) -> Path:
         """Where coders save their validation answer files: ``validation/`` in the corpus folder (beside a table
         corpus). Never a document folder: documents are read from the corpus folder itself, not its subfolders."""

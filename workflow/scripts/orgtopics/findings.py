@@ -336,10 +336,13 @@ MIN_UNITS_PER_TOPIC = 50
 FEW_DOCUMENTS = 10
 
 
-def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int) -> list[str]:
+def recurring_text(
+    recurring: pd.DataFrame, n_documents: int, *, min_han: int, settings: str = "the corpus's corpus.yaml"
+) -> list[str]:
     """The limitation of lines that recur in many documents (``recurring_lines.csv``; none: no sentence): most
     likely page furniture that no cleaning rule recognised, which counts in every estimate as if it were text. The
-    sentence names the commonest line and the fix."""
+    sentence names the commonest line and the fix (``settings``: where this corpus's settings go,
+    :func:`orgtopics.report.settings_place`)."""
     if not len(recurring):
         return []
     top = recurring.iloc[0]
@@ -357,7 +360,7 @@ def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int) -
         f"{lead}, word for word or differing only in its numbers: “{quoted}” (appendix A). A whole paragraph that "
         "recurs across the corpus is more often page furniture of the source (a footer, a licence notice) than text, "
         "and it counts in every estimate as if it were text. If it is furniture, add the `drop_lines:` patterns that "
-        "appendix A gives to the corpus's corpus.yaml, and run again."
+        f"appendix A gives to {settings}, and run again."
     ]
 
 
@@ -404,8 +407,9 @@ def robustness_summary(verdicts: Sequence[str], n_themes: int) -> str:
     return f"{n_robust} of {n_themes} themes {agree(n_robust, 'is', 'are')} robust{rest}."
 
 
-def limitations(documents: pd.DataFrame) -> list[str]:
-    """Limitations computed from the corpus table."""
+def limitations(documents: pd.DataFrame, *, settings: str = "the corpus's corpus.yaml") -> list[str]:
+    """Limitations computed from the corpus table (``settings``: where this corpus's settings go,
+    :func:`orgtopics.report.settings_place`)."""
     out = []
     per_year = documents.groupby("year").size()
     if len(per_year) == 1:
@@ -459,7 +463,7 @@ def limitations(documents: pd.DataFrame) -> list[str]:
                 + (
                     "."
                     if (regions.map(len) <= 1).all()  # one place a year: nothing to hold fixed
-                    else " (name `covariates: [region]` in corpus.yaml to hold place fixed; section 3)."
+                    else f" (name `covariates: [region]` in {settings} to hold place fixed; section 3)."
                 )
             )
     gaps = np.diff(sorted(per_year.index))

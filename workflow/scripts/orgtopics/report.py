@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import findings
 from ._lazy import lazy_module
@@ -48,6 +49,7 @@ def _env() -> Environment:
     env.filters["num"] = lambda x, d=1: f"{float(x):,.{d}f}"
     env.filters["pct"] = lambda x, d=1: f"{100 * float(x):.{d}f}%"
     env.filters["years_span"] = years_span
+    env.filters["code"] = code_spans
     return env
 
 
@@ -77,6 +79,7 @@ def build_context(
     cut_year: int = 2012,
     title: Mapping[str, str] | None = None,
     answers_dir: str = "validation",
+    settings_file: str = "",
 ) -> dict[str, Any]:
     """Gather everything the template shows from the run's tables and figures.
 
@@ -263,9 +266,10 @@ def build_context(
         "n_phrases": len(t["quoted_phrases"]),
         "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
-        "limitations": findings.limitations(docs)
+        "settings_place": settings_place(settings_file),
+        "limitations": findings.limitations(docs, settings=settings_place(settings_file))
         + findings.shared_text(shared, min_share=SHARED_MIN_SHARE)
-        + findings.recurring_text(recurring, len(docs), min_han=SHARED_MIN_HAN)
+        + findings.recurring_text(recurring, len(docs), min_han=SHARED_MIN_HAN, settings=settings_place(settings_file))
         + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
@@ -405,6 +409,20 @@ def resampling(theme_share: pd.DataFrame) -> str:
         f"or more, each with all its paragraphs; paragraphs within the {n_single} "
         f"{findings.agree(n_single, 'year that has', 'years that have')} one"
     )
+
+
+def settings_place(settings_file: str) -> str:
+    """Where the report tells the reader to put a setting of this corpus, with `code` in backticks: its
+    ``corpus.yaml`` (``settings_file``), or for a table (``""``), which has none, its entry in the config."""
+    if settings_file:
+        return f"`{settings_file}`"
+    return "the corpus's entry under `corpora:` in the config (a table has no corpus.yaml)"
+
+
+def code_spans(text: str) -> Markup:
+    """``text`` escaped for HTML, with each `span in backticks` as code (the sentences of
+    :mod:`orgtopics.findings` mark settings that way)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def drop_lines_yaml(patterns: Sequence[str]) -> str:

@@ -59,6 +59,7 @@ def report(
     top_terms: int,
     cut_year: int,
     answers_dir: str = "validation",
+    settings_file: str = "",
 ) -> None:
     from ..report import build_context, render_report
 
@@ -73,6 +74,7 @@ def report(
         top_terms=top_terms,
         cut_year=cut_year,
         answers_dir=answers_dir,
+        settings_file=settings_file,
     )
     Path(out_html).parent.mkdir(parents=True, exist_ok=True)
     Path(out_html).write_text(render_report(ctx), encoding="utf-8")
