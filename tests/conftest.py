@@ -84,6 +84,9 @@ def project(tmp_path_factory):
 
 
 #: A quick configuration for tests that run the workflow on small corpora of their own.
+#: The columns of tables/recurring_lines.csv, as the README lists them (checked on the seeds and on generated shapes).
+RECURRING_LINES_COLUMNS = ["line", "han", "n_documents", "share", "first_year", "last_year", "forms", "pattern"]
+
 QUICK_CONFIG = """
 lda:
   k_values: [2, 3]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from conftest import QUICK_CONFIG, make_project, snakemake
+from conftest import QUICK_CONFIG, RECURRING_LINES_COLUMNS, make_project, snakemake
 from orgtopics import figure_registry
 from orgtopics.findings import ONE_YEAR, TOO_FEW_UNITS
 from orgtopics.report import drop_lines_yaml
@@ -79,16 +79,7 @@ def check_report(out: Path, shape: Shape) -> None:
     else:
         assert shared.empty and "repeat another" not in html
     recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
-    assert list(recurring.columns) == [
-        "line",
-        "han",
-        "n_documents",
-        "share",
-        "first_year",
-        "last_year",
-        "forms",
-        "pattern",
-    ]
+    assert list(recurring.columns) == RECURRING_LINES_COLUMNS
     if shape.footer:  # one line in every document, with its own hit count in each
         assert list(recurring["line"]) == [site_footer(0)] and list(recurring["n_documents"]) == [good]
         assert list(recurring["forms"]) == [good]

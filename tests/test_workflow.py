@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import snakemake
+from conftest import RECURRING_LINES_COLUMNS, snakemake
 from orgtopics import figure_registry
 
 pytestmark = pytest.mark.slow
@@ -95,16 +95,7 @@ def test_documents_table(out):
     assert shared.empty
     # no paragraph stands in several seeds (the footer shape of test_shapes.py has one)
     recurring = pd.read_csv(out / "tables" / "recurring_lines.csv")
-    assert list(recurring.columns) == [
-        "line",
-        "han",
-        "n_documents",
-        "share",
-        "first_year",
-        "last_year",
-        "forms",
-        "pattern",
-    ]
+    assert list(recurring.columns) == RECURRING_LINES_COLUMNS
     assert recurring.empty
 
 
