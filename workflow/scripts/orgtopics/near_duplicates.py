@@ -236,20 +236,23 @@ def recurring_lines(
         line).
     """
     where: defaultdict[str, set[str]] = defaultdict(set)
-    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for d, paras in paragraphs.items():
         for p in paras:
             line = p.strip()
             if count_han(line) >= min_han:
-                key = _DIGITS.sub("0", line)
-                where[key].add(d)
-                forms[key][line] += 1
+                where[_DIGITS.sub("0", line)].add(d)
     n = len(paragraphs)
     need = max(min_documents, min_share * n)
+    found = {key: ds for key, ds in where.items() if len(ds) >= need}
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)  # only for the few lines found
+    if found:
+        for paras in paragraphs.values():
+            for p in paras:
+                line = p.strip()
+                if (key := _DIGITS.sub("0", line)) in found:
+                    forms[key][line] += 1
     rows = []
-    for key, ds in where.items():
-        if len(ds) < need:
-            continue
+    for key, ds in found.items():
         line = min(forms[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         rows.append(
             {
