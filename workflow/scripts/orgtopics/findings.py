@@ -336,9 +336,12 @@ MIN_UNITS_PER_TOPIC = 50
 FEW_DOCUMENTS = 10
 
 
-def recurring_text(
-    recurring: pd.DataFrame, n_documents: int, *, min_han: int, settings: str = "the corpus's corpus.yaml"
-) -> list[str]:
+#: Where a sentence sends the reader to change a setting of the corpus, unless told the place
+#: (:func:`orgtopics.report.settings_place` names the file, or a table's config entry).
+SETTINGS = "the corpus's corpus.yaml"
+
+
+def recurring_text(recurring: pd.DataFrame, n_documents: int, *, min_han: int, settings: str = SETTINGS) -> list[str]:
     """The limitation of lines that recur in many documents (``recurring_lines.csv``; none: no sentence): most
     likely page furniture that no cleaning rule recognised, which counts in every estimate as if it were text. The
     sentence names the commonest line and the fix (``settings``: where this corpus's settings go,
@@ -407,7 +410,7 @@ def robustness_summary(verdicts: Sequence[str], n_themes: int) -> str:
     return f"{n_robust} of {n_themes} themes {agree(n_robust, 'is', 'are')} robust{rest}."
 
 
-def limitations(documents: pd.DataFrame, *, settings: str = "the corpus's corpus.yaml") -> list[str]:
+def limitations(documents: pd.DataFrame, *, settings: str = SETTINGS) -> list[str]:
     """Limitations computed from the corpus table (``settings``: where this corpus's settings go,
     :func:`orgtopics.report.settings_place`)."""
     out = []

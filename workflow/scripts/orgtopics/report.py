@@ -103,6 +103,7 @@ def build_context(
     docs = t["documents"].sort_values(["year", "doc_id"])
     shared = t["shared_passages"]
     recurring = t["recurring_lines"]
+    place = settings_place(settings_file)  # where the report sends the reader to change a setting of this corpus
     for col in ("title", "author", "region", "source"):
         if col not in docs.columns:
             docs[col] = ""
@@ -266,10 +267,10 @@ def build_context(
         "n_phrases": len(t["quoted_phrases"]),
         "phrases_rejected": phrases[phrases["rejected"] != ""].to_dict("records"),
         "traj_rows": _trajectory_rows(t["term_trajectories"], sorted(docs["year"].unique().tolist())),
-        "settings_place": settings_place(settings_file),
-        "limitations": findings.limitations(docs, settings=settings_place(settings_file))
+        "settings_place": place,
+        "limitations": findings.limitations(docs, settings=place)
         + findings.shared_text(shared, min_share=SHARED_MIN_SHARE)
-        + findings.recurring_text(recurring, len(docs), min_han=SHARED_MIN_HAN, settings=settings_place(settings_file))
+        + findings.recurring_text(recurring, len(docs), min_han=SHARED_MIN_HAN, settings=place)
         + findings.model_limitations(t["topic_stability"], theme_changes, theme_names),
         "method": method_facts(prov, k_sel, t["trend_sensitivity"]),
         # many years: the distinctive terms are a table on the page (a picture of 70 lines of text is large and
