@@ -2,7 +2,10 @@
 registry, and reruns triggered only by the code a job runs."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -44,6 +47,7 @@ def test_rule_adapter_and_entry_point_share_one_name(stage, rule, adapter):
     text = (SCRIPTS / f"{adapter}.py").read_text(encoding="utf-8")
     assert f"from orgtopics.stages.{stage} import {adapter}\n" in text
     assert callable(getattr(importlib.import_module(f"orgtopics.stages.{stage}"), adapter))
+    assert text.endswith(")\nfinish()\n"), "an adapter ends with finish(), after its entry point's call"
 
 
 def test_every_adapter_belongs_to_a_rule():
@@ -93,3 +97,33 @@ def test_the_hash_follows_imports_in_every_form(tmp_path):
     )
     names = {p.relative_to(pkg).as_posix() for p in library_sources(pkg, "stages.s")}
     assert names == {"__init__.py", "a.py", "b.py", "c.py", "d.py", "stages/__init__.py", "stages/s.py"}
+
+
+FINISHING_JOB = """
+import logging, sys
+sys.path.insert(0, {lib!r})
+from orgtopics.stages import finish, setup_logging
+setup_logging({log!r})
+logging.getLogger("orgtopics").info("work done")
+print("to stdout", end="")
+if {fail}:
+    raise RuntimeError("the job failed")
+finish()
+raise AssertionError("finish() returned")
+"""
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_finish_ends_a_job_with_its_log_written_and_its_status_kept(tmp_path, fail):
+    """finish() skips the interpreter's teardown: the log and stdout are flushed first, and a job that raised
+    before it still fails with its traceback."""
+    log = tmp_path / "job.log"
+    code = FINISHING_JOB.format(lib=str(SCRIPTS), log=str(log), fail=fail)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as in a job
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert "work done" in log.read_text(encoding="utf-8")
+    assert res.stdout == "to stdout"
+    if fail:
+        assert res.returncode == 1 and "RuntimeError: the job failed" in res.stderr
+    else:
+        assert res.returncode == 0 and res.stderr == ""

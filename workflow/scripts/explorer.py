@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.report import explorer
 
 setup_logging(snakemake.log[0])
@@ -22,3 +22,4 @@ explorer(
     corpus_name=snakemake.wildcards.corpus,
     lam=snakemake.params.lam,
 )
+finish()

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.figures import figures
 
 setup_logging(snakemake.log[0])
@@ -19,3 +19,4 @@ figures(
     {n: tuple(snakemake.output[f"{n}_{kind}"] for kind in ("png", "svg", "csv", "embed")) for n in names},
     themes_file=snakemake.input.themes,
 )
+finish()

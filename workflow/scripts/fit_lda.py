@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.topics import fit_lda
 
 setup_logging(snakemake.log[0])
@@ -18,3 +18,4 @@ fit_lda(
     snakemake.output.metrics,
     lda_cfg=snakemake.params.lda,
 )
+finish()

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.units import fragments
 
 setup_logging(snakemake.log[0])
@@ -20,3 +20,4 @@ fragments(
     min_share=a["min_share"],
     min_reverse_share=a["min_reverse_share"],
 )
+finish()

@@ -7,10 +7,11 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.clean import input_report
 
 setup_logging(snakemake.log[0])
 input_report(
     snakemake.params.skipped, snakemake.params.warnings, snakemake.output.skipped, snakemake.output.near_duplicates
 )
+finish()

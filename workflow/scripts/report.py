@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.report import report
 
 setup_logging(snakemake.log[0])
@@ -26,3 +26,4 @@ report(
     answers_dir=snakemake.params.answers_dir,
     settings_file=snakemake.params.settings_file,
 )
+finish()

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.evidence import seeded_lda
 
 setup_logging(snakemake.log[0])
@@ -24,3 +24,4 @@ seeded_lda(
     seeded_cfg=snakemake.params.seeded,
     boot=snakemake.params.bootstrap,
 )
+finish()

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.segment import segment_shard
 
 setup_logging(snakemake.log[0])
@@ -20,3 +20,4 @@ segment_shard(
     units_cfg=snakemake.params.units,
     extra_dictionary=snakemake.input.extra_dictionary,
 )
+finish()

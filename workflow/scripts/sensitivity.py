@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.evidence import sensitivity
 
 setup_logging(snakemake.log[0])
@@ -21,3 +21,4 @@ sensitivity(
     snakemake.output.sensitivity,
     snakemake.output.robustness,
 )
+finish()

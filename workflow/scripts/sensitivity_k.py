@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.evidence import sensitivity_k
 
 setup_logging(snakemake.log[0])
@@ -23,3 +23,4 @@ sensitivity_k(
     lda_cfg=snakemake.params.lda,
     delta=None if delta is None else int(delta),
 )
+finish()

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.features import tfidf
 
 setup_logging(snakemake.log[0])
@@ -19,3 +19,4 @@ tfidf(
     min_count=t["min_count"],
     sublinear_tf=t["sublinear_tf"],
 )
+finish()

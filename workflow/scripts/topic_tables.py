@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.topics import topic_tables
 
 setup_logging(snakemake.log[0])
@@ -23,3 +23,4 @@ topic_tables(
     out=dict(snakemake.output.items()),
     cut_year=snakemake.params.cut_year,
 )
+finish()

@@ -7,7 +7,7 @@ if TYPE_CHECKING:
     from snakemake.iocontainers import snakemake
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
-from orgtopics.stages import setup_logging
+from orgtopics.stages import finish, setup_logging
 from orgtopics.stages.units import units
 
 setup_logging(snakemake.log[0])
@@ -22,3 +22,4 @@ units(
     extra_dictionary=snakemake.input.extra_dictionary,
     extra_stopwords=snakemake.input.extra_stopwords,
 )
+finish()

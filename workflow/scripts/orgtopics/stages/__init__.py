@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from typing import NoReturn
 
 
 def setup_logging(path: str | None) -> None:
@@ -22,3 +24,21 @@ def setup_logging(path: str | None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
     os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def finish() -> NoReturn:
+    """End a job's process once its outputs are written, without the interpreter's teardown.
+
+    The last line of every adapter. Tearing down the modules a job imported costs more CPU than many a job's
+    work: 0.08 s with pandas and pyarrow, 0.15 s with matplotlib as well (``python -c`` with and without
+    ``os._exit``, benchmarks/RESULTS.md), some fifty times a run. The log is flushed and closed first. An
+    exception never reaches this line, so a failed job still exits with Python's own status and traceback;
+    where a job left worker processes running, it exits the usual way, which stops them.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    mp = sys.modules.get("multiprocessing")
+    if mp is not None and mp.active_children():
+        sys.exit(0)
+    os._exit(0)
