@@ -240,12 +240,15 @@ def test_periods_group_the_analysis(quick_project, tmp_path):
 
 
 def test_methods_section_says_what_ran_with_another_config(quick_project, tmp_path):
-    """A non-default run (jieba-rs, tomotopy with its own sweeps, K ± 1, a shorter sweep): the report's
-    methods, versions and sensitivity text come from this run's config and provenance, not the defaults."""
+    """A non-default run (jieba-rs, tomotopy with its own sweeps, K ± 1, a shorter sweep, the cross-check's
+    passes): the report's methods, versions and sensitivity text come from this run's config and provenance, not
+    the defaults."""
     corpus = trend_corpus(tmp_path / "engines")
     cfg = quick_project / "engines.yaml"
     cfg.write_text(
-        QUICK_CONFIG + "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [2, 3, 4]}\n",
+        QUICK_CONFIG
+        + "segment: {engine: rjieba}\nlda: {engine: tomotopy, sweeps: 40, k_values: [2, 3, 4]}\n"
+        + "cross_check: {gensim_passes: 7}\n",
         encoding="utf-8",
     )
     from conftest import snakemake
@@ -266,6 +269,7 @@ def test_methods_section_says_what_ran_with_another_config(quick_project, tmp_pa
     assert f"tomotopy {prov['versions']['tomotopy']} LDAModel (collapsed Gibbs sampling), 40 sweeps" in html
     assert f"rjieba {prov['versions']['rjieba']}" in html
     assert "K fitted at 2, 3, 4" in html
+    assert "for its size), 7 passes, fitted at" in html  # gensim checks tomotopy with cross_check.gensim_passes
     assert "passes 10" not in html and "gensim 4" not in html.split("Package versions")[0]
     assert "K − 2" not in html and "K + 1" in html and "K − 1" in html
 

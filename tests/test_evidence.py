@@ -249,7 +249,7 @@ def test_seed_refits_train_on_the_sweeps_counts(tmp_path, engine):
         assert same == (seed == cfg["random_state"]), seed
 
 
-def test_cross_check_on_a_sample(tmp_path):
+def test_cross_check_on_a_sample(tmp_path, caplog):
     """``cross_check.max_units`` fits scikit-learn on a seeded sample: the same sample every run, in corpus
     order, and the agreement table says how many units it used; no limit means every unit."""
     from conftest import ROOT
@@ -304,6 +304,7 @@ def test_cross_check_on_a_sample(tmp_path):
     tcfg = {**cfg, "engine": "tomotopy", "sweeps": 20}
     stages_topics.fit_lda(corpus, 2, str(tmp_path / "t2.fit.npz"), str(tmp_path / "t2.json"), lda_cfg=tcfg)
     out = tmp_path / "agreement_tomotopy.csv"
+    caplog.set_level("INFO")
     stages_evidence.model_agreement(
         corpus,
         str(tmp_path / "k_selection.csv"),
@@ -311,7 +312,17 @@ def test_cross_check_on_a_sample(tmp_path):
         themes_file,
         str(out),
         lda_cfg=tcfg,
-        cross_check={"max_units": 40, "max_iter": 5},
+        cross_check={"max_units": 40, "max_iter": 99, "gensim_passes": 5},
     )
     table = read_table(out)
     assert set(table["reference"]) == {"gensim"} and set(table["n_units"]) == {40} and len(table) == 2
+    assert "gensim at K = 2 on 40 units, 5 passes" in caplog.text  # gensim_passes, not scikit-learn's max_iter
+
+
+def test_cross_check_passes_by_engine():
+    lda_cfg = {"passes": 30}
+    both = {"max_iter": 20, "gensim_passes": 15}
+    assert evidence.cross_check_passes("gensim", both, lda_cfg) == 15
+    assert evidence.cross_check_passes("scikit-learn", both, lda_cfg) == 20
+    assert evidence.cross_check_passes("gensim", {"gensim_passes": None}, lda_cfg) == 30
+    assert evidence.cross_check_passes("scikit-learn", {}, lda_cfg) == 30

@@ -10,7 +10,7 @@ their word distributions (:func:`align_topics`); everything that compares fits g
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -372,6 +372,13 @@ def cross_check_engine(chosen_engine: str) -> str:
     that agreement is not an artefact of one algorithm (gensim's variational Bayes for tomotopy's Gibbs
     sampling; scikit-learn's batch variational Bayes for gensim's online variational Bayes)."""
     return "scikit-learn" if chosen_engine == "gensim" else "gensim"
+
+
+def cross_check_passes(reference: str, cross_check: Mapping[str, Any], lda_cfg: Mapping[str, Any]) -> int:
+    """Passes of the second engine ``reference`` over its units: ``cross_check.gensim_passes`` for gensim,
+    ``cross_check.max_iter`` for scikit-learn; either falls back to ``lda.passes`` when null."""
+    key = "gensim_passes" if reference == "gensim" else "max_iter"
+    return int(cross_check.get(key) or lda_cfg["passes"])
 
 
 def cross_check_rows(n_units: int, max_units: int | None, *, random_state: int) -> np.ndarray:

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from . import findings
 from ._lazy import lazy_module
+from .evidence import cross_check_passes
 from .figure_registry import FIGURES, MANY_YEARS
 from .near_duplicates import (
     RECURRING_MIN_DOCUMENTS,
@@ -159,13 +160,15 @@ def build_context(
     neighbours = t["k_neighbours"]
     slog = t["slogans"]
     agreement = t["model_agreement"]
-    ci = float(((prov.get("config") or {}).get("bootstrap") or {}).get("ci", 0.95))
+    reference = str(agreement["reference"].iloc[0]) if "reference" in agreement and len(agreement) else ""
+    cfg = prov.get("config") or {}
+    ci = float((cfg.get("bootstrap") or {}).get("ci", 0.95))
     phrases = t["quoted_phrases"].fillna({"rejected": ""})
-    adjusted = adjusted_context(t, theme_names, topic_names, named=(prov.get("config") or {}).get("covariates") or [])
+    adjusted = adjusted_context(t, theme_names, topic_names, named=cfg.get("covariates") or [])
     shown = [k for k in figures if k != "adjusted_trends" or adjusted["used"]]
     validation = validation_context(
         t, topics, theme_names, corpus=corpus, answers_dir=answers_dir,
-        settings=(prov.get("config") or {}).get("validation") or {},
+        settings=cfg.get("validation") or {},
     )  # fmt: skip
     return {
         "validation": validation,
@@ -194,9 +197,7 @@ def build_context(
         "themes": themes,
         "resampling": resampling(t["theme_share_by_year"]),
         "resampled_kinds": sorted(set(t["theme_share_by_year"].get("resampled", pd.Series(["paragraphs"])))),
-        "model_warnings": model_warnings(
-            k_sel, t["unit_topics"], k_fixed=bool(((prov.get("config") or {}).get("lda") or {}).get("k"))
-        ),
+        "model_warnings": model_warnings(k_sel, t["unit_topics"], k_fixed=bool((cfg.get("lda") or {}).get("k"))),
         "theme_sentences": findings.no_theme_hits(t["theme_share_by_year"], len(themes))
         or findings.headline(theme_changes, theme_names, key="theme", ci=ci),
         "theme_changes": [
@@ -218,10 +219,9 @@ def build_context(
         .to_dict("records"),
         "n_slogans": len(slog),
         "agreement": agreement.to_dict("records"),
-        "agreement_reference": str(agreement["reference"].iloc[0])
-        if "reference" in agreement and len(agreement)
-        else "",
+        "agreement_reference": reference,
         "agreement_mean": float(agreement["similarity"].mean()) if len(agreement) else float("nan"),
+        "agreement_passes": cross_check_passes(reference, cfg.get("cross_check") or {}, cfg["lda"]) if reference else 0,
         "agreement_units": int(agreement["n_units"].iloc[0]) if "n_units" in agreement and len(agreement) else 0,
         "n_units_model": int(docs["n_units"].sum()) if "n_units" in docs.columns else 0,
         "mean_stability": float(stab["stability"].mean()),

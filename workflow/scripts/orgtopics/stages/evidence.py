@@ -74,7 +74,7 @@ def model_agreement(
     with their observed half only), so the two models saw the same words. With ``cross_check.max_units`` set and
     smaller than the corpus, it fits a random sample of that many units (seeded by ``lda.random_state``) and both
     models' yearly shares are compared on that sample (shares of every unit's full counts, as in
-    ``unit_topics.csv``); it makes ``cross_check.max_iter`` passes (null: ``lda.passes``). Topic labels come from
+    ``unit_topics.csv``); it makes :func:`orgtopics.evidence.cross_check_passes` passes. Topic labels come from
     :func:`orgtopics.stages.topics.topic_labels_of`, as in ``topic_labels.csv``, so the job need not wait for the
     topic tables.
     """
@@ -83,8 +83,8 @@ def model_agreement(
     seed = lda_cfg["random_state"]
     rows = evidence.cross_check_rows(len(c), cc.get("max_units"), random_state=seed)
     sample, training = c.matrix[rows], fit_matrix(c, lda_cfg)[rows]
-    passes = cc.get("max_iter") or lda_cfg["passes"]
     reference = evidence.cross_check_engine(fit.engine)
+    passes = evidence.cross_check_passes(reference, cc, lda_cfg)
     log.info("%s at K = %d on %d units, %d passes", reference, fit.k, len(rows), passes)
     if reference == "gensim":
         settings = dataclasses.replace(lda_settings(lda_cfg), engine="gensim", passes=passes)
