@@ -167,9 +167,10 @@ def chosen_k2(tmp_path, cfg) -> str:
     return corpus
 
 
-def test_sensitivity_variants_as_separate_jobs(tmp_path):
-    """Each variant job writes its own theme shares; K+delta < 2 gives an empty table; the gather step
-    puts the LDA variants and the dictionary baselines into one table with robustness verdicts."""
+def test_sensitivity_models_in_one_job(tmp_path, caplog):
+    """One job writes the theme shares of every model: K−1 < 2 is left out, the sweep's K is reused, K+1 is
+    refitted, then the no-boilerplate refit; the gather step puts them and the dictionary baselines into one
+    table with robustness verdicts."""
     from conftest import ROOT
     from orgtopics.stages import evidence as stages_evidence
     from orgtopics.tables import read_table, write_table
@@ -179,21 +180,19 @@ def test_sensitivity_variants_as_separate_jobs(tmp_path):
     units = tmp_path / "units.parquet"
     themes_file = str(ROOT / "config" / "themes.yaml")
     fits = {2: str(tmp_path / "k2.fit.npz")}
-    outs = []
-    for delta in (-1, 0, 1, None):
-        out = tmp_path / f"variant_{delta}.csv"
-        stages_evidence.sensitivity_k(
-            corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(out), lda_cfg=cfg, delta=delta
-        )
-        outs.append(str(out))
-    assert len(read_table(outs[0])) == 0  # K-1 = 1 topic: no variant
-    assert set(read_table(outs[1])["variant"]) == {"lda_k2"}  # the sweep's model, reused
-    assert set(read_table(outs[2])["variant"]) == {"lda_k3"}  # refitted
-    assert set(read_table(outs[3])["variant"]) == {"lda_k2_no_boilerplate"}
+    models = tmp_path / "sensitivity_models.csv"
+    caplog.set_level("INFO")
+    stages_evidence.sensitivity_models(
+        corpus, corpus, str(tmp_path / "k_selection.csv"), fits, themes_file, str(models), lda_cfg=cfg, k_delta=1
+    )
+    table = read_table(models)
+    assert list(table["variant"].drop_duplicates()) == ["lda_k2", "lda_k3", "lda_k2_no_boilerplate"]
+    assert list(table.columns) == ["variant", "theme", "year", "share"]
+    assert "K = 2 (the sweep's fit)" in caplog.text and "K = 3 (refit)" in caplog.text
     change = tmp_path / "theme_change.csv"
     write_table(pd.DataFrame({"theme": ["cadres", "talent"], "diff": [-1.0, 1.0]}), change)
     stages_evidence.sensitivity(
-        outs,
+        str(models),
         str(units),
         str(units),
         str(units),

@@ -102,5 +102,5 @@ def test_kubernetes_profile_dry_run(tmp_path, s3_bucket):
     local_total = re.search(r"^total\s+(\d+)$", local.stdout, re.M)
     assert local_total and int(local_total.group(1)) > 40, local.stdout[-3000:]
     assert total and total.group(1) == local_total.group(1), out[-3000:]  # the same plan as a local run
-    assert "fit_lda" in out and "sensitivity_k" in out
+    assert "fit_lda" in out and "sensitivity_models" in out
     assert not (proj / "results").exists(), "a dry run must not write results"

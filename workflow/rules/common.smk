@@ -100,7 +100,7 @@ PRIORITY = {
     "tfidf": 28,
     "term_trajectories": 28,
     "slogans": 28,
-    "sensitivity_k": 27,
+    "sensitivity_models": 27,
     "figures_corpus": 26,
     "stability": 25,
     "model_agreement": 39,
@@ -120,7 +120,6 @@ PRIORITY = {
 }
 K_VALUES = sorted(set(config["lda"]["k_values"]))
 RES = config["resources"]
-SENSITIVITY_DELTAS = [f"{d:+d}" for d in range(-config["sensitivity"]["k_delta"], config["sensitivity"]["k_delta"] + 1)]
 STABILITY_SEEDS = [config["lda"]["random_state"] + i for i in range(1, config["stability"]["n_seeds"] + 1)]
 
 

@@ -2,9 +2,8 @@
 # engine of another inference family, a seeded model, other Ks and stoplists, and a before/after contrast.
 
 
-# Patterns expanded over seeds and K offsets (expand() refuses a rule's output once a storage plugin flagged it).
+# Pattern expanded over seeds (expand() refuses a rule's output once a storage plugin flagged it).
 SEED_FIT = "results/{corpus}/interim/evidence/seed{seed}.npz"
-SENSITIVITY_K = "results/{corpus}/interim/evidence/sensitivity_k{delta}.csv"
 
 
 rule fit_seed:
@@ -115,21 +114,20 @@ rule seeded_lda:
         "../scripts/seeded_lda.py"
 
 
-rule sensitivity_k:
+rule sensitivity_models:
     input:
         unpack(lda_fits),
         model_corpus=rules.model_corpus.output.model_corpus,
+        model_corpus_no_boilerplate=rules.model_corpus_no_boilerplate.output.model_corpus,
         k_selection=rules.select_k.output.k_selection,
         themes=corpus_themes,
     output:
-        variant=SENSITIVITY_K,
+        models="results/{corpus}/interim/evidence/sensitivity_models.csv",
     log:
-        "results/{corpus}/logs/sensitivity_k{delta}.log",
+        "results/{corpus}/logs/sensitivity_models.log",
     benchmark:
-        "results/{corpus}/benchmarks/sensitivity_k{delta}.tsv"
-    wildcard_constraints:
-        delta=r"[+-]\d+",
-    priority: PRIORITY["sensitivity_k"]
+        "results/{corpus}/benchmarks/sensitivity_models.tsv"
+    priority: PRIORITY["sensitivity_models"]
     conda:
         "../envs/orgtopics.yaml"
     threads: 1
@@ -139,29 +137,15 @@ rule sensitivity_k:
     params:
         lda=run_section("lda"),
         k_values=K_VALUES,
+        k_delta=config["sensitivity"]["k_delta"],
         lib=LIB["evidence"],
     script:
-        "../scripts/sensitivity_k.py"
-
-
-use rule sensitivity_k as sensitivity_no_boilerplate with:
-    input:
-        unpack(lda_fits),
-        model_corpus=rules.model_corpus_no_boilerplate.output.model_corpus,
-        k_selection=rules.select_k.output.k_selection,
-        themes=corpus_themes,
-    output:
-        variant="results/{corpus}/interim/evidence/sensitivity_no_boilerplate.csv",
-    log:
-        "results/{corpus}/logs/sensitivity_no_boilerplate.log",
-    benchmark:
-        "results/{corpus}/benchmarks/sensitivity_no_boilerplate.tsv"
+        "../scripts/sensitivity_models.py"
 
 
 rule sensitivity:
     input:
-        variants=expand(SENSITIVITY_K, delta=SENSITIVITY_DELTAS, allow_missing=True)
-        + [rules.sensitivity_no_boilerplate.output.variant],
+        models=rules.sensitivity_models.output.models,
         units=rules.units.output.units,
         units_no_boilerplate=rules.units_no_boilerplate.output.units,
         units_no_phrases=rules.units_no_phrases.output.units,

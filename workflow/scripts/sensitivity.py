@@ -12,7 +12,7 @@ from orgtopics.stages.evidence import sensitivity
 
 setup_logging(snakemake.log[0])
 sensitivity(
-    list(snakemake.input.variants),
+    snakemake.input.models,
     snakemake.input.units,
     snakemake.input.units_no_boilerplate,
     snakemake.input.units_no_phrases,

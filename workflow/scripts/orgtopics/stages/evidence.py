@@ -177,50 +177,56 @@ def seeded_lda(
     write_table(cmp_[["method", "theme", "year", "share"]], out_compare)
 
 
-def sensitivity_k(
+def sensitivity_models(
     model_corpus: str,
+    model_corpus_no_boilerplate: str,
     k_selection: str,
     fits: Mapping[int, str],
     themes_file: str,
     out_csv: str,
     *,
     lda_cfg: Mapping[str, Any],
-    delta: int | None = None,
+    k_delta: int,
 ) -> None:
-    """Theme shares per year of one sensitivity variant, as its own job (variants run in parallel).
+    """Theme shares per year of every topic model of the sensitivity analysis, in one job.
 
-    ``delta`` set: the model at K+delta (the sweep's fit when the sweep has that K, else a refit on
-    the counts the sweep trained on); an empty table when K+delta < 2. ``delta`` None: a refit at K on
-    ``model_corpus`` (the units segmented with the boilerplate stoplist off), trained as the sweep's fits are
-    (:func:`fit_matrix`). Topics are summed by the theme they are labelled with, so variants with different K
-    can be compared.
+    The models at K−``k_delta`` … K+``k_delta`` (K−d < 2 left out): the sweep's fit where the sweep has that K,
+    else a refit on the counts the sweep trained on; then a refit at K on ``model_corpus_no_boilerplate`` (the
+    units segmented with the boilerplate stoplist off), trained as the sweep's fits are (:func:`fit_matrix`).
+    Topics are summed by the theme they are labelled with, so that models with different K can be compared.
+    One job rather than one per model: most of these models are the sweep's, and a job of their own would
+    only pay a process's start-up (benchmarks/RESULTS.md).
     """
     ths = read_themes(themes_file)
     settings = lda_settings(lda_cfg)
     k = topics.chosen_k(k_selection)
     c = topics.ModelCorpus.load(model_corpus)
-    if delta is None:
-        variant, kk = f"lda_k{k}_no_boilerplate", k
-    else:
-        variant, kk = f"lda_k{k + delta}", k + delta
-        if kk < 2:
-            write_table(pd.DataFrame(columns=["variant", "theme", "year", "share"]), out_csv)
-            return
-    if delta is not None and kk in fits:
-        fit = topics.TopicFit.load(fits[kk])
-    else:
-        fit = topics.TopicFit.of(
-            topics.fit_lda(fit_matrix(c, lda_cfg), c.vocabulary, kk, settings), c, random_state=settings.random_state
-        )
-    share = evidence.yearly_shares(fit.theta, c.n_tokens, c.years).stack().rename("share").reset_index()
-    share.columns = ["year", "topic", "share"]
-    labels = topic_labels_of(fit.phi, c.vocabulary.terms, ths, lda_cfg)
-    out = evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
+
+    def refit(corpus: topics.ModelCorpus, kk: int) -> topics.TopicFit:
+        model = topics.fit_lda(fit_matrix(corpus, lda_cfg), corpus.vocabulary, kk, settings)
+        return topics.TopicFit.of(model, corpus, random_state=settings.random_state)
+
+    def theme_shares(fit: topics.TopicFit, corpus: topics.ModelCorpus, variant: str) -> pd.DataFrame:
+        share = evidence.yearly_shares(fit.theta, corpus.n_tokens, corpus.years).stack().rename("share")
+        share = share.reset_index()
+        share.columns = ["year", "topic", "share"]
+        labels = topic_labels_of(fit.phi, corpus.vocabulary.terms, ths, lda_cfg)
+        return evidence.theme_mass_by_label(share, labels, ths).assign(variant=variant)
+
+    frames = []
+    for kk in range(max(k - k_delta, 2), k + k_delta + 1):
+        log.info("sensitivity: K = %d (%s)", kk, "the sweep's fit" if kk in fits else "refit")
+        fit = topics.TopicFit.load(fits[kk]) if kk in fits else refit(c, kk)
+        frames.append(theme_shares(fit, c, f"lda_k{kk}"))
+    log.info("sensitivity: K = %d without the boilerplate stoplist (refit)", k)
+    nb = topics.ModelCorpus.load(model_corpus_no_boilerplate)
+    frames.append(theme_shares(refit(nb, k), nb, f"lda_k{k}_no_boilerplate"))
+    out = pd.concat(frames, ignore_index=True)
     write_table(out[["variant", "theme", "year", "share"]], out_csv)
 
 
 def sensitivity(
-    variants: Sequence[str],
+    models: str,
     units: str,
     units_noboiler: str,
     units_nophrases: str,
@@ -232,7 +238,7 @@ def sensitivity(
     """Theme trends under K−delta…K+delta, with the boilerplate stoplist off and with the harvested quoted
     phrases not added as words (another segmentation), and whether they bear out the headline.
 
-    ``variants``: the tables of :func:`sensitivity_k` (K variants in order of K, then the no-boilerplate
+    ``models``: the table of :func:`sensitivity_models` (K variants in order of K, then the no-boilerplate
     refit), each theme's topic share (``measure`` ``topic_share``). The dictionary is added without the
     boilerplate stoplist and without the quoted phrases, as the headline measures it (``per_10k``: seed-term hits
     per 10,000 model tokens);
@@ -241,8 +247,7 @@ def sensitivity(
     direction of the headline's estimate.
     """
     ths = read_themes(themes_file)
-    frames = [read_table(p) for p in variants]
-    frames = [f.assign(measure="topic_share").rename(columns={"share": "value"}) for f in frames if len(f)]
+    frames = [read_table(models).assign(measure="topic_share").rename(columns={"share": "value"})]
     dictionaries = (
         ("dictionary", units),
         ("dictionary_no_boilerplate", units_noboiler),

@@ -1,5 +1,5 @@
-"""Rule sensitivity_k (workflow/rules/evidence.smk): one variant's theme shares per year (also rule
-sensitivity_no_boilerplate)."""
+"""Rule sensitivity_models (workflow/rules/evidence.smk): theme shares per year of every topic model of the
+sensitivity analysis."""
 
 import sys
 from typing import TYPE_CHECKING
@@ -9,18 +9,17 @@ if TYPE_CHECKING:
 
 sys.path.insert(0, snakemake.scriptdir)  # this checkout's library first, before any installed copy
 from orgtopics.stages import finish, setup_logging
-from orgtopics.stages.evidence import sensitivity_k
+from orgtopics.stages.evidence import sensitivity_models
 
 setup_logging(snakemake.log[0])
-fits = {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values}
-delta = snakemake.wildcards.get("delta")
-sensitivity_k(
+sensitivity_models(
     snakemake.input.model_corpus,
+    snakemake.input.model_corpus_no_boilerplate,
     snakemake.input.k_selection,
-    fits,
+    {k: snakemake.input[f"k{k}"] for k in snakemake.params.k_values},
     snakemake.input.themes,
-    snakemake.output.variant,
+    snakemake.output.models,
     lda_cfg=snakemake.params.lda,
-    delta=None if delta is None else int(delta),
+    k_delta=snakemake.params.k_delta,
 )
 finish()
