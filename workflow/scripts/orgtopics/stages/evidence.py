@@ -25,14 +25,19 @@ else:
 log = logging.getLogger("orgtopics")
 
 
+def refit(c: topics.ModelCorpus, k: int, lda_cfg: Mapping[str, Any], *, seed: int) -> topics.TopicFit:
+    """A model at ``k`` trained as the K sweep's fits are, on the counts they trained on (:func:`fit_matrix`),
+    with ``seed``: its topics and the shares of every unit of ``c``."""
+    model = topics.fit_lda(fit_matrix(c, lda_cfg), c.vocabulary, k, lda_settings(lda_cfg), random_state=seed)
+    return topics.TopicFit.of(model, c, random_state=seed)
+
+
 def fit_seed(model_corpus: str, k_selection: str, seed: int, out_npz: str, *, lda_cfg: Mapping[str, Any]) -> None:
-    """Refit the chosen K with another seed on the counts the K sweep trained on (:func:`fit_matrix`); save its
-    :class:`orgtopics.topics.TopicFit` (topics and the shares of every unit), as the K sweep saves its fits."""
-    k = topics.chosen_k(k_selection)
-    c = topics.ModelCorpus.load(model_corpus)
-    model = topics.fit_lda(fit_matrix(c, lda_cfg), c.vocabulary, k, lda_settings(lda_cfg), random_state=int(seed))
+    """Refit the chosen K with another seed (:func:`refit`); save its :class:`orgtopics.topics.TopicFit`, as the
+    K sweep saves its fits."""
+    fit = refit(topics.ModelCorpus.load(model_corpus), topics.chosen_k(k_selection), lda_cfg, seed=int(seed))
     Path(out_npz).parent.mkdir(parents=True, exist_ok=True)
-    topics.TopicFit.of(model, c, random_state=int(seed)).save(out_npz)
+    fit.save(out_npz)
 
 
 def stability(
@@ -191,20 +196,16 @@ def sensitivity_models(
     """Theme shares per year of every topic model of the sensitivity analysis, in one job.
 
     The models at K−``k_delta`` … K+``k_delta`` (K−d < 2 left out): the sweep's fit where the sweep has that K,
-    else a refit on the counts the sweep trained on; then a refit at K on ``model_corpus_no_boilerplate`` (the
-    units segmented with the boilerplate stoplist off), trained as the sweep's fits are (:func:`fit_matrix`).
+    else a refit (:func:`refit`, the sweep's seed); then a refit at K on ``model_corpus_no_boilerplate`` (the
+    units segmented with the boilerplate stoplist off).
     Topics are summed by the theme they are labelled with, so that models with different K can be compared.
     One job rather than one per model: most of these models are the sweep's, and a job of their own would
     only pay a process's start-up (benchmarks/RESULTS.md).
     """
     ths = read_themes(themes_file)
-    settings = lda_settings(lda_cfg)
+    seed = lda_settings(lda_cfg).random_state  # the sweep's seed
     k = topics.chosen_k(k_selection)
     c = topics.ModelCorpus.load(model_corpus)
-
-    def refit(corpus: topics.ModelCorpus, kk: int) -> topics.TopicFit:
-        model = topics.fit_lda(fit_matrix(corpus, lda_cfg), corpus.vocabulary, kk, settings)
-        return topics.TopicFit.of(model, corpus, random_state=settings.random_state)
 
     def theme_shares(fit: topics.TopicFit, corpus: topics.ModelCorpus, variant: str) -> pd.DataFrame:
         share = evidence.yearly_shares(fit.theta, corpus.n_tokens, corpus.years).stack().rename("share")
@@ -216,11 +217,11 @@ def sensitivity_models(
     frames = []
     for kk in range(max(k - k_delta, 2), k + k_delta + 1):
         log.info("sensitivity: K = %d (%s)", kk, "the sweep's fit" if kk in fits else "refit")
-        fit = topics.TopicFit.load(fits[kk]) if kk in fits else refit(c, kk)
+        fit = topics.TopicFit.load(fits[kk]) if kk in fits else refit(c, kk, lda_cfg, seed=seed)
         frames.append(theme_shares(fit, c, f"lda_k{kk}"))
     log.info("sensitivity: K = %d without the boilerplate stoplist (refit)", k)
     nb = topics.ModelCorpus.load(model_corpus_no_boilerplate)
-    frames.append(theme_shares(refit(nb, k), nb, f"lda_k{k}_no_boilerplate"))
+    frames.append(theme_shares(refit(nb, k, lda_cfg, seed=seed), nb, f"lda_k{k}_no_boilerplate"))
     out = pd.concat(frames, ignore_index=True)
     write_table(out[["variant", "theme", "year", "share"]], out_csv)
 
